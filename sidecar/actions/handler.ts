@@ -1,0 +1,27 @@
+/** What an action handler on the sidecar receives and how it reports failure. */
+import type { Inventory } from "../../edge/protocol/inventory.ts";
+
+/** Everything an action needs from the sidecar besides its arguments. */
+export interface ActionContext {
+  readonly vm: string;
+  readonly inventory: Inventory;
+  /** Epoch milliseconds after which the controller no longer waits for the result. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+  now(): number;
+}
+
+/** Runs one typed action whose arguments were already validated against the catalog. */
+export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<unknown>;
+
+/** A failure an action reports on purpose: a code for machines, a message for the operator. */
+export class ActionError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ActionError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}

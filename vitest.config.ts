@@ -1,0 +1,37 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["edge/**/*.test.ts", "sidecar/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["edge/workers/**", "test/workers/**", "node_modules/**"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                VOXOPS_API_TOKENS: "test-admin-token:admin",
+                VOXOPS_SIDECAR_KEYS: "vm1=test-key-vm1,vm2=test-key-vm2",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
