@@ -1,0 +1,57 @@
+/**
+ * The operator's desk: what every front end (Telegram, the HTTPS text endpoint, the CLI) calls with
+ * a human's words or a pressed button, and the reply it renders. Front ends never run actions
+ * themselves.
+ */
+import type { Actor } from "./actors.ts";
+
+export type Lang = "ru" | "en";
+
+/** An inline button: a label for the human, opaque data (at most 64 bytes) for the desk. */
+export interface ReplyButton {
+  readonly label: string;
+  readonly data: string;
+}
+
+/** What the front end shows: short text in the operator's language, optional buttons. */
+export interface Reply {
+  readonly text: string;
+  readonly lang: Lang;
+  readonly buttons?: readonly (readonly ReplyButton[])[];
+  /** True when the reply ends a risky request that is now waiting for a confirmation button. */
+  readonly pendingConfirmation?: boolean;
+}
+
+/** A human's words, typed or transcribed. */
+export interface TextRequest {
+  readonly actor: Actor;
+  readonly text: string;
+  readonly lang?: Lang;
+  /** Called with short progress notes while long work runs (edit a status message with them). */
+  readonly onProgress?: (note: string) => void;
+}
+
+/** A pressed button. */
+export interface ButtonRequest {
+  readonly actor: Actor;
+  readonly data: string;
+}
+
+/** The desk's two entry points. */
+export interface Desk {
+  handleText(request: TextRequest): Promise<Reply>;
+  handleButton(request: ButtonRequest): Promise<Reply>;
+}
+
+/** An alert the controller raises on its own (VM down, service failed, fix applied). */
+export interface Alert {
+  readonly key: string;
+  readonly severity: "info" | "warning" | "critical";
+  readonly text: { readonly ru: string; readonly en: string };
+  readonly buttons?: readonly (readonly ReplyButton[])[];
+}
+
+/** Where alerts go: the Telegram admins' chats, or a log on a run without Telegram. */
+export interface Notifier {
+  notify(alert: Alert): Promise<void>;
+}
