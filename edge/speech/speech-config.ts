@@ -1,0 +1,153 @@
+/** Chooses the speech providers from env-like settings (STT_PROVIDER, STT_BASE_URL, TTS_PROVIDER, ...). */
+import { createOpenAiSynthesizer } from "./openai-synthesizer.ts";
+import { createOpenAiTranscriber } from "./openai-transcriber.ts";
+import type { FetchFunction, SpeechToText, TextToSpeech } from "./speech.ts";
+import { SpeechError } from "./speech-error.ts";
+import { createWorkersAiSynthesizer } from "./workers-ai-synthesizer.ts";
+import { createWorkersAiTranscriber, type WorkersAiBinding } from "./workers-ai-transcriber.ts";
+
+/** Settings as the host reads them (process.env or the Worker's env). */
+export type SpeechEnv = Readonly<Record<string, unknown>>;
+
+/** What the host can hand over besides settings. */
+export interface SpeechDeps {
+  /** The Workers AI binding (`env.AI`), for the "workers-ai" providers. */
+  readonly ai?: WorkersAiBinding;
+  readonly fetch?: FetchFunction;
+}
+
+/** The configured providers; a missing one means the feature is off. */
+export interface SpeechProviders {
+  readonly stt?: SpeechToText;
+  readonly tts?: TextToSpeech;
+}
+
+const groqBase = "https://api.groq.com/openai/v1";
+const openAiBase = "https://api.openai.com/v1";
+
+/**
+ * Builds the providers. STT_PROVIDER: none | workers-ai | groq | openai (any OpenAI-compatible
+ * endpoint with STT_BASE_URL); STT_API_KEY, STT_MODEL, STT_TIMEOUT_MS. TTS_PROVIDER: none |
+ * workers-ai | openai; TTS_BASE_URL, TTS_API_KEY, TTS_MODEL, TTS_VOICE, TTS_VOICE_RU, TTS_VOICE_EN,
+ * TTS_LANGS (workers-ai), TTS_TIMEOUT_MS. Throws a SpeechError naming the bad setting (never its value
+ * when it is a key).
+ */
+export function createSpeechFromConfig(env: SpeechEnv, deps: SpeechDeps = {}): SpeechProviders {
+  const stt = createTranscriber(env, deps);
+  const tts = createSynthesizer(env, deps);
+  return { ...(stt ? { stt } : {}), ...(tts ? { tts } : {}) };
+}
+
+function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | undefined {
+  const provider = setting(env, "STT_PROVIDER")?.toLowerCase() ?? "none";
+  const timeoutMs = milliseconds(env, "STT_TIMEOUT_MS", 30_000);
+  const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
+  switch (provider) {
+    case "none":
+      return undefined;
+    case "workers-ai":
+      return createWorkersAiTranscriber({
+        ai: requireBinding(deps, "STT_PROVIDER"),
+        ...optional("model", setting(env, "STT_MODEL")),
+        timeoutMs,
+      });
+    case "groq":
+    case "openai": {
+      const baseUrl = httpUrl(env, "STT_BASE_URL") ?? (provider === "groq" ? groqBase : openAiBase);
+      const apiKey =
+        setting(env, "STT_API_KEY") ?? (provider === "groq" ? setting(env, "GROQ_API_KEY") : undefined);
+      if (!apiKey && (baseUrl === groqBase || baseUrl === openAiBase)) {
+        throw configError(`STT_PROVIDER=${provider} needs STT_API_KEY`);
+      }
+      return createOpenAiTranscriber({
+        name: `${provider}-stt`,
+        baseUrl,
+        ...optional("apiKey", apiKey),
+        model: setting(env, "STT_MODEL") ?? (provider === "groq" ? "whisper-large-v3-turbo" : "whisper-1"),
+        timeoutMs,
+        ...fetchOption,
+      });
+    }
+    default:
+      throw configError(
+        `STT_PROVIDER must be none, workers-ai, groq or openai (got "${provider.slice(0, 40)}")`,
+      );
+  }
+}
+
+function createSynthesizer(env: SpeechEnv, deps: SpeechDeps): TextToSpeech | undefined {
+  const provider = setting(env, "TTS_PROVIDER")?.toLowerCase() ?? "none";
+  const timeoutMs = milliseconds(env, "TTS_TIMEOUT_MS", 30_000);
+  switch (provider) {
+    case "none":
+      return undefined;
+    case "workers-ai": {
+      const langs = setting(env, "TTS_LANGS")
+        ?.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return createWorkersAiSynthesizer({
+        ai: requireBinding(deps, "TTS_PROVIDER"),
+        ...optional("model", setting(env, "TTS_MODEL")),
+        ...optional("langs", langs),
+        timeoutMs,
+      });
+    }
+    case "openai": {
+      const baseUrl = httpUrl(env, "TTS_BASE_URL") ?? openAiBase;
+      const apiKey = setting(env, "TTS_API_KEY");
+      if (!apiKey && baseUrl === openAiBase) throw configError("TTS_PROVIDER=openai needs TTS_API_KEY");
+      const voice = setting(env, "TTS_VOICE");
+      const ru = setting(env, "TTS_VOICE_RU") ?? voice;
+      const en = setting(env, "TTS_VOICE_EN") ?? voice;
+      return createOpenAiSynthesizer({
+        name: "openai-tts",
+        baseUrl,
+        ...optional("apiKey", apiKey),
+        model: setting(env, "TTS_MODEL") ?? "gpt-4o-mini-tts",
+        voices: { ...optional("ru", ru), ...optional("en", en) },
+        timeoutMs,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+    }
+    default:
+      throw configError(`TTS_PROVIDER must be none, workers-ai or openai (got "${provider.slice(0, 40)}")`);
+  }
+}
+
+function setting(env: SpeechEnv, key: string): string | undefined {
+  const value = env[key];
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function milliseconds(env: SpeechEnv, key: string, fallback: number): number {
+  const text = setting(env, key);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 100 || value > 300_000) {
+    throw configError(`${key} must be a whole number of milliseconds between 100 and 300000`);
+  }
+  return value;
+}
+
+function httpUrl(env: SpeechEnv, key: string): string | undefined {
+  const text = setting(env, key);
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw configError(`${key} must be an http(s) URL`);
+  }
+  return text;
+}
+
+function requireBinding(deps: SpeechDeps, key: string): WorkersAiBinding {
+  if (!deps.ai) throw configError(`${key}=workers-ai needs the Workers AI binding (env.AI)`);
+  return deps.ai;
+}
+
+function configError(message: string): SpeechError {
+  return new SpeechError(`speech config: ${message}`, { provider: "config", retryable: false });
+}
