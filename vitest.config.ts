@@ -20,7 +20,7 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
-                VOXOPS_API_TOKENS: "test-admin-token:admin",
+                VOXOPS_API_TOKENS: "test-admin-token-0000:admin,test-viewer-token-000:viewer",
                 VOXOPS_SIDECAR_KEYS: "vm1=test-key-vm1,vm2=test-key-vm2",
               },
             },

@@ -1,0 +1,2 @@
+/** `voxops sidecar`: runs a sidecar against any controller. */
+export { main } from "../../sidecar/main.ts";

@@ -1,0 +1,57 @@
+/** The controller's configuration, read from environment-like strings (Worker bindings or process.env). */
+import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import type { Role } from "./actors.ts";
+import { parseApiTokens, parseSidecarKeys } from "./credentials.ts";
+
+/** Settings every host needs. */
+export interface ControllerConfig {
+  readonly apiTokens: Map<string, Role>;
+  readonly sidecarKeys: Map<string, string>;
+  readonly inventory: Inventory | undefined;
+  /** Every secret value, so the audit and logs can scrub them. */
+  readonly secrets: string[];
+}
+
+/** A configuration mistake, with the setting's name and what to do. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the configuration; `inventoryText` is the inventory JSON when there is one. */
+export function readConfig(env: Record<string, unknown>, inventoryText?: string): ControllerConfig {
+  const str = (name: string): string | undefined =>
+    typeof env[name] === "string" ? (env[name] as string) : undefined;
+  let apiTokens: Map<string, Role>;
+  let sidecarKeys: Map<string, string>;
+  try {
+    apiTokens = parseApiTokens(str("VOXOPS_API_TOKENS"));
+    sidecarKeys = parseSidecarKeys(str("VOXOPS_SIDECAR_KEYS"));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  let inventory: Inventory | undefined;
+  const text = inventoryText ?? str("VOXOPS_INVENTORY");
+  if (text !== undefined && text.trim() !== "") {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new ConfigError("the inventory is not valid JSON");
+    }
+    const parsed = parseInventory(raw);
+    if (!parsed.ok) throw new ConfigError(`the inventory is invalid:\n  ${parsed.errors.join("\n  ")}`);
+    inventory = parsed.inventory;
+  }
+  const secretNames = Object.keys(env).filter((k) => /TOKEN|KEY|SECRET|PASSWORD/.test(k));
+  const secrets = [
+    ...apiTokens.keys(),
+    ...sidecarKeys.values(),
+    ...secretNames
+      .map((k) => str(k))
+      .filter((v): v is string => v !== undefined && v.length >= 8 && !v.includes(",")),
+  ];
+  return { apiTokens, sidecarKeys, inventory, secrets };
+}

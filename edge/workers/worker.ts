@@ -1,0 +1,17 @@
+/** The Worker entry: routes `/agent/*`, `/sidecar` and `/telegram` to the fleet's Durable Object. */
+import type { Env } from "./env.ts";
+
+export { Fleet } from "./fleet-object.ts";
+
+const routed = (path: string): boolean =>
+  path === "/sidecar" || path === "/telegram" || path.startsWith("/agent/");
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (!routed(pathname))
+      return Response.json({ error: "not-found", message: `no route ${pathname}` }, { status: 404 });
+    const stub = env.FLEET.get(env.FLEET.idFromName("fleet"));
+    return stub.fetch(request);
+  },
+} satisfies ExportedHandler<Env>;
