@@ -205,7 +205,10 @@ switch (verb) {
     break;
   }
   case "show":
-    for (const n of names) show(n);
+    names.forEach((n, i) => {
+      if (i > 0) out("");
+      show(n);
+    });
     break;
   case "list-units":
     if (flags.has("--failed") || flags.has("--state=failed")) listFailed();
