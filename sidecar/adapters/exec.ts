@@ -7,6 +7,8 @@ export interface ExecResult {
   readonly code: number;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
+  /** The same output as bytes, for binary content such as `git cat-file blob`. */
+  readonly stdoutBytes: Buffer;
   readonly stderr: string;
 }
 
@@ -88,7 +90,8 @@ export function execArgv(
     });
     child.on("close", (code, signal) => {
       done();
-      const stdout = Buffer.concat(out).toString("utf8");
+      const stdoutBytes = Buffer.concat(out);
+      const stdout = stdoutBytes.toString("utf8");
       const stderr = Buffer.concat(err).toString("utf8");
       if (stopped === "timeout") {
         reject(
@@ -105,7 +108,7 @@ export function execArgv(
         );
         return;
       }
-      resolve({ code: code ?? 128, signal, stdout, stderr });
+      resolve({ code: code ?? 128, signal, stdout, stdoutBytes, stderr });
     });
   });
 }
