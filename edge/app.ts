@@ -149,6 +149,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return c.json(json, status);
   });
 
+  app.get("/agent/commands/:id", (c) => {
+    const command = controller.command(c.req.param("id"));
+    if (!command) return c.json({ error: "not-found", message: "no command with this id" }, 404);
+    return c.json(command);
+  });
+
   app.get("/agent/audit", (c) => {
     const actor = c.get("actor");
     if (!roleAtLeast(actor.role, "admin"))

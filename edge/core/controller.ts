@@ -79,6 +79,17 @@ export interface CommandOutcome {
   readonly durationMs: number;
 }
 
+/** A command as stored: its state is sent, acked, done, expired or late. */
+export interface CommandRecord {
+  readonly id: string;
+  readonly vm: string;
+  readonly action: string;
+  readonly state: string;
+  readonly createdAt: number;
+  readonly deadline: number;
+  readonly result: ResultFrame | null;
+}
+
 export type SidecarAdmission = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
 /** The controller's surface, used by the hosts and the HTTPS app. */
@@ -90,6 +101,10 @@ export interface Controller {
   dispatch(request: DispatchRequest): Promise<CommandOutcome>;
   fleet(): VmState[];
   connected(vm: string): boolean;
+  /** A command's state and, once it has one, its result. */
+  command(id: string): CommandRecord | undefined;
+  /** Answers every waiting caller that the controller is stopping (their commands stay pending). */
+  stop(): void;
   /** Expires commands past their deadline; returns the next deadline still pending, if any. */
   tick(): number | null;
   readonly audit: Audit;
@@ -445,6 +460,38 @@ export function createController(options: ControllerOptions): Controller {
     fleet: () => readFleet(store, clock.now(), inventory),
 
     connected: (vm) => links.has(vm),
+
+    command(id) {
+      const row = store.exec<CommandRow & { created_at: number; result: string | null }>(
+        "SELECT * FROM commands WHERE id = ?",
+        id,
+      )[0];
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        vm: row.vm,
+        action: row.action,
+        state: row.state,
+        createdAt: row.created_at,
+        deadline: row.deadline,
+        result: row.result === null ? null : (JSON.parse(row.result) as ResultFrame),
+      };
+    },
+
+    stop() {
+      for (const [id, waiter] of waiters) {
+        clearTimeout(waiter.timer);
+        waiter.resolve({
+          id,
+          vm: "",
+          action: "",
+          ok: false,
+          error: fail("stopping", "the controller is restarting; the command's result will be kept", true),
+          durationMs: 0,
+        });
+      }
+      waiters.clear();
+    },
 
     tick() {
       const now = clock.now();

@@ -52,6 +52,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   const log: LogFn = options.log ?? (() => {});
   const store = openSqliteStore(options.dbPath);
   migrate(store);
+  // No socket survives a restart of this process, whatever the table says.
+  store.exec("UPDATE vms SET connected = 0");
   const audit = createAudit({ store, now: () => clock.now(), secrets: () => config.secrets });
   const controller = createController({
     store,
@@ -66,6 +68,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   const app = createApp({ controller, apiTokens: config.apiTokens });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
+  let closing = false;
 
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
     const s = serve(
@@ -109,7 +112,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
           ws.on("close", (code, reason) => {
             clearInterval(ping);
             sockets.delete(ws);
-            controller.onClose(link, code, reason.toString());
+            if (!closing) controller.onClose(link, code, reason.toString());
           });
           ws.on("error", (error) => log("warn", "sidecar socket error", { vm, error: String(error) }));
           controller.onConnect(vm, link);
@@ -126,10 +129,14 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
     port,
     controller,
     async close() {
+      closing = true;
       clearInterval(ticker);
+      controller.stop();
       for (const ws of sockets) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       store.close();
     },
   };
