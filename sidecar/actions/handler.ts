@@ -18,10 +18,17 @@ export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) 
 export class ActionError extends Error {
   readonly code: string;
   readonly retryable: boolean;
-  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  /** Structured facts for the operator and the audit (state, log lines, what was rolled back); never secrets. */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ActionError";
     this.code = code;
     this.retryable = options.retryable ?? false;
+    this.details = options.details;
   }
 }

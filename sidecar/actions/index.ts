@@ -1,9 +1,36 @@
 /** The sidecar's action handlers, keyed by catalog name. */
 import type { ActionName } from "../../edge/protocol/actions.ts";
+import { type Adapters, createAdapters } from "../adapters/index.ts";
+import { createBackup } from "./backup.ts";
+import { createConfig } from "./config.ts";
+import { createDeploy } from "./deploy.ts";
+import { createErrors } from "./errors.ts";
+import { guard } from "./guard.ts";
 import type { ActionHandler } from "./handler.ts";
-import { status } from "./status.ts";
+import { createLogs } from "./logs.ts";
+import { createMetrics } from "./metrics.ts";
+import { createReboot } from "./reboot.ts";
+import { createRestart } from "./restart.ts";
+import { createRestore } from "./restore.ts";
+import { createStatus } from "./status.ts";
 
-/** Handlers this sidecar implements; a catalog action without one is refused as unsupported. */
-export const handlers: Partial<Record<ActionName, ActionHandler>> = {
-  status,
-};
+/** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */
+export function createHandlers(adapters: Adapters): Partial<Record<ActionName, ActionHandler>> {
+  const table: Partial<Record<ActionName, ActionHandler>> = {
+    status: createStatus(adapters),
+    logs: createLogs(adapters),
+    metrics: createMetrics(adapters),
+    errors: createErrors(adapters),
+    restart: createRestart(adapters),
+    config: createConfig(adapters),
+    deploy: createDeploy(adapters),
+    backup: createBackup(adapters),
+    restore: createRestore(adapters),
+    reboot: createReboot(adapters),
+  };
+  for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
+  return table;
+}
+
+/** Handlers over adapters configured from the environment (VOXOPS_SYSTEMCTL, VOXOPS_STATE_DIR, …). */
+export const handlers: Partial<Record<ActionName, ActionHandler>> = createHandlers(createAdapters());

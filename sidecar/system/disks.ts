@@ -47,7 +47,7 @@ const PSEUDO = new Set([
 ]);
 
 /** Decodes the octal escapes /proc/mounts uses for spaces and tabs ("\040"). */
-function unescape(field: string): string {
+function decodeOctal(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
 }
 
@@ -60,7 +60,7 @@ export function parseMounts(text: string): MountInfo[] {
     if (!device || !path || !type || PSEUDO.has(type)) continue;
     if (seen.has(device) && device !== "overlay") continue;
     seen.add(device);
-    out.push({ device: unescape(device), path: unescape(path), type });
+    out.push({ device: decodeOctal(device), path: decodeOctal(path), type });
   }
   return out;
 }

@@ -1,0 +1,51 @@
+/** The `errors` action: failed units and the error lines of the last hour, grouped and counted. */
+import type { Adapters } from "../adapters/index.ts";
+import type { JournalEntry } from "../adapters/journal-entry.ts";
+import { ERROR_TEXT, groupErrors } from "./error-groups.ts";
+import type { ActionHandler } from "./handler.ts";
+import { resolveService, thisVm, unitOf } from "./targets.ts";
+
+/** Most journal entries read for one answer. */
+const MAX_ENTRIES = 5000;
+
+/** Creates the handler: err-priority lines from the journal, plus error-looking lines of watched services. */
+export function createErrors(adapters: Adapters): ActionHandler {
+  return async (args, ctx) => {
+    const minutes = typeof args["sinceMinutes"] === "number" ? args["sinceMinutes"] : 60;
+    const sinceMs = ctx.now() - minutes * 60_000;
+    const watched =
+      args["service"] === undefined
+        ? thisVm(ctx).services.map((s) => unitOf(s))
+        : [resolveService(ctx, args["service"]).unit];
+    const scope = args["service"] === undefined ? {} : { units: watched };
+    const [failed, severe, watchedLines] = await Promise.all([
+      adapters.systemd.failedUnits(),
+      adapters.journal.entries({ ...scope, sinceMs, priority: 3, lines: MAX_ENTRIES }),
+      watched.length > 0
+        ? adapters.journal.entries({ units: watched, sinceMs, lines: MAX_ENTRIES })
+        : Promise.resolve([] as JournalEntry[]),
+    ]);
+    const seen = new Set<string>();
+    const lines: JournalEntry[] = [];
+    for (const e of [
+      ...severe,
+      ...watchedLines.filter((e) => e.priority <= 3 || ERROR_TEXT.test(e.message)),
+    ]) {
+      const key = `${e.at}\0${e.pid}\0${e.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        lines.push(e);
+      }
+    }
+    const { groups, total } = groupErrors(lines);
+    const failedUnits = args["service"] === undefined ? failed : failed.filter((u) => watched.includes(u));
+    return {
+      vm: ctx.vm,
+      since: new Date(sinceMs).toISOString(),
+      failedUnits,
+      errorLines: total,
+      groups,
+      clean: failedUnits.length === 0 && total === 0,
+    };
+  };
+}
