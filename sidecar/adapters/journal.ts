@@ -74,7 +74,7 @@ export function createJournal(options: JournalOptions = {}): Journal {
     },
     follow: (opts) => followJournal({ ...opts, journalctl: bin, env }),
     async vacuum(maxBytes) {
-      const r = await run([`--vacuum-size=${Math.max(1, Math.floor(maxBytes / 1024 / 1024))}M`]);
+      const r = await run([`--vacuum-size=${Math.max(1, Math.floor(maxBytes / 1024))}K`]);
       return tail(`${r.stderr}${r.stdout}`, 5);
     },
   };
