@@ -216,7 +216,7 @@ const grammar = `#JSGF V1.0;
 grammar commands;
 public <command> = <restart> | <status> | <logs> | <errors> | <reboot> | <memory>;
 <service> = grok voice | admin api | nginx | worker queue | mcp hub | postgresql | billing api;
-<restart> = restart [the] <service> [service];
+<restart> = restart <service> [service];
 <status> = check the status of all services | status;
 <logs> = show me the <service> logs;
 <errors> = are there any errors;

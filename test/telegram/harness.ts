@@ -107,3 +107,12 @@ export function chatLog(api: BotApiStandIn, chatId: number): [string, string][] 
     )
     .map((c) => [c.method, String(c.params["text"] ?? "")]);
 }
+
+/** Waits until `condition` holds, checking every 10 ms; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

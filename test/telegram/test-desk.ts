@@ -15,7 +15,12 @@ export interface TestClock {
 /** Creates a test clock starting at a fixed time. */
 export function createTestClock(start = Date.UTC(2026, 10, 24, 12)): TestClock {
   let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+  };
 }
 
 /** What the test desk saw and did. */
