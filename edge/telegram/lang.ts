@@ -6,12 +6,14 @@ export function langFromCode(code: string | undefined): Lang {
   return /^(ru|uk|be|kk)\b/i.test(code ?? "") ? "ru" : "en";
 }
 
-/** Detects the language of a command by its letters, or undefined when they do not say. */
+/**
+ * Detects the language of a command by its letters, or undefined when they do not say. Any Cyrillic
+ * word makes it Russian: Russian commands are full of Latin service names ("Добавь endpoint /health в
+ * admin-api"), English ones carry no Cyrillic.
+ */
 export function detectLang(text: string): Lang | undefined {
-  const cyrillic = text.match(/[а-яё]/gi)?.length ?? 0;
-  const latin = text.match(/[a-z]/gi)?.length ?? 0;
-  if (cyrillic === 0 && latin === 0) return undefined;
-  return cyrillic >= latin ? "ru" : "en";
+  if (/[а-яё]/i.test(text)) return "ru";
+  return /[a-z]/i.test(text) ? "en" : undefined;
 }
 
 /** Reads a provider's language name or code ("ru", "russian", "en", "english"). */
