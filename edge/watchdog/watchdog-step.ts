@@ -5,7 +5,7 @@
  */
 import { automaticSteps, manualSteps } from "./escalation.ts";
 import { evaluateFencing, heartbeatShowsReturn, onFenceResult, startPlan } from "./fencing.ts";
-import { edgeHears, freshOracleState } from "./observers.ts";
+import { edgeHears } from "./observers.ts";
 import { pruneBudget } from "./reset-budget.ts";
 import {
   alertOnce,
@@ -25,6 +25,7 @@ import { createVmWatch, type VmWatch, type WatchdogState } from "./watchdog-stat
 function beginSuspicion(ctx: StepContext, vm: string, w: VmWatch, newEpisode: boolean): void {
   enter(ctx, w, "suspect");
   w.probes = {};
+  w.oracle = null;
   w.reasons = [];
   w.alerted = w.alerted.filter((a) => a.startsWith("partition:"));
   w.repairTried = false;
@@ -70,7 +71,7 @@ function evaluateVm(ctx: StepContext, vm: string, w: VmWatch): void {
   pruneBudget(w, ctx.now, ctx.settings.budget);
   const autoPlan = () =>
     startPlan(ctx, vm, w, {
-      steps: automaticSteps(vmSpec(ctx, vm), freshOracleState(w), w.episodePlans),
+      steps: automaticSteps(vmSpec(ctx, vm), w.oracle?.state ?? null, w.episodePlans),
       manual: false,
       actor: watchdogActor,
       reason: w.reasons.join("; "),

@@ -21,6 +21,7 @@ export type FaultKind = "hang" | "never-recovers";
 interface SimVm {
   readonly name: string;
   alive: boolean;
+  booting: boolean;
   fault: FaultKind | null;
   bootedAt: number;
   peers: Map<string, { ok: boolean; lastOkAt: number | null; misses: number }>;
@@ -43,6 +44,8 @@ export interface SimRecord {
   readonly probes: { at: number; controller: string; via: string; vm: string; reached: boolean | null }[];
   readonly errors: string[];
   readonly kills: { at: number; vm: string }[];
+  /** Resets Oracle performed on a VM that was still booting from an earlier reset. */
+  doubleResets: number;
 }
 
 /** Options of the world. */
@@ -58,6 +61,8 @@ export interface SimWorldOptions {
   /** Time a VM takes from reset to its first heartbeat (default 60 s). */
   readonly bootMs?: number;
   readonly leaseTtlMs?: number;
+  /** Deliver every alarm twice, as a retried Durable Object alarm would. */
+  readonly duplicateAlarms?: boolean;
 }
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -83,7 +88,15 @@ export async function createSimWorld(options: SimWorldOptions) {
   const bootMs = options.bootMs ?? 60_000;
   const leaseTtl = options.leaseTtlMs ?? 30_000;
   const timings = { heartbeatIntervalMs: 10_000, peerProbeIntervalMs: 60_000, ...options.timings };
-  const record: SimRecord = { alerts: [], audits: [], commands: [], probes: [], errors: [], kills: [] };
+  const record: SimRecord = {
+    alerts: [],
+    audits: [],
+    commands: [],
+    probes: [],
+    errors: [],
+    kills: [],
+    doubleResets: 0,
+  };
   const cut = new Set<string>();
   const loss = new Map<string, number>();
   const lease = { holder: null as string | null, expiresAt: 0 };
@@ -91,7 +104,14 @@ export async function createSimWorld(options: SimWorldOptions) {
   const vms = new Map<string, SimVm>(
     vmNames.map((name) => [
       name,
-      { name, alive: true, fault: null, bootedAt: clock.now() - 86_400_000, peers: new Map() },
+      {
+        name,
+        alive: true,
+        booting: false,
+        fault: null,
+        bootedAt: clock.now() - 86_400_000,
+        peers: new Map(),
+      },
     ]),
   );
 
@@ -115,7 +135,9 @@ export async function createSimWorld(options: SimWorldOptions) {
 
   function boot(vm: SimVm, after: number): void {
     vm.alive = false;
+    vm.booting = true;
     clock.at(clock.now() + after, () => {
+      vm.booting = false;
       if (vm.fault === "never-recovers") return;
       vm.alive = true;
       vm.fault = null;
@@ -131,6 +153,7 @@ export async function createSimWorld(options: SimWorldOptions) {
         const vm = vms.get(name);
         if (!vm) return;
         hooks.onOracleAction?.(name, action);
+        if (vm.booting) record.doubleResets += 1;
         if (action === "SOFTRESET" && vm.fault === "hang") return;
         boot(vm, bootMs);
       },
@@ -212,7 +235,8 @@ export async function createSimWorld(options: SimWorldOptions) {
       c.cancelAlarm = clock.at(wake, async () => {
         c.alarmAt = null;
         c.cancelAlarm = null;
-        if (c.up) await c.watchdog.tick();
+        if (c.up && options.duplicateAlarms) await Promise.all([c.watchdog.tick(), c.watchdog.tick()]);
+        else if (c.up) await c.watchdog.tick();
       });
     }
   }
