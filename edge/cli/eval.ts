@@ -1,0 +1,82 @@
+/**
+ * `voxops eval [--file F] [--inventory F]`: runs `voxops understand` over an evaluation set as a
+ * child process (the contract as an outsider sees it), scores it by shared/eval/README.md, prints
+ * each mismatch to stderr and, last on stdout, `accuracy=… dangerous=… n=…`. Exits 1 below the bar
+ * (accuracy 0.95, dangerous 0).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatSummary, type LineScore, parseLabelled, scoreLine, summarize } from "../understand/score.ts";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const sharedEval = join(repoRoot, "..", "shared", "eval");
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/** Runs the command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const file = resolve(option(argv, "--file") ?? join(sharedEval, "commands.jsonl"));
+  const inventory = resolve(option(argv, "--inventory") ?? join(sharedEval, "inventory.json"));
+  for (const f of [file, inventory]) {
+    if (!existsSync(f)) {
+      process.stderr.write(`voxops eval: ${f} does not exist\n`);
+      return 2;
+    }
+  }
+  const input = readFileSync(file, "utf8");
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, "bin", "voxops.js"), "understand", "--inventory", inventory],
+    { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (run.status !== 0) {
+    process.stderr.write(`voxops eval: understand failed (exit ${run.status}): ${run.stderr}\n`);
+    return 2;
+  }
+  const inputLines = input.endsWith("\n") ? input.slice(0, -1).split("\n") : input.split("\n");
+  const predictions = run.stdout.split("\n").filter((l) => l.length > 0);
+  if (predictions.length !== inputLines.length) {
+    process.stderr.write(`voxops eval: ${predictions.length} predictions for ${inputLines.length} lines\n`);
+  }
+  const scores: LineScore[] = [];
+  inputLines.forEach((line, i) => {
+    if (line.trim().length === 0) return;
+    let expectedRaw: unknown;
+    try {
+      expectedRaw = JSON.parse(line);
+    } catch {
+      process.stderr.write(`line ${i + 1}: not JSON, skipped\n`);
+      return;
+    }
+    const expected = parseLabelled(expectedRaw);
+    if (expected === undefined) {
+      process.stderr.write(`line ${i + 1}: no expected intent, skipped\n`);
+      return;
+    }
+    let predictedRaw: unknown;
+    try {
+      predictedRaw = JSON.parse(predictions[i] ?? "null");
+    } catch {
+      predictedRaw = null;
+    }
+    const predicted = parseLabelled(predictedRaw) ?? { intent: "(none)", args: {} };
+    const score = scoreLine(expected, predicted);
+    scores.push(score);
+    if (!score.right || score.dangerous) {
+      const text = (expectedRaw as { text?: unknown }).text;
+      process.stderr.write(
+        `${score.dangerous ? "DANGEROUS " : ""}line ${i + 1}: ${JSON.stringify(text)}\n` +
+          `  expected ${JSON.stringify({ intent: expected.intent, args: expected.args })}\n` +
+          `  got      ${JSON.stringify(predicted)}\n`,
+      );
+    }
+  });
+  const summary = summarize(scores);
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  return summary.accuracy >= 0.95 && summary.dangerous === 0 ? 0 : 1;
+}

@@ -1,0 +1,56 @@
+/**
+ * `voxops understand --inventory FILE`: reads commands as JSON lines on stdin, writes one prediction
+ * a line on stdout, in order. A line that is not a command gets an `unknown` prediction: no line is
+ * skipped and the command never stops on bad input.
+ */
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Lang } from "../core/desk.ts";
+import { parseInventory } from "../protocol/inventory.ts";
+import { createUnderstander } from "../understand/understand.ts";
+
+const unknownLine = `${JSON.stringify({ intent: "unknown", args: {} })}\n`;
+
+/** Runs the command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf("--inventory");
+  const file = at >= 0 ? argv[at + 1] : undefined;
+  if (file === undefined) {
+    process.stderr.write("usage: voxops understand --inventory FILE < commands.jsonl\n");
+    return 2;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    process.stderr.write(`voxops understand: cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const parsed = parseInventory(raw);
+  if (!parsed.ok) {
+    process.stderr.write(
+      `voxops understand: ${file} is not a valid inventory:\n  ${parsed.errors.join("\n  ")}\n`,
+    );
+    return 2;
+  }
+  const understander = createUnderstander(parsed.inventory);
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    process.stdout.write(predict(line, understander));
+  }
+  return 0;
+}
+
+function predict(line: string, understander: ReturnType<typeof createUnderstander>): string {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value !== "object" || value === null) return unknownLine;
+    const { text, lang } = value as { text?: unknown; lang?: unknown };
+    if (typeof text !== "string") return unknownLine;
+    const hint: Lang | undefined = lang === "ru" || lang === "en" ? lang : undefined;
+    const u = understander.understand(text, hint === undefined ? {} : { lang: hint });
+    return `${JSON.stringify({ intent: u.intent, args: u.args })}\n`;
+  } catch {
+    return unknownLine;
+  }
+}

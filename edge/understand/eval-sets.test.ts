@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseInventory } from "../protocol/inventory.ts";
+import { parseLabelled, scoreLine, summarize } from "./score.ts";
+import { createUnderstander } from "./understand.ts";
+
+const here = new URL(".", import.meta.url);
+const shared = new URL("../../../shared/eval/", import.meta.url);
+
+function scoreFile(file: URL, inventoryFile: URL) {
+  const parsed = parseInventory(JSON.parse(readFileSync(inventoryFile, "utf8")));
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  const u = createUnderstander(parsed.inventory);
+  const misses: string[] = [];
+  const scores = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim().length > 0)
+    .map((line) => {
+      const raw = JSON.parse(line) as { text: string };
+      const expected = parseLabelled(raw);
+      if (expected === undefined) throw new Error(`not a labelled line: ${line}`);
+      const got = u.understand(raw.text);
+      const score = scoreLine(expected, { intent: got.intent, args: got.args as Record<string, unknown> });
+      if (!score.right || score.dangerous)
+        misses.push(`${raw.text} → ${JSON.stringify(got.args)} ${got.intent}`);
+      return score;
+    });
+  return { summary: summarize(scores), misses };
+}
+
+describe("evaluation sets", () => {
+  it("the paraphrase set (held-out style, in this repo) meets the bar", () => {
+    const { summary, misses } = scoreFile(
+      new URL("fixtures/paraphrases.jsonl", here),
+      new URL("fixtures/eval-inventory.json", here),
+    );
+    expect(summary.n).toBeGreaterThanOrEqual(150);
+    expect(misses).toEqual([]);
+    expect(summary.dangerous).toBe(0);
+  });
+  it.skipIf(!existsSync(new URL("commands.jsonl", shared)))("the shared evaluation set meets the bar", () => {
+    const { summary } = scoreFile(new URL("commands.jsonl", shared), new URL("inventory.json", shared));
+    expect(summary.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(summary.dangerous).toBe(0);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Sentence patterns over word classes, tried in order; the first that fits names the intent.
+ * Stronger and more specific patterns come first (writing a script about logs is code, not logs;
+ * errors in the logs are errors). A changing intent is only taken from words said before any
+ * question or condition ("what happens if I reboot…" reboots nothing).
+ */
+import type { Analysis } from "./analysis.ts";
+import type { WordClass } from "./lexicon.ts";
+import type { Intent, UnknownReason } from "./understanding.ts";
+
+/** The chosen intent, or `unknown` with its reason. */
+export interface IntentChoice {
+  readonly intent: Intent;
+  readonly reason?: UnknownReason;
+}
+
+const commandClasses: readonly WordClass[] = [
+  "restart",
+  "start",
+  "reboot",
+  "fix",
+  "deploy",
+  "backup",
+  "setVerb",
+  "codeVerb",
+  "look",
+  "status",
+  "logs",
+];
+
+/** True when the sentence negates a command ("не перезагружай", "don't restart", "never reboot"). */
+export function isNegated(a: Analysis): boolean {
+  if (a.has("negHard")) return true;
+  for (const i of a.where("neg")) {
+    for (let k = i + 1; k <= i + 2 && k < a.words.length; k++) {
+      const set = a.classes[k];
+      if (set === undefined) break;
+      if (commandClasses.some((c) => set.has(c))) return true;
+      if (!set.has("known")) break;
+    }
+  }
+  return false;
+}
+
+/** True when a target of a service was heard, even an ambiguous one. */
+function servicesHeard(a: Analysis): boolean {
+  return a.services.length > 0;
+}
+
+/** True when a VM is the object of the sentence ("restart the main server"), not a place ("on vm1"). */
+function vmAsObject(a: Analysis): boolean {
+  if (a.vms.some((m) => !m.locative)) return true;
+  return a.where("machine").some((i) => !a.vms.some((m) => i >= m.start && i < m.end) && !a.has("locative"));
+}
+
+/** True when the sentence asks for a service that does not exist yet ("создай новый сервис"). */
+export function asksNewService(a: Analysis): boolean {
+  return a.has("serviceNoun") && (a.has("newWord") || a.services.length === 0);
+}
+
+/** Picks the intent of an analysed sentence. */
+export function chooseIntent(a: Analysis): IntentChoice {
+  if (isNegated(a)) return { intent: "unknown", reason: "negated" };
+  const choice = chooseUnchecked(a);
+  if (a.shell && choice.intent !== "code" && choice.intent !== "config")
+    return { intent: "unknown", reason: "shell" };
+  return choice;
+}
+
+function chooseUnchecked(a: Analysis): IntentChoice {
+  const path = a.tokens.some((t) => t.path);
+  const param = a.tokens.some((t) => t.param) || a.has("param");
+  const newService = asksNewService(a);
+
+  if (a.commands("codeVerb") && (a.has("codeNoun") || path || newService)) return { intent: "code" };
+  if (a.commands("backup")) return { intent: "backup" };
+  if (a.commands("deploy")) return { intent: "deploy" };
+  if (a.has("latest") && servicesHeard(a) && (a.commands("setVerb") || a.commands("start")))
+    return { intent: "deploy" };
+  if (a.commands("reboot")) return { intent: servicesHeard(a) ? "restart" : "reboot" };
+  if (a.commands("restart")) {
+    if (!servicesHeard(a) && vmAsObject(a)) return { intent: "reboot" };
+    return { intent: "restart" };
+  }
+  if (a.has("configNoun") && (a.commands("setVerb") || a.commands("fix") || a.commands("codeVerb")))
+    return { intent: "config" };
+  if (a.commands("setVerb") && param) return { intent: "config" };
+  if (a.commands("fix")) return { intent: "fix" };
+  if (a.commands("start")) return { intent: "restart" };
+  if (a.commands("codeVerb") && servicesHeard(a)) return { intent: "code" };
+  if (a.commands("setVerb") && servicesHeard(a)) return { intent: "unknown", reason: "ambiguous" };
+
+  if (a.has("errors")) return { intent: "errors" };
+  const changeAsked = (["restart", "reboot", "fix", "deploy", "backup", "setVerb", "codeVerb"] as const).some(
+    (c) => a.has(c),
+  );
+  if (changeAsked) return { intent: "unknown", reason: "question" };
+  if (a.has("memory") || a.has("disk") || a.has("cpu") || a.has("metrics")) return { intent: "metrics" };
+  if (a.has("logs")) return { intent: "logs" };
+  if (a.has("configNoun") || a.has("codeNoun")) return { intent: "unknown", reason: "no-match" };
+  const targets = a.services.length > 0 || a.vms.length > 0;
+  if (a.has("status") || a.has("state")) return { intent: "status" };
+  if (a.has("look") && (targets || a.leftover.length === 0)) return { intent: "status" };
+  if (a.has("help")) return { intent: "help" };
+  if (targets && a.leftover.length === 0) return { intent: "status" };
+  return { intent: "unknown", reason: "no-match" };
+}

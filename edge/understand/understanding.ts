@@ -1,0 +1,75 @@
+/** What the understanding layer makes of a sentence: the contract's intent and args, plus what the desk needs to ask. */
+import type { Lang } from "../core/desk.ts";
+
+/** The intents of the evaluation contract. */
+export const intents = [
+  "status",
+  "logs",
+  "metrics",
+  "errors",
+  "restart",
+  "fix",
+  "config",
+  "code",
+  "reboot",
+  "backup",
+  "deploy",
+  "help",
+  "unknown",
+] as const;
+
+/** One intent of the contract. */
+export type Intent = (typeof intents)[number];
+
+/** Intents that change something on a VM (everything else only reads). */
+export const changingIntents: ReadonlySet<Intent> = new Set([
+  "restart",
+  "fix",
+  "config",
+  "code",
+  "reboot",
+  "deploy",
+  "backup",
+]);
+
+/** A resource figure. */
+export type Metric = "memory" | "disk" | "cpu" | "all";
+
+/** The contract's arguments: `vm` is a VM name, "all", or null (the desk must ask). */
+export interface UnderstoodArgs {
+  vm?: string | null;
+  service?: string | null;
+  lines?: number;
+  metric?: Metric;
+}
+
+/** Why nothing may run, or why the rules passed the sentence on. */
+export type UnknownReason =
+  /** The command was negated ("не перезагружай", "don't restart"). */
+  | "negated"
+  /** The text chains or substitutes shell commands. */
+  | "shell"
+  /** A hypothetical or a question about a change ("what happens if I reboot?"). */
+  | "question"
+  /** The words fit more than one changing intent. */
+  | "ambiguous"
+  /** No rule fits: out of scope, free-form or unintelligible. */
+  | "no-match";
+
+/** The result of understanding one sentence. */
+export interface Understanding {
+  readonly intent: Intent;
+  readonly args: UnderstoodArgs;
+  /** The detected language of the sentence. */
+  readonly lang: Lang;
+  /** Targets the desk must ask for before anything runs. */
+  readonly missing: readonly ("vm" | "service")[];
+  /** Choices to offer when a target is ambiguous. */
+  readonly candidates: { readonly vm?: readonly string[]; readonly service?: readonly string[] };
+  /** Words that looked like a service but name none in the inventory. */
+  readonly unknownService?: string;
+  /** Set for `unknown`: why nothing was understood. */
+  readonly reason?: UnknownReason;
+  /** True when an LLM should take it from here: code and config details, free-form questions. */
+  readonly needsLlm: boolean;
+}
