@@ -90,6 +90,16 @@ export function createBot(options: BotOptions): Bot {
 
   bot.catch((error) => onError(error.error));
 
+  // A failure after the update was taken (e.g. the Bot API refused the answer) is reported, not
+  // thrown: a webhook 500 would only make Telegram deliver the same update again.
+  bot.use(async (_ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      onError(error);
+    }
+  });
+
   bot.use(async (ctx, next) => {
     if (await deps.dedupe.seen(ctx.update.update_id)) return;
     await next();

@@ -122,6 +122,14 @@ describe("the webhook", () => {
     }
   });
 
+  it("answers 200 even when the Bot API refuses the reply, and reports the failure", async () => {
+    const app = await webhookApp();
+    h!.api.failNext("sendMessage", 0, 10);
+    const response = await post(app, h!.api.textUpdate(bob, "status"), secret);
+    expect(response.status).toBe(200);
+    expect(h!.errors.map(String).join("\n")).toContain("429");
+  });
+
   it("cannot be created without a strong secret", async () => {
     h = await startHarness({}, false);
     expect(() => createTelegramWebhook(h!.bot, { secretToken: "" })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);

@@ -61,6 +61,18 @@ describe("a text command", () => {
     expect(h.api.state.commands.get("ru")?.[0]?.description).toBe("Статус всех машин и сервисов");
   });
 
+  it("tells the user when the desk fails, and reports the error", async () => {
+    h.desk.handleText = async () => {
+      throw new Error("understanding layer crashed");
+    };
+    h.api.push(h.api.textUpdate(alice, "статус"));
+    const sent = await h.api.waitForCall((c) => c.method === "sendMessage");
+    expect(sent.params["text"]).toBe(
+      "⚠️ Не получилось обработать запрос (внутренняя ошибка). Попробуйте ещё раз.",
+    );
+    expect(String(h.errors[0])).toContain("understanding layer crashed");
+  });
+
   it("cuts an answer that would exceed the 4096-character limit instead of failing", async () => {
     const long = "x".repeat(5000);
     h.desk.handleText = async () => ({ text: `<${long}>`, lang: "en" });

@@ -1,0 +1,43 @@
+/**
+ * A Worker for the workerd test (test code): the bot's webhook on Hono with the test desk, built with
+ * the browser/workerd build of grammY and no Node APIs, exactly as the Worker host will run it.
+ */
+import { Hono } from "hono";
+import { createSpeechFromConfig } from "../../../edge/speech/speech-config.ts";
+import { createBot } from "../../../edge/telegram/bot.ts";
+import { parseTelegramConfig } from "../../../edge/telegram/telegram-config.ts";
+import { createTelegramWebhook } from "../../../edge/telegram/webhook.ts";
+import { createTestClock, createTestDesk, type TestDesk } from "../test-desk.ts";
+
+type Env = Record<string, string>;
+let built: { app: Hono; desk: TestDesk; errors: string[] } | undefined;
+
+function build(env: Env) {
+  const config = parseTelegramConfig(env);
+  if (!config?.webhookSecret)
+    throw new Error("the test worker needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET");
+  const desk = createTestDesk(createTestClock());
+  const errors: string[] = [];
+  const bot = createBot({
+    token: config.token,
+    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
+    ...(config.botInfo ? { botInfo: config.botInfo } : {}),
+    users: config.users,
+    desk,
+    ...createSpeechFromConfig(env),
+    speechHints: () => ["grok-voice", "admin-api", "vm1"],
+    rateLimit: { minIntervalMs: 20 },
+    onError: (error) => errors.push(String(error)),
+  });
+  const app = new Hono();
+  app.post("/telegram", createTelegramWebhook(bot, { secretToken: config.webhookSecret }));
+  app.get("/seen", (c) => c.json({ texts: desk.texts.map((t) => [t.text, t.lang]), errors }));
+  return { app, desk, errors };
+}
+
+export default {
+  fetch(request: Request, env: Env): Response | Promise<Response> {
+    built ??= build(env);
+    return built.app.fetch(request, env);
+  },
+};
