@@ -34,7 +34,8 @@ export function parseJournalJson(line: string): JournalEntry | null {
   }
   if (typeof raw !== "object" || raw === null) return null;
   const o = raw as Record<string, unknown>;
-  const us = Number(field(o["__REALTIME_TIMESTAMP"]));
+  const stamp = field(o["__REALTIME_TIMESTAMP"]);
+  const us = stamp === null || !/^\d+$/.test(stamp) ? Number.NaN : Number(stamp);
   if (!Number.isFinite(us)) return null;
   const priority = Number(field(o["PRIORITY"]) ?? 6);
   const pid = Number(field(o["_PID"]));

@@ -3,12 +3,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Inventory } from "../../edge/protocol/inventory.ts";
-import type { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { backupSources } from "../../sidecar/adapters/backup-layout.ts";
 import { createBackupRepo } from "../../sidecar/adapters/backup-repo.ts";
 import { createGit, type Git } from "../../sidecar/adapters/git.ts";
-import { createHarness, git, type Harness, inventory } from "./harness.ts";
+import { createHarness, git, type Harness, inventory, refusal } from "./harness.ts";
 
 const harnesses: Harness[] = [];
 afterEach(() => {
@@ -213,7 +212,7 @@ describe("restore", () => {
       ],
     ];
     for (const [args, code] of cases) {
-      const err = (await handlers.restore?.(args, ctx).catch((e: unknown) => e)) as ActionError;
+      const err = await refusal(handlers.restore?.(args, ctx));
       expect({ args, code: err.code }).toEqual({ args, code });
     }
     expect(existsSync(join(p("vm1"), "etc", "passwd"))).toBe(false);
@@ -223,9 +222,7 @@ describe("restore", () => {
     const h = createHarness();
     harnesses.push(h);
     const inv: Inventory = inventory({ vms: { vm1: { services: ["app"] } } });
-    const err = (await createHandlers(h.adapters)
-      .backup?.({}, h.ctx(inv))
-      .catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(createHandlers(h.adapters).backup?.({}, h.ctx(inv)));
     expect(err.code).toBe("backup-not-configured");
   });
 });

@@ -2,9 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
-import { createHarness, fixture, freePort, git, type Harness, inventory } from "./harness.ts";
+import { createHarness, fixture, freePort, git, type Harness, inventory, refusal } from "./harness.ts";
 
 let h: Harness;
 afterEach(() => h?.cleanup());
@@ -68,9 +67,9 @@ describe("config", () => {
   it("refuses content that is not valid JSON and changes nothing", async () => {
     const { handlers, ctx, json, pid } = await setup();
     const before = readFileSync(json, "utf8");
-    const err = (await handlers
-      .config?.({ service: "web", file: "config.json", content: "{ broken" }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(
+      handlers.config?.({ service: "web", file: "config.json", content: "{ broken" }, ctx),
+    );
     expect(err.code).toBe("config-invalid");
     expect(err.message).toMatch(/not valid JSON/);
     expect(readFileSync(json, "utf8")).toBe(before);
@@ -80,31 +79,31 @@ describe("config", () => {
   it("runs the configured check on a candidate copy and refuses what it rejects", async () => {
     const { handlers, ctx, site, pid } = await setup();
     const before = readFileSync(site, "utf8");
-    const err = (await handlers
-      .config?.(
+    const err = await refusal(
+      handlers.config?.(
         { service: "web", file: "site.conf", patch: [{ find: "listen 8080;", replace: "listen 9999999;" }] },
         ctx,
-      )
-      .catch((e: unknown) => e)) as ActionError;
+      ),
+    );
     expect(err.code).toBe("config-invalid");
     expect(err.message).toMatch(/invalid port in listen directive/);
     expect(readFileSync(site, "utf8")).toBe(before);
     expect(await pidOf()).toBe(pid);
-    const braces = (await handlers
-      .config?.({ service: "web", file: "site.conf", content: "server {\n" }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const braces = await refusal(
+      handlers.config?.({ service: "web", file: "site.conf", content: "server {\n" }, ctx),
+    );
     expect(braces.message).toMatch(/unclosed "\{"/);
   });
 
   it("refuses invalid YAML and a patch whose text is not in the file", async () => {
     const { handlers, ctx, yaml } = await setup();
-    const bad = (await handlers
-      .config?.({ service: "web", file: "rules.yaml", content: "rules:\n\t- a\n" }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const bad = await refusal(
+      handlers.config?.({ service: "web", file: "rules.yaml", content: "rules:\n\t- a\n" }, ctx),
+    );
     expect(bad.code).toBe("config-invalid");
-    const missing = (await handlers
-      .config?.({ service: "web", file: "rules.yaml", patch: [{ find: "nope", replace: "x" }] }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const missing = await refusal(
+      handlers.config?.({ service: "web", file: "rules.yaml", patch: [{ find: "nope", replace: "x" }] }, ctx),
+    );
     expect(missing.code).toBe("patch-not-found");
     expect(readFileSync(yaml, "utf8")).toBe("rules:\n  - name: a\n");
   });
@@ -133,9 +132,9 @@ describe("config", () => {
   it("rolls back automatically when the service is unhealthy with the new config", async () => {
     const { handlers, ctx, json, port } = await setup();
     const before = readFileSync(json, "utf8");
-    const err = (await handlers
-      .config?.({ service: "web", file: "config.json", content: '{ "health": "fail" }\n' }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(
+      handlers.config?.({ service: "web", file: "config.json", content: '{ "health": "fail" }\n' }, ctx),
+    );
     expect(err.code).toBe("config-rolled-back");
     expect(err.message).toMatch(/previous version was put back and the service is up again/);
     expect(err.details).toMatchObject({ rolledBack: true, afterRollback: { ok: true } });
@@ -146,19 +145,19 @@ describe("config", () => {
   it("rolls back a config the service cannot even start with, and says why", async () => {
     const { handlers, ctx, json, port } = await setup();
     const before = readFileSync(json, "utf8");
-    const err = (await handlers
-      .config?.(
+    const err = await refusal(
+      handlers.config?.(
         {
           service: "web",
           file: "config.json",
           patch: [{ find: '"health": "ok"', replace: '"health": "ok", "crash": true' }],
         },
         ctx,
-      )
-      .catch((e: unknown) => e)) as ActionError;
+      ),
+    );
     expect(err.code).toBe("config-rolled-back");
     expect(err.details?.["failed"]).toMatchObject({ ok: false });
-    expect((err.details?.["logs"] as string[]).join("\n")).toMatch(/fatal: .* asks for a crash/);
+    expect(String(err.details?.["logs"])).toMatch(/fatal: .* asks for a crash/);
     expect(readFileSync(json, "utf8")).toBe(before);
     expect(existsSync(h.adapters.files.previousPath(json))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);

@@ -2,9 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
-import { createHarness, freePort, git, type Harness, inventory } from "./harness.ts";
+import { createHarness, freePort, git, type Harness, inventory, refusal } from "./harness.ts";
 
 let h: Harness;
 afterEach(() => h?.cleanup());
@@ -88,7 +87,7 @@ describe("deploy", () => {
   it("rolls back to the previous commit, rebuilds and restarts when the new one fails its health check", async () => {
     const { handlers, ctx, commit, v1, checkout, port } = await setup();
     const bad = commit("v2-broken", 500);
-    const err = (await handlers.deploy?.({ service: "app" }, ctx).catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(handlers.deploy?.({ service: "app" }, ctx));
     expect(err.code).toBe("deploy-rolled-back");
     expect(err.message).toMatch(/health check failed: HTTP 500/);
     expect(err.message).toMatch(/the service is up again/);
@@ -113,40 +112,26 @@ describe("deploy", () => {
       ],
     ]);
     commit("v2-bad", 200);
-    const err = (await handlers.deploy?.({ service: "app" }, ctx).catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(handlers.deploy?.({ service: "app" }, ctx));
     expect(err.code).toBe("deploy-rolled-back");
     expect(err.details).toMatchObject({ stage: "build" });
     expect(err.message).toMatch(/compile error/);
     expect(git(checkout, "rev-parse", "HEAD").trim()).toBe(v1);
     writeFileSync(join(checkout, "VERSION"), "local edit\n");
-    const dirty = (await handlers.deploy?.({ service: "app" }, ctx).catch((e: unknown) => e)) as ActionError;
+    const dirty = await refusal(handlers.deploy?.({ service: "app" }, ctx));
     expect(dirty.code).toBe("checkout-dirty");
     git(checkout, "checkout", "-q", "--", "VERSION");
     git(checkout, "commit", "-q", "--allow-empty", "-m", "local only");
-    const diverged = (await handlers
-      .deploy?.({ service: "app" }, ctx)
-      .catch((e: unknown) => e)) as ActionError;
+    const diverged = await refusal(handlers.deploy?.({ service: "app" }, ctx));
     expect(diverged.code).toBe("not-fast-forward");
   });
 
   it("refuses a service without a checkout and odd refs", async () => {
     const { handlers, ctx } = await setup();
     const noRepo = inventory({ vms: { vm1: { services: ["plain"] } } });
-    expect(
-      ((await handlers.deploy?.({ service: "plain" }, h.ctx(noRepo)).catch((e: unknown) => e)) as ActionError)
-        .code,
-    ).toBe("no-repo");
+    expect((await refusal(handlers.deploy?.({ service: "plain" }, h.ctx(noRepo)))).code).toBe("no-repo");
     for (const ref of ["--upload-pack=evil", "a..b", "x;reboot"])
-      expect(
-        ((await handlers.deploy?.({ service: "app", ref }, ctx).catch((e: unknown) => e)) as ActionError)
-          .code,
-      ).toBe("forbidden-ref");
-    expect(
-      (
-        (await handlers
-          .deploy?.({ service: "app", ref: "nope" }, ctx)
-          .catch((e: unknown) => e)) as ActionError
-      ).code,
-    ).toBe("unknown-ref");
+      expect((await refusal(handlers.deploy?.({ service: "app", ref }, ctx))).code).toBe("forbidden-ref");
+    expect((await refusal(handlers.deploy?.({ service: "app", ref: "nope" }, ctx))).code).toBe("unknown-ref");
   });
 });

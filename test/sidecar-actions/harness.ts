@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Inventory, type InventoryFile, parseInventory } from "../../edge/protocol/inventory.ts";
-import type { ActionContext } from "../../sidecar/actions/handler.ts";
+import { type ActionContext, ActionError } from "../../sidecar/actions/handler.ts";
 import { type Adapters, createAdapters, type Timing } from "../../sidecar/adapters/index.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -168,4 +168,16 @@ export async function until(fn: () => boolean | Promise<boolean>, ms = 5000): Pr
     await sleep(50);
   }
   return fn();
+}
+
+/** The error an action call failed with; fails the test if the call succeeded or there was no handler. */
+export async function refusal(call: Promise<unknown> | undefined): Promise<ActionError> {
+  if (!call) throw new Error("no handler for this action");
+  try {
+    await call;
+  } catch (e) {
+    if (e instanceof ActionError) return e;
+    throw e;
+  }
+  throw new Error("expected the action to fail, but it succeeded");
 }

@@ -3,9 +3,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAction } from "../../edge/protocol/actions.ts";
-import type { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
-import { createHarness, type Harness, inventory } from "./harness.ts";
+import { createHarness, type Harness, inventory, refusal } from "./harness.ts";
 
 let h: Harness;
 afterEach(() => h?.cleanup());
@@ -48,15 +47,11 @@ describe("refusals", () => {
     const ctx = h.ctx(inv);
     for (const action of ["status", "logs", "errors", "restart", "config", "deploy"] as const) {
       for (const service of badNames) {
-        const err = (await handlers[action]?.({ service, content: "{}" }, ctx).catch(
-          (e: unknown) => e,
-        )) as ActionError;
+        const err = await refusal(handlers[action]?.({ service, content: "{}" }, ctx));
         expect({ action, service, code: err.code }).toEqual({ action, service, code: "forbidden-name" });
       }
       for (const service of ["nginx", "db"]) {
-        const err = (await handlers[action]?.({ service, content: "{}" }, ctx).catch(
-          (e: unknown) => e,
-        )) as ActionError;
+        const err = await refusal(handlers[action]?.({ service, content: "{}" }, ctx));
         expect({ action, service, code: err.code }).toEqual({ action, service, code: "unknown-service" });
         expect(err.message).toMatch(/not a service of vm1 in the inventory \(known: web\)/);
       }
@@ -83,23 +78,17 @@ describe("refusals", () => {
       expect(parseAction("config", { service: "web", file, content: "{}" }).ok).toBe(
         code === "unknown-config",
       );
-      const err = (await handlers
-        .config?.({ service: "web", file, content: "{}" }, h.ctx(inv))
-        .catch((e: unknown) => e)) as ActionError;
+      const err = await refusal(handlers.config?.({ service: "web", file, content: "{}" }, h.ctx(inv)));
       expect({ file, code: err.code }).toEqual({ file, code });
     }
-    const both = (await handlers
-      .config?.({ service: "web", content: "{}", patch: [] }, h.ctx(inv))
-      .catch((e: unknown) => e)) as ActionError;
+    const both = await refusal(handlers.config?.({ service: "web", content: "{}", patch: [] }, h.ctx(inv)));
     expect(both.code).toBe("invalid-args");
   });
 
   it("a VM the inventory does not know is refused", async () => {
     h = createHarness();
     const inv = inventory({ vms: { vm1: { services: ["web"] } } });
-    const err = (await createHandlers(h.adapters)
-      .restart?.({ service: "web" }, h.ctx(inv, "vm9"))
-      .catch((e: unknown) => e)) as ActionError;
+    const err = await refusal(createHandlers(h.adapters).restart?.({ service: "web" }, h.ctx(inv, "vm9")));
     expect(err.code).toBe("unknown-vm");
   });
 });
