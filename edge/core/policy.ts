@@ -1,0 +1,232 @@
+/**
+ * The policy gate every action passes, whoever proposed it (a human's words, a button, the LLM, an
+ * auto-fix rule): is the requester's role enough for the action's risk, does it need a confirmation
+ * (with a read-back of the action and target in the requester's language), and is the requester or
+ * the target over its rate limit. Pure: time comes from an injected clock.
+ */
+import { type ActionName, actionSpecs, parseAction, type Risk } from "../protocol/actions.ts";
+import { type Actor, type Role, roleAtLeast } from "./actors.ts";
+import type { Clock } from "./clock.ts";
+import type { Lang } from "./desk.ts";
+
+/** The least role that may run an action of each risk. */
+export function requiredRole(risk: Risk): Role {
+  return risk === "read" ? "viewer" : risk === "change" ? "operator" : "admin";
+}
+
+/** What the gate may know about the target VM, for the read-back. */
+export interface TargetFacts {
+  /** The VM's role from the inventory ("hub"), shown beside its name. */
+  readonly role?: string;
+  /** Milliseconds since the VM's last heartbeat; null when it never sent one. */
+  readonly heartbeatAgeMs?: number | null;
+}
+
+/** One action aimed at a VM (or "all"), as the gate sees it. */
+export interface GateRequest {
+  readonly actor: Actor;
+  readonly action: ActionName;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly vm: string;
+  readonly lang: Lang;
+  readonly target?: TargetFacts;
+}
+
+/** Why the gate refused. */
+export type DenyReason = "invalid" | "role" | "user-rate" | "target-rate";
+
+/** The gate's answer: run now, ask the requester first (with the text to show), or refuse. */
+export type GateDecision =
+  | { readonly verdict: "allow"; readonly risk: Risk }
+  | { readonly verdict: "confirm"; readonly risk: Risk; readonly readBack: string }
+  | {
+      readonly verdict: "deny";
+      readonly reason: DenyReason;
+      readonly message: string;
+      readonly retryable: boolean;
+      readonly retryAfterMs?: number;
+    };
+
+/** At most `max` events in any `windowMs`. */
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/** Settings of the gate. */
+export interface PolicyOptions {
+  readonly clock: Clock;
+  /** Requests per user, all risks (default 30 a minute). */
+  readonly userLimit?: RateLimit;
+  /** Changing actions per target VM and service (default 6 in 10 minutes). */
+  readonly targetLimit?: RateLimit;
+}
+
+/** The gate. */
+export interface PolicyGate {
+  /** Decides on a request; a request that is not refused counts against the rate limits. */
+  decide(request: GateRequest): GateDecision;
+}
+
+/** True when an action must be confirmed by the requester: the catalog says so, it is destructive, or it fans out to all VMs. */
+export function needsConfirmation(action: ActionName, vm: string): boolean {
+  const spec = actionSpecs[action];
+  return spec.confirm || spec.risk === "destructive" || (spec.risk !== "read" && vm === "all");
+}
+
+/** A sliding-window counter per key. */
+export interface SlidingWindow {
+  /** Counts an event for `key` if the window has room; otherwise says when it will. */
+  take(key: string): { ok: true } | { ok: false; retryAfterMs: number };
+}
+
+/** Creates a sliding-window limiter on an injected clock. */
+export function createSlidingWindow(limit: RateLimit, clock: Clock): SlidingWindow {
+  const events = new Map<string, number[]>();
+  return {
+    take(key) {
+      const now = clock.now();
+      const recent = (events.get(key) ?? []).filter((t) => t > now - limit.windowMs);
+      if (recent.length >= limit.max) {
+        events.set(key, recent);
+        return { ok: false, retryAfterMs: Math.max(1, (recent[0] ?? now) + limit.windowMs - now) };
+      }
+      recent.push(now);
+      events.set(key, recent);
+      if (events.size > 10_000) {
+        for (const [k, list] of events) if (list.every((t) => t <= now - limit.windowMs)) events.delete(k);
+      }
+      return { ok: true };
+    },
+  };
+}
+
+/** Builds the policy gate. */
+export function createPolicyGate(options: PolicyOptions): PolicyGate {
+  const users = createSlidingWindow(options.userLimit ?? { max: 30, windowMs: 60_000 }, options.clock);
+  const targets = createSlidingWindow(options.targetLimit ?? { max: 6, windowMs: 600_000 }, options.clock);
+  return {
+    decide(request) {
+      const { actor, action, vm, lang } = request;
+      const parsed = parseAction(action, request.args);
+      if (!parsed.ok) return deny("invalid", parsed.message, false);
+      const { risk } = actionSpecs[action];
+      const needed = requiredRole(risk);
+      if (!roleAtLeast(actor.role, needed)) {
+        return deny(
+          "role",
+          lang === "ru"
+            ? `Для «${action}» нужна роль ${needed}, у вас ${actor.role}. Попросите администратора.`
+            : `"${action}" needs the ${needed} role; you are ${actor.role}. Ask an admin.`,
+          false,
+        );
+      }
+      const user = users.take(`${actor.kind}:${actor.id}`);
+      if (!user.ok) return limited("user-rate", user.retryAfterMs, lang);
+      if (risk !== "read") {
+        const service = typeof parsed.args["service"] === "string" ? parsed.args["service"] : "*";
+        const target = targets.take(`${vm}/${service}`);
+        if (!target.ok) return limited("target-rate", target.retryAfterMs, lang);
+      }
+      if (!needsConfirmation(action, vm)) return { verdict: "allow", risk };
+      return { verdict: "confirm", risk, readBack: readBack(request) };
+    },
+  };
+}
+
+function deny(reason: DenyReason, message: string, retryable: boolean, retryAfterMs?: number): GateDecision {
+  return {
+    verdict: "deny",
+    reason,
+    message,
+    retryable,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
+}
+
+function limited(reason: "user-rate" | "target-rate", retryAfterMs: number, lang: Lang): GateDecision {
+  const wait = formatAge(retryAfterMs, lang);
+  const who =
+    reason === "user-rate"
+      ? lang === "ru"
+        ? "Слишком много запросов от вас"
+        : "Too many requests from you"
+      : lang === "ru"
+        ? "Слишком много изменений этой цели"
+        : "Too many changes to this target";
+  const then = lang === "ru" ? `попробуйте через ${wait}` : `try again in ${wait}`;
+  return deny(reason, `${who}; ${then}.`, true, retryAfterMs);
+}
+
+/** A short age in the requester's language: "4 s", "3 min", "2 h" / "4 с", "3 мин", "2 ч". */
+export function formatAge(ms: number, lang: Lang): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return lang === "ru" ? `${s} с` : `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 120) return lang === "ru" ? `${min} мин` : `${min} min`;
+  const h = Math.round(min / 60);
+  return lang === "ru" ? `${h} ч` : `${h} h`;
+}
+
+/** The question put to the requester before a confirmable action: "Reboot vm2 (hub)? Last heartbeat 4 s ago." */
+export function readBack(request: Omit<GateRequest, "actor">): string {
+  const { action, args, vm, lang, target } = request;
+  const ru = lang === "ru";
+  const label = vm === "all" ? undefined : target?.role && target.role !== vm ? `${vm} (${target.role})` : vm;
+  const on = label === undefined ? (ru ? "на всех VM" : "on all VMs") : ru ? `на ${label}` : `on ${label}`;
+  const obj = label ?? (ru ? "все VM" : "all VMs");
+  const str = (key: string) => (typeof args[key] === "string" ? (args[key] as string) : undefined);
+  const service = str("service");
+  const ref = str("ref");
+  const path = str("path") ?? str("file");
+  let question: string;
+  switch (action) {
+    case "reboot":
+      question =
+        args["mode"] === "hard"
+          ? ru
+            ? `Жёстко перезагрузить ${obj}?`
+            : `Hard-reset ${obj}?`
+          : ru
+            ? `Перезагрузить ${obj}?`
+            : `Reboot ${obj}?`;
+      break;
+    case "restart":
+      question = ru ? `Перезапустить ${service} ${on}?` : `Restart ${service} ${on}?`;
+      break;
+    case "fix":
+      question = service
+        ? ru
+          ? `Починить ${service} ${on}?`
+          : `Fix ${service} ${on}?`
+        : ru
+          ? `Искать и исправлять сбои ${on}?`
+          : `Find and fix failures ${on}?`;
+      break;
+    case "config":
+      question = ru
+        ? `Изменить конфигурацию ${service}${path ? ` (${path})` : ""} ${on}?`
+        : `Change the ${service} config${path ? ` (${path})` : ""} ${on}?`;
+      break;
+    case "deploy":
+      question = ru
+        ? `Выкатить ${service}${ref ? ` @ ${ref}` : ""} ${on}?`
+        : `Deploy ${service}${ref ? ` @ ${ref}` : ""} ${on}?`;
+      break;
+    case "backup":
+      question = ru ? `Сделать бэкап ${on} в репозиторий?` : `Back up ${obj} to the repository?`;
+      break;
+    case "restore":
+      question = ru ? `Восстановить ${path} ${on} из бэкапа?` : `Restore ${path} ${on} from the backup?`;
+      break;
+    case "restart-sidecar":
+      question = ru ? `Перезапустить сайдкар voxops ${on}?` : `Restart the voxops sidecar ${on}?`;
+      break;
+    default:
+      question = ru ? `Выполнить ${action} ${on}?` : `Run ${action} ${on}?`;
+  }
+  const age = target?.heartbeatAgeMs;
+  if (age === undefined || vm === "all") return question;
+  if (age === null) return `${question} ${ru ? "Сигналов от неё ещё не было." : "No heartbeat yet."}`;
+  return `${question} ${ru ? `Последний сигнал ${formatAge(age, lang)} назад.` : `Last heartbeat ${formatAge(age, lang)} ago.`}`;
+}
