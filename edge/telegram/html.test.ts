@@ -54,7 +54,7 @@ describe("lang", () => {
 describe("spokenText", () => {
   it("speaks the head of an answer without its symbols", () => {
     expect(spokenText("✅ grok-voice is active (2.1 s)\n\n• line")).toBe(
-      "grok-voice is active (2.1 s)\n line",
+      "grok-voice is active (2.1 s)\nline",
     );
     expect(spokenText(`first\n${"x".repeat(500)}`)).toBe("first");
   });

@@ -11,17 +11,14 @@ const spokenLimit = 400;
 export function spokenText(text: string): string {
   const lines = text
     .split("\n")
-    .map((line) => line.trim())
+    .map((line) => line.replace(/•|✅|❌|⚠\uFE0F?|⏳|🎤|🔊|🔇|⛔\uFE0F?/gu, "").trim())
     .filter(Boolean);
   let out = "";
   for (const line of lines) {
     if (out && out.length + line.length + 1 > spokenLimit) break;
     out = out ? `${out}\n${line}` : line;
   }
-  return out
-    .slice(0, spokenLimit)
-    .replace(/•|✅|❌|⚠\uFE0F?|⏳|🎤|🔊|🔇|⛔\uFE0F?/gu, "")
-    .trim();
+  return out.slice(0, spokenLimit);
 }
 
 /** Synthesizes `text` and sends it to `chatId` (sendVoice for Ogg/Opus, MP3 and M4A; sendAudio otherwise). */

@@ -12,6 +12,7 @@ import { type ApiResult, runMethod } from "./bot-api/methods.ts";
 import { readParams } from "./bot-api/params.ts";
 import { checkParams, isUpload, methodSpecs } from "./bot-api/params-spec.ts";
 import { type BotApiState, createBotApiState, messageKey, type StoredMessage } from "./bot-api/state.ts";
+import { createUpdateBuilders } from "./bot-api/updates.ts";
 
 /** A Telegram user the tests act as. */
 export interface StandInUser {
@@ -86,8 +87,6 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
   const failures = new Map<string, { retryAfter: number; times: number }>();
   const callWaiters = new Set<() => void>();
   let closing = false;
-  let fileCount = 0;
-  let queryCount = 0;
 
   const record = (call: RecordedCall) => {
     calls.push(call);
@@ -201,25 +200,7 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
     res.end(stored.bytes);
   }
 
-  const nextUpdate = (fields: Omit<Update, "update_id">): Update =>
-    ({ update_id: state.nextUpdateId++, ...fields }) as Update;
-  const from = (user: StandInUser) => ({ ...user, is_bot: false });
-  const chat = (user: StandInUser) => ({
-    id: user.id,
-    type: "private" as const,
-    first_name: user.first_name,
-  });
-  const userMessageId = (chatId: number) => {
-    const id = state.nextMessageId.get(chatId) ?? 1;
-    state.nextMessageId.set(chatId, id + 1);
-    state.messages.set(messageKey(chatId, id), {
-      chat_id: chatId,
-      message_id: id,
-      kind: "text",
-      from_bot: false,
-    });
-    return id;
-  };
+  const updates = createUpdateBuilders(state);
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -234,69 +215,7 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
     addUser(user) {
       state.chats.add(user.id);
     },
-    textUpdate(user, text) {
-      const entities = text.startsWith("/")
-        ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/, 1)[0]?.length ?? 0 }]
-        : undefined;
-      return nextUpdate({
-        message: {
-          message_id: userMessageId(user.id),
-          date: Math.floor(Date.now() / 1000),
-          chat: chat(user),
-          from: from(user),
-          text,
-          ...(entities ? { entities } : {}),
-        },
-      } as Omit<Update, "update_id">);
-    },
-    voiceUpdate(user, voice) {
-      fileCount++;
-      const file_id = `VOICE${fileCount}`;
-      const file_size = voice.file_size ?? voice.bytes?.length ?? 0;
-      state.files.set(file_id, {
-        file_id,
-        file_unique_id: `uv${fileCount}`,
-        file_size,
-        file_path: `voice/file_${fileCount}.oga`,
-        ...(voice.bytes ? { bytes: voice.bytes } : {}),
-      });
-      return nextUpdate({
-        message: {
-          message_id: userMessageId(user.id),
-          date: Math.floor(Date.now() / 1000),
-          chat: chat(user),
-          from: from(user),
-          voice: {
-            file_id,
-            file_unique_id: `uv${fileCount}`,
-            duration: voice.duration ?? 2,
-            mime_type: "audio/ogg",
-            file_size,
-          },
-        },
-      } as Omit<Update, "update_id">);
-    },
-    callbackUpdate(user, message, data) {
-      const id = `${Date.now()}${++queryCount}`;
-      state.callbackQueries.set(id, { answered: false });
-      const stored = state.messages.get(messageKey(message.chat_id, message.message_id));
-      return nextUpdate({
-        callback_query: {
-          id,
-          from: from(user),
-          chat_instance: `ci${message.chat_id}`,
-          data,
-          message: {
-            message_id: message.message_id,
-            date: Math.floor(Date.now() / 1000),
-            chat: { id: message.chat_id, type: "private", first_name: "owner" },
-            from: botInfo,
-            ...(stored?.text !== undefined ? { text: stored.text } : {}),
-            ...(stored?.reply_markup ? { reply_markup: stored.reply_markup } : {}),
-          },
-        },
-      } as Omit<Update, "update_id">);
-    },
+    ...updates,
     push(update) {
       state.updates.push(update);
       for (const wake of [...state.waiters]) wake();
