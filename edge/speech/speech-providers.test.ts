@@ -37,7 +37,7 @@ describe("OpenAI-compatible transcription", () => {
     });
     const result = await stt.transcribe({
       audio: await oga("ru-restart-voice.oga"),
-      filename: "voice.oga",
+      filename: "voice.ogg",
       mime: "audio/ogg",
       prompt,
     });
@@ -50,7 +50,7 @@ describe("OpenAI-compatible transcription", () => {
     const wrong = "sk-wrong-key-should-not-leak";
     const stt = createOpenAiTranscriber({ baseUrl: api.baseUrl, apiKey: wrong, model: "m" });
     const error = await stt
-      .transcribe({ audio: await oga("en-status.oga"), filename: "voice.oga", mime: "audio/ogg", prompt })
+      .transcribe({ audio: await oga("en-status.oga"), filename: "voice.ogg", mime: "audio/ogg", prompt })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpeechError);
     expect((error as SpeechError).status).toBe(401);
@@ -64,7 +64,7 @@ describe("OpenAI-compatible transcription", () => {
     const error = await stt
       .transcribe({
         audio: new TextEncoder().encode("x".repeat(500)),
-        filename: "voice.oga",
+        filename: "voice.ogg",
         mime: "audio/ogg",
         prompt,
       })
@@ -86,7 +86,7 @@ describe("OpenAI-compatible transcription", () => {
       fetch: hanging,
     });
     const error = await stt
-      .transcribe({ audio: new Uint8Array(10), filename: "v.oga", mime: "audio/ogg" })
+      .transcribe({ audio: new Uint8Array(10), filename: "v.ogg", mime: "audio/ogg" })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "SpeechError", retryable: true });
     expect((error as Error).message).toContain("no answer within 50 ms");
@@ -98,7 +98,7 @@ describe("OpenAI-compatible transcription", () => {
       const stt = createOpenAiTranscriber({ baseUrl: real.baseUrl, apiKey: key, model: "m" });
       const result = await stt.transcribe({
         audio: await oga("en-reboot-first.oga"),
-        filename: "v.oga",
+        filename: "v.ogg",
         mime: "audio/ogg",
       });
       expect(result.text).toBe("reboot the first machine");
@@ -140,7 +140,7 @@ describe("Workers AI", () => {
     const audio = await oga("en-restart-grok-voice.oga");
     const result = await createWorkersAiTranscriber({ ai }).transcribe({
       audio,
-      filename: "v.oga",
+      filename: "v.ogg",
       mime: "audio/ogg",
       prompt,
     });
@@ -183,5 +183,16 @@ describe("createSpeechFromConfig", () => {
     expect(() =>
       createSpeechFromConfig({ STT_PROVIDER: "openai", STT_BASE_URL: "ftp://x", STT_API_KEY: key }),
     ).toThrow(/STT_BASE_URL must be an http/);
+  });
+});
+
+describe("the speech stand-in", () => {
+  it("refuses a file name whose extension the providers do not take", async () => {
+    const stt = createOpenAiTranscriber({ baseUrl: api.baseUrl, apiKey: key, model: "m" });
+    const error = await stt
+      .transcribe({ audio: await oga("en-status.oga"), filename: "voice.oga", mime: "audio/ogg", prompt })
+      .catch((e: unknown) => e);
+    expect((error as SpeechError).status).toBe(400);
+    expect((error as SpeechError).message).toContain("file must be one of");
   });
 });

@@ -44,7 +44,7 @@ export async function runVoiceCommand(deps: BotDeps, request: VoiceRequest): Pro
     const hints = await deps.speechHints().catch(() => []);
     const transcript = await deps.stt.transcribe({
       audio: download.audio,
-      filename: "voice.oga",
+      filename: "voice.ogg",
       mime: request.voice.mime_type ?? "audio/ogg",
       ...(hints.length > 0 ? { prompt: hints.join(", ") } : {}),
     });

@@ -89,6 +89,15 @@ export async function startSpeechApiStandIn(options: SpeechApiOptions): Promise<
     const file = form.get("file");
     if (!(file instanceof File)) return refuse(400, "file is required", fields);
     if (!fields["model"]) return refuse(400, "model is required", fields);
+    // Groq and OpenAI judge the upload by its file name's extension; .oga is not on Groq's list.
+    const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? "";
+    if (!["flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "wav", "webm"].includes(extension)) {
+      return refuse(
+        400,
+        `file must be one of flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm (got "${file.name}")`,
+        fields,
+      );
+    }
     if (fields["response_format"] !== undefined && fields["response_format"] !== "json") {
       return refuse(400, "this stand-in answers response_format=json only", fields);
     }

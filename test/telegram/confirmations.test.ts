@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTelegramNotifier } from "../../edge/telegram/notifier.ts";
 import type { RecordedCall } from "../stand-ins/bot-api.ts";
 import { alice, bob, type Harness, startHarness } from "./harness.ts";
 
@@ -103,5 +104,31 @@ describe("a confirmation", () => {
       (c) => c.method === "sendMessage" && String(c.params["text"]).includes("перезагружается"),
     );
     expect(answers()).toHaveLength(1);
+  });
+
+  it("an alert's button pressed by an admin reaches the desk with that admin's actor", async () => {
+    const notifier = createTelegramNotifier({ api: h.bot.api, adminChatIds: [alice.id], defaultLang: "ru" });
+    await notifier.notify({
+      key: "vm-down:vm2",
+      severity: "critical",
+      text: { ru: "vm2 не отвечает 3 мин", en: "vm2 silent for 3 min" },
+      buttons: [[{ label: "🔁 Перезагрузить vm2", data: "alert:vm2:reboot" }]],
+    });
+    const alert = await h.api.waitForCall((c) => c.method === "sendMessage" && c.ok);
+    const stored = [...h.api.state.messages.values()].find((m) => m.chat_id === alice.id && m.reply_markup);
+    expect(alert.params["text"]).toBe("🚨 vm2 не отвечает 3 мин");
+    h.api.push(
+      h.api.callbackUpdate(
+        alice,
+        { chat_id: alice.id, message_id: stored?.message_id ?? -1 },
+        "alert:vm2:reboot",
+      ),
+    );
+    await waitAnswer(1);
+    expect(h.desk.buttons).toEqual([
+      { actor: { kind: "telegram", id: "1001", role: "admin", name: "alice" }, data: "alert:vm2:reboot" },
+    ]);
+    await h.api.waitForCall((c) => c.method === "editMessageReplyMarkup");
+    expect(buttonsOf(stored?.message_id ?? -1)).toEqual([]);
   });
 });
