@@ -77,7 +77,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   errors: list(
     "ошибк~|ошибок|эррор~|сбо~|сбоев|исключени~|падени~|падал*|падает|падают|упал*|упад*|крэш*|краш*|сломал*|сломан~|проблем~|error*|crash*|fail*|exception*|panic*|broke|broken|problem*|warning*|went down",
   ),
-  logs: list("лог~|журнал~|хвост~|log|logs|tail|journal*|syslog|stdout|stderr|output"),
+  logs: list("лог~|printed|журнал~|хвост~|log|logs|tail|journal*|syslog|stdout|stderr|output"),
   lines: list("строк~|строчк~|строчек|line|lines|записей|entries"),
   memory: list("памят~|оперативк~|оператив~|озу|ram|memory|mem|swap|своп~"),
   disk: list("диск~|место|места|месте|хранилищ~|disk*|space|storage|df"),
@@ -99,7 +99,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "машин~|тачк~|сервер~|серв|виртуалк~|вм|инстанс~|нод~|хост~|server*|machine*|vm|vms|box|boxes|instance*|node|nodes|host|hosts",
   ),
   serviceNoun: list(
-    "сервис~|service*|служб~|юнит~|unit|units|демон~|daemon*|приложени~|app|apps|application*",
+    "сервис~|микросервис~|microservice*|service*|служб~|юнит~|unit|units|демон~|daemon*|приложени~|app|apps|application*",
   ),
   both: list("обе|обеих|обоих|оба|both|везде|всюду|everywhere"),
   every: list("все|всех|всем|всеми|всю|all|every|everything|each|каждой|каждую"),
