@@ -21,6 +21,12 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 VOXOPS_API_TOKENS: "test-admin-token-0000:admin,test-viewer-token-000:viewer",
+                VOXOPS_INVENTORY: JSON.stringify({
+                  vms: {
+                    vm1: { role: "main", services: ["nginx"] },
+                    vm2: { role: "hub", services: ["nginx"] },
+                  },
+                }),
                 VOXOPS_SIDECAR_KEYS: "vm1=test-key-vm1,vm2=test-key-vm2",
               },
             },

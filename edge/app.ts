@@ -5,8 +5,7 @@
 import { Hono } from "hono";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
 import type { CommandOutcome, Controller } from "./core/controller.ts";
-import { bearer, roleOfToken } from "./core/credentials.ts";
-import { actionSpecs, isActionName } from "./protocol/actions.ts";
+import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
 
 /** Version reported by the API and sent in hello frames. */
 export const VOXOPS_VERSION = "0.1.0";
@@ -14,14 +13,13 @@ export const VOXOPS_VERSION = "0.1.0";
 export interface AppOptions {
   readonly controller: Controller;
   readonly apiTokens: ReadonlyMap<string, Role>;
+  readonly skipConfirm?: ReadonlySet<string>;
   /** Extra routes a host or a later part mounts (e.g. the Telegram webhook). */
   readonly extend?: (app: Hono<AppEnv>) => void;
 }
 
 /** Variables the auth middleware puts on the context. */
-export type AppEnv = { Variables: { actor: Actor } };
-
-const neededRole = { read: "viewer", change: "operator", destructive: "admin" } as const;
+export type AppEnv = { Variables: { actor: Actor; skipConfirm: boolean } };
 
 /** Shapes a command outcome for the API: HTTP status and JSON body. */
 export function outcomeResponse(outcome: CommandOutcome): {
@@ -77,7 +75,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         401,
       );
     }
-    c.set("actor", { kind: "api", id: `token:${token.slice(0, 4)}…`, role });
+    c.set("actor", { kind: "api", id: `token:${await tokenFingerprint(token)}`, role });
+    c.set("skipConfirm", options.skipConfirm?.has(token) ?? false);
     await next();
   });
 
@@ -91,62 +90,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         .map((v) => ({ vm: v.vm, lastSeenAgoS: v.lastSeenAgoS, version: v.sidecarVersion })),
       vms: fleet.map((v) => ({ vm: v.vm, connected: v.connected, lastSeenAgoS: v.lastSeenAgoS })),
     });
-  });
-
-  app.get("/agent/vm/status", (c) => {
-    const vm = c.req.query("vm");
-    const fleet = controller.fleet().filter((v) => vm === undefined || vm === "all" || v.vm === vm);
-    if (vm !== undefined && vm !== "all" && fleet.length === 0)
-      return c.json({ error: "unknown-vm", message: `there is no VM called "${vm.slice(0, 40)}"` }, 404);
-    return c.json({ vms: fleet });
-  });
-
-  app.post("/agent/commands", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as {
-      vm?: unknown;
-      action?: unknown;
-      args?: unknown;
-      timeoutMs?: unknown;
-    } | null;
-    if (body === null || typeof body.vm !== "string" || typeof body.action !== "string") {
-      return c.json(
-        { error: "bad-request", message: 'send JSON {"vm": "vm1", "action": "status", "args": {}}' },
-        400,
-      );
-    }
-    const actor = c.get("actor");
-    if (isActionName(body.action)) {
-      const needed = neededRole[actionSpecs[body.action].risk];
-      if (!roleAtLeast(actor.role, needed)) {
-        controller.audit.append({
-          actor,
-          action: body.action,
-          target: body.vm,
-          outcome: "forbidden",
-          detail: `needs ${needed}`,
-        });
-        return c.json(
-          {
-            error: "forbidden",
-            message: `${body.action} needs the ${needed} role; this token is ${actor.role}`,
-          },
-          403,
-        );
-      }
-    }
-    const args =
-      typeof body.args === "object" && body.args !== null ? (body.args as Record<string, unknown>) : {};
-    const timeoutMs =
-      typeof body.timeoutMs === "number" ? Math.min(Math.max(body.timeoutMs, 100), 600_000) : undefined;
-    const outcome = await controller.dispatch({
-      vm: body.vm,
-      action: body.action,
-      args,
-      actor,
-      ...(timeoutMs ? { timeoutMs } : {}),
-    });
-    const { status, body: json } = outcomeResponse(outcome);
-    return c.json(json, status);
   });
 
   app.get("/agent/commands/:id", (c) => {

@@ -44,7 +44,7 @@ export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env
   });
   let host: Awaited<ReturnType<typeof startNodeHost>>;
   try {
-    host = await startNodeHost({ config, port, dbPath: join(home, "controller.db"), log });
+    host = await startNodeHost({ config, env, port, dbPath: join(home, "controller.db"), log });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
     process.stderr.write(

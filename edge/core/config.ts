@@ -1,11 +1,13 @@
 /** The controller's configuration, read from environment-like strings (Worker bindings or process.env). */
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
 import type { Role } from "./actors.ts";
-import { parseApiTokens, parseSidecarKeys } from "./credentials.ts";
+import { parseApiTokens, parseSidecarKeys, parseSkipConfirmTokens } from "./credentials.ts";
 
 /** Settings every host needs. */
 export interface ControllerConfig {
   readonly apiTokens: Map<string, Role>;
+  /** Tokens allowed to run confirmable actions without a second call. */
+  readonly skipConfirm: Set<string>;
   readonly sidecarKeys: Map<string, string>;
   readonly inventory: Inventory | undefined;
   /** Every secret value, so the audit and logs can scrub them. */
@@ -53,5 +55,11 @@ export function readConfig(env: Record<string, unknown>, inventoryText?: string)
       .map((k) => str(k))
       .filter((v): v is string => v !== undefined && v.length >= 8 && !v.includes(",")),
   ];
-  return { apiTokens, sidecarKeys, inventory, secrets };
+  return {
+    apiTokens,
+    skipConfirm: parseSkipConfirmTokens(str("VOXOPS_API_TOKENS")),
+    sidecarKeys,
+    inventory,
+    secrets,
+  };
 }

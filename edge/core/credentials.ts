@@ -15,12 +15,30 @@ export function parseSidecarKeys(text: string | undefined): Map<string, string> 
   return keys;
 }
 
-/** Parses `token:role,token2:role` (from VOXOPS_API_TOKENS) into a map of token → role. */
+/** The API tokens marked `:noconfirm`, which may run confirmable actions without a second call. */
+export function parseSkipConfirmTokens(text: string | undefined): Set<string> {
+  const skip = new Set<string>();
+  for (const part of (text ?? "").split(",")) {
+    const trimmed = part.trim();
+    if (trimmed.endsWith(":noconfirm"))
+      skip.add(trimmed.slice(0, trimmed.slice(0, -":noconfirm".length).lastIndexOf(":")));
+  }
+  return skip;
+}
+
+/** A short, non-reversible name for a token, used as the API actor's id in the audit. */
+export async function tokenFingerprint(token: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+  return [...bytes.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Parses `token:role[:noconfirm],…` (from VOXOPS_API_TOKENS) into a map of token → role. */
 export function parseApiTokens(text: string | undefined): Map<string, Role> {
   const tokens = new Map<string, Role>();
   for (const part of (text ?? "").split(",")) {
-    const trimmed = part.trim();
+    let trimmed = part.trim();
     if (trimmed === "") continue;
+    if (trimmed.endsWith(":noconfirm")) trimmed = trimmed.slice(0, -":noconfirm".length);
     const colon = trimmed.lastIndexOf(":");
     const role = colon > 0 ? parseRole(trimmed.slice(colon + 1)) : undefined;
     if (role === undefined)

@@ -35,6 +35,8 @@ export interface TextRequest {
 export interface ButtonRequest {
   readonly actor: Actor;
   readonly data: string;
+  /** The presser's language when the front end knows it. */
+  readonly lang?: Lang;
 }
 
 /** The desk's two entry points. */

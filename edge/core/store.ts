@@ -31,6 +31,9 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS events (
      id TEXT PRIMARY KEY, vm TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`,
+  `CREATE TABLE IF NOT EXISTS confirmations (
+     id TEXT PRIMARY KEY, actor_kind TEXT NOT NULL, actor_id TEXT NOT NULL, request TEXT NOT NULL,
+     created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, state TEXT NOT NULL)`,
 ];
 
 /** Creates the controller's tables if they are missing; safe to run at every start. */

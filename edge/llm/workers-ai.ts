@@ -73,7 +73,7 @@ export function createWorkersAiProvider(options: WorkersAiOptions): ChatProvider
           cause: error,
         });
       } finally {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
       }
       if (typeof raw !== "object" || raw === null)
         throw new LlmError("bad-response", `${provider}: the answer is not an object`, {

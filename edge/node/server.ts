@@ -6,15 +6,15 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import { type WebSocket, WebSocketServer } from "ws";
-import { createApp } from "../app.ts";
-import { createAudit } from "../core/audit.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { ControllerConfig } from "../core/config.ts";
-import { type Controller, type ControllerHooks, createController, type LogFn } from "../core/controller.ts";
+import type { Controller, LogFn } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
 import { migrate } from "../core/store.ts";
 import { MAX_FRAME_BYTES } from "../protocol/frames.ts";
+import { createRuntime, type Runtime } from "../runtime.ts";
+import { setBotCommands, startPolling } from "../telegram/index.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 
 export interface NodeHostOptions {
@@ -25,7 +25,8 @@ export interface NodeHostOptions {
   readonly dbPath: string;
   readonly log?: LogFn;
   readonly clock?: Clock;
-  readonly hooks?: ControllerHooks;
+  /** Configuration strings (Telegram, LLM, speech) beside the parsed controller config. */
+  readonly env?: Readonly<Record<string, unknown>>;
   readonly defaultTimeoutMs?: number;
 }
 
@@ -34,6 +35,7 @@ export interface NodeHost {
   readonly url: string;
   readonly port: number;
   readonly controller: Controller;
+  readonly runtime: Runtime;
   close(): Promise<void>;
 }
 
@@ -54,18 +56,15 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   migrate(store);
   // No socket survives a restart of this process, whatever the table says.
   store.exec("UPDATE vms SET connected = 0");
-  const audit = createAudit({ store, now: () => clock.now(), secrets: () => config.secrets });
-  const controller = createController({
+  const runtime = createRuntime({
     store,
     clock,
-    audit,
-    sidecarKeys: config.sidecarKeys,
     log,
-    ...(config.inventory ? { inventory: config.inventory } : {}),
-    ...(options.hooks ? { hooks: options.hooks } : {}),
+    env: options.env ?? {},
+    config,
     ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
   });
-  const app = createApp({ controller, apiTokens: config.apiTokens });
+  const { controller, app } = runtime;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
   let closing = false;
@@ -120,7 +119,25 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       });
   });
 
-  const ticker = setInterval(() => controller.tick(), 1000);
+  // Long polling when the bot is configured without a webhook (the local run); the mirror uses the webhook.
+  const polling =
+    runtime.bot && !runtime.telegram?.webhookSecret
+      ? startPolling(runtime.bot, {
+          onError: (error) => log("warn", "telegram polling error", { error: String(error).slice(0, 300) }),
+        })
+      : undefined;
+  if (runtime.bot)
+    void setBotCommands(runtime.bot.api).catch((error: unknown) =>
+      log("warn", "setMyCommands failed", { error: String(error).slice(0, 200) }),
+    );
+
+  const ticker = setInterval(
+    () =>
+      void runtime
+        .onWake()
+        .catch((error: unknown) => log("error", "periodic work failed", { error: String(error) })),
+    1000,
+  );
   ticker.unref();
   log("info", "controller listening", { port });
 
@@ -128,10 +145,12 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
     url: `http://${options.hostname ?? "127.0.0.1"}:${port}`,
     port,
     controller,
+    runtime,
     async close() {
       closing = true;
       clearInterval(ticker);
-      controller.stop();
+      runtime.stop();
+      await polling?.stop();
       for (const ws of sockets) ws.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

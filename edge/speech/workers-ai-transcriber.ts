@@ -75,6 +75,6 @@ export async function runWithDeadline(
       cause: error,
     });
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

@@ -5,4 +5,6 @@ export interface Env {
   readonly VOXOPS_SIDECAR_KEYS?: string;
   readonly VOXOPS_INVENTORY?: string;
   readonly VOXOPS_HEARTBEAT_S?: string;
+  /** The Workers AI binding, when configured (LLM, speech). */
+  readonly AI?: unknown;
 }

@@ -1,27 +1,22 @@
 /**
  * The Durable Object that holds the fleet: sidecar sockets (hibernation API), the controller's
- * state in SQLite, and the alarm that expires commands (and, later, drives the watchdog).
+ * state in SQLite, the Telegram webhook and the alarm that drives periodic work.
  */
 import { DurableObject } from "cloudflare:workers";
-import { createApp } from "../app.ts";
-import { createAudit } from "../core/audit.ts";
 import { systemClock } from "../core/clock.ts";
-import { readConfig } from "../core/config.ts";
-import { type Controller, createController, type SidecarLink } from "../core/controller.ts";
+import type { SidecarLink } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
-import { migrate, type SqlStore, type SqlValue } from "../core/store.ts";
+import type { SqlStore, SqlValue } from "../core/store.ts";
+import type { WorkersAiBinding } from "../llm/workers-ai.ts";
+import { createRuntime, type Runtime } from "../runtime.ts";
 import type { Env } from "./env.ts";
 
 type Attachment = { vm: string; connId: string };
 
-/** How often the alarm runs while sidecars are connected or commands are pending. */
-const ALARM_EVERY_MS = 5_000;
-
 /** The fleet's Durable Object: one instance ("fleet") per deployment. */
 export class Fleet extends DurableObject<Env> {
-  private readonly controller: Controller;
-  private readonly app: ReturnType<typeof createApp>;
+  private readonly runtime: Runtime;
   private readonly links = new WeakMap<WebSocket, SidecarLink>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -31,22 +26,17 @@ export class Fleet extends DurableObject<Env> {
       exec: <Row extends Record<string, SqlValue>>(query: string, ...params: SqlValue[]) =>
         sql.exec(query, ...params).toArray() as unknown as Row[],
     };
-    migrate(store);
-    const config = readConfig(env as unknown as Record<string, unknown>);
-    const audit = createAudit({ store, now: () => systemClock.now(), secrets: () => config.secrets });
-    this.controller = createController({
+    this.runtime = createRuntime({
       store,
       clock: systemClock,
-      audit,
-      sidecarKeys: config.sidecarKeys,
-      ...(config.inventory ? { inventory: config.inventory } : {}),
+      env: env as unknown as Record<string, unknown>,
+      ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
       log: (level, message, fields) =>
         console[level === "info" ? "log" : level](JSON.stringify({ level, msg: message, ...fields })),
     });
-    this.app = createApp({ controller: this.controller, apiTokens: config.apiTokens });
     for (const ws of ctx.getWebSockets()) {
       const att = ws.deserializeAttachment() as Attachment | null;
-      if (att) this.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
+      if (att) this.runtime.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
     }
   }
 
@@ -63,16 +53,17 @@ export class Fleet extends DurableObject<Env> {
     return link;
   }
 
-  private async ensureAlarm(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null)
-      await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+  private async scheduleWake(): Promise<void> {
+    const next = await this.runtime.nextWakeAt();
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || next < current) await this.ctx.storage.setAlarm(next);
   }
 
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname !== "/sidecar") {
-      const response = await this.app.fetch(request);
-      if (url.pathname === "/agent/commands") await this.ensureAlarm();
+      const response = await this.runtime.app.fetch(request);
+      await this.scheduleWake();
       return response;
     }
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
@@ -82,7 +73,8 @@ export class Fleet extends DurableObject<Env> {
       );
     }
     const vm = url.searchParams.get("vm");
-    const admission = await this.controller.authenticateSidecar(
+    const controller = this.runtime.controller;
+    const admission = await controller.authenticateSidecar(
       vm,
       bearer(request.headers.get("authorization")),
       request.headers.get("cf-connecting-ip") ?? "",
@@ -98,29 +90,27 @@ export class Fleet extends DurableObject<Env> {
     const att: Attachment = { vm, connId: newId() };
     this.ctx.acceptWebSocket(server, [vm]);
     server.serializeAttachment(att);
-    this.controller.onConnect(vm, this.linkFor(server, att));
-    await this.ensureAlarm();
+    controller.onConnect(vm, this.linkFor(server, att));
+    await this.scheduleWake();
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.controller.onMessage(this.linkFor(ws), message);
+    this.runtime.controller.onMessage(this.linkFor(ws), message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.controller.onClose(this.linkFor(ws), code, reason);
+    this.runtime.controller.onClose(this.linkFor(ws), code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.controller.onClose(this.linkFor(ws), 1011, "socket error");
+    this.runtime.controller.onClose(this.linkFor(ws), 1011, "socket error");
   }
 
   override async alarm(): Promise<void> {
-    const next = this.controller.tick();
-    if (next !== null || this.ctx.getWebSockets().length > 0) {
-      await this.ctx.storage.setAlarm(
-        Math.min(next ?? Number.POSITIVE_INFINITY, Date.now() + ALARM_EVERY_MS),
-      );
+    await this.runtime.onWake();
+    if (this.ctx.getWebSockets().length > 0 || (await this.runtime.nextWakeAt()) < Date.now() + 60_000) {
+      await this.ctx.storage.setAlarm(await this.runtime.nextWakeAt());
     }
   }
 }

@@ -90,8 +90,9 @@ describe("Node host with real sidecar processes", () => {
     await waitFor(() => host!.controller.connected("vm1"), { what: "vm1 to connect" });
     const res = await api("/agent/commands", { method: "POST", body: { vm: "vm1", action: "status" } });
     expect(res.status).toBe(200);
-    expect(res.body.output.figures.memory.totalB).toBeGreaterThan(0);
-    expect(res.body.output.figures.load).toHaveLength(3);
+    const output = res.body.results[0].outcome.output;
+    expect(output.figures.memory.totalB).toBeGreaterThan(0);
+    expect(output.figures.load).toHaveLength(3);
     const health = await api("/agent/health");
     expect(health.body).toMatchObject({ ok: true, sidecars: [{ vm: "vm1" }] });
     const status = await waitFor(async () => {
@@ -212,7 +213,7 @@ describe("Node host with real sidecar processes", () => {
     countingSidecar("vm1", 3000);
     const res = await pending;
     expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ ok: false, error: { code: "interrupted" } });
+    expect(res.body.results[0].outcome).toMatchObject({ ok: false, error: { code: "interrupted" } });
     expect(runs()).toEqual(["db"]);
   });
 
@@ -237,7 +238,10 @@ describe("Node host with real sidecar processes", () => {
     expect(bad.status).toBe(422);
     expect(
       (await api("/agent/commands", { method: "POST", body: { vm: "vm9", action: "status" } })).status,
-    ).toBe(503);
+    ).toBe(422);
+    const offline = await api("/agent/commands", { method: "POST", body: { vm: "vm2", action: "status" } });
+    expect(offline.status).toBe(503);
+    expect(offline.body.results[0].outcome.error.message).toContain("not connected");
     const unauth = await fetch(`${host!.url}/agent/health`);
     expect(unauth.status).toBe(401);
   });

@@ -102,10 +102,8 @@ describe("the fleet Durable Object in workerd", () => {
     const res = await pending;
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      ok: true,
-      vm: "vm1",
-      action: "status",
-      output: { uptimeS: 100 },
+      status: "ok",
+      results: [{ vm: "vm1", outcome: { ok: true, action: "status", output: { uptimeS: 100 } } }],
     });
     expect(await side.next("ack")).toMatchObject({ id: command.id, of: "result" });
 

@@ -1,0 +1,258 @@
+/**
+ * The operations API: the specification's endpoints and the generic command, ask and confirmation
+ * routes. Every route builds a typed action and hands it to the desk, so the policy gate, the
+ * confirmations and the audit are the same as for Telegram.
+ */
+import type { Context, Hono } from "hono";
+import { type AppEnv, outcomeResponse } from "./app.ts";
+import type { Controller } from "./core/controller.ts";
+import type { Lang } from "./core/desk.ts";
+import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
+import { openApiDocument } from "./openapi.ts";
+import type { Inventory } from "./protocol/inventory.ts";
+
+export interface OperationsDeps {
+  readonly controller: Controller;
+  readonly desk: OperatorDesk;
+  readonly inventory: Inventory;
+}
+
+type Body = Record<string, unknown>;
+
+const langOf = (v: unknown): Lang => (v === "ru" ? "ru" : "en");
+
+/** Answers a desk result as JSON with a status that says what happened. */
+function answer(c: Context<AppEnv>, result: SubmitResult) {
+  switch (result.kind) {
+    case "invalid":
+      return c.json({ status: "invalid", error: "invalid-request", message: result.message }, 422);
+    case "denied":
+      return c.json(
+        {
+          status: "denied",
+          error: "denied",
+          message: result.message,
+          retryAfterMs: result.retryAfterMs ?? null,
+        },
+        403,
+      );
+    case "confirm":
+      return c.json(
+        {
+          status: "pending-confirmation",
+          confirmationId: result.id,
+          readBack: result.readBack,
+          expiresAt: new Date(result.expiresAt).toISOString(),
+          confirm: { method: "POST", path: `/agent/confirmations/${result.id}` },
+          cancel: { method: "DELETE", path: `/agent/confirmations/${result.id}` },
+        },
+        202,
+      );
+    case "done": {
+      const failed =
+        result.results.some((r) => r.outcome && !r.outcome.ok) ||
+        result.results.some((r) => r.reboot && !r.reboot.accepted);
+      const only = result.results.length === 1 ? result.results[0]?.outcome : undefined;
+      const status = !failed ? 200 : only ? outcomeResponse(only).status : 502;
+      return c.json({ status: failed ? "failed" : "ok", results: result.results, text: result.text }, status);
+    }
+  }
+}
+
+/** Mounts the operations routes on the app. */
+export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
+  const { controller, desk, inventory } = deps;
+
+  const body = async (c: Context<AppEnv>): Promise<Body> => {
+    const parsed: unknown = await c.req.json().catch(() => ({}));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Body) : {};
+  };
+  /** The VMs a request names, or the VMs that run its service. */
+  const targets = (vm: unknown, service: unknown, fanOut: boolean): string[] | string => {
+    if (vm === "all") return inventory.vms.map((v) => v.name);
+    if (typeof vm === "string" && vm !== "") return [vm];
+    if (typeof service === "string") {
+      const holders = inventory.vmsWithService(service);
+      if (holders.length === 1 || (fanOut && holders.length > 1)) return holders;
+      return holders.length === 0
+        ? `no VM runs a service called "${service.slice(0, 40)}"`
+        : `${service} runs on ${holders.join(" and ")}: name the vm`;
+    }
+    return fanOut ? inventory.vms.map((v) => v.name) : "name the vm";
+  };
+  const submit = async (
+    c: Context<AppEnv>,
+    action: string,
+    args: Body,
+    vmsOrError: string[] | string,
+    lang: Lang,
+  ) => {
+    if (typeof vmsOrError === "string")
+      return c.json({ status: "invalid", error: "target", message: vmsOrError }, 422);
+    const result = await desk.submit(c.get("actor"), {
+      action,
+      args,
+      vms: vmsOrError,
+      lang,
+      origin: `api ${c.req.method} ${c.req.path}`,
+      skipConfirm: c.get("skipConfirm"),
+    });
+    return answer(c, result);
+  };
+  const pick = (b: Body, ...keys: string[]): Body =>
+    Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
+
+  app.get("/agent/openapi.json", (c) => c.json(openApiDocument()));
+
+  app.get("/agent/vm/status", async (c) => {
+    const vm = c.req.query("vm");
+    const fleet = controller.fleet().filter((v) => vm === undefined || vm === "all" || v.vm === vm);
+    if (vm !== undefined && vm !== "all" && fleet.length === 0)
+      return c.json({ error: "unknown-vm", message: `there is no VM called "${vm.slice(0, 40)}"` }, 404);
+    if (c.req.query("live") === undefined) return c.json({ vms: fleet });
+    const result = await desk.submit(c.get("actor"), {
+      action: "status",
+      args: {},
+      vms: fleet.map((v) => v.vm),
+      lang: "en",
+      origin: "api status",
+    });
+    return c.json({ vms: fleet, live: result.kind === "done" ? result.results : result });
+  });
+
+  app.post("/agent/commands", async (c) => {
+    const b = await body(c);
+    if (typeof b["action"] !== "string")
+      return c.json(
+        { error: "bad-request", message: 'send JSON {"vm": "vm1", "action": "status", "args": {}}' },
+        400,
+      );
+    const args = typeof b["args"] === "object" && b["args"] !== null ? (b["args"] as Body) : {};
+    return submit(c, b["action"], args, targets(b["vm"], args["service"], false), langOf(b["lang"]));
+  });
+
+  app.post("/agent/ask", async (c) => {
+    const b = await body(c);
+    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+      return c.json({ error: "bad-request", message: 'send JSON {"text": "restart grok-voice"}' }, 400);
+    const reply = await desk.handleText({
+      actor: c.get("actor"),
+      text: b["text"].slice(0, 2000),
+      ...(b["lang"] === "ru" || b["lang"] === "en" ? { lang: b["lang"] } : {}),
+    });
+    const confirmationId = reply.buttons
+      ?.flat()
+      .find((x) => x.data.startsWith("cf:"))
+      ?.data.slice(3);
+    return c.json(
+      {
+        ...reply,
+        ...(confirmationId
+          ? { confirmationId, confirm: { method: "POST", path: `/agent/confirmations/${confirmationId}` } }
+          : {}),
+      },
+      confirmationId ? 202 : 200,
+    );
+  });
+
+  const settle = (cancel: boolean) => async (c: Context<AppEnv>) => {
+    const result = await desk.confirm(c.get("actor"), c.req.param("id") ?? "", cancel);
+    if (result.kind === "refused")
+      return c.json(
+        { status: "refused", error: result.refusal, message: result.message },
+        result.refusal === "unknown" ? 404 : 409,
+      );
+    return answer(c, result);
+  };
+  app.post("/agent/confirmations/:id", settle(false));
+  app.delete("/agent/confirmations/:id", settle(true));
+
+  app.post("/agent/vm/reboot", async (c) => {
+    const b = await body(c);
+    if (b["vm"] === undefined)
+      return c.json(
+        { status: "invalid", error: "target", message: 'name the vm to reboot: {"vm": "vm2"} (or "all")' },
+        422,
+      );
+    return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false), langOf(b["lang"]));
+  });
+  app.post("/agent/service/restart", async (c) => {
+    const b = await body(c);
+    return submit(c, "restart", pick(b, "service"), targets(b["vm"], b["service"], false), langOf(b["lang"]));
+  });
+  app.get("/agent/logs/:service", async (c) => {
+    const lines = c.req.query("lines");
+    const args: Body = { service: c.req.param("service"), ...(lines ? { lines: Number(lines) } : {}) };
+    return submit(c, "logs", args, targets(c.req.query("vm"), c.req.param("service"), true), "en");
+  });
+  app.get("/agent/errors", async (c) => {
+    const service = c.req.query("service");
+    return submit(
+      c,
+      "errors",
+      service ? { service } : {},
+      targets(c.req.query("vm") ?? (service ? undefined : "all"), service, true),
+      "en",
+    );
+  });
+  app.get("/agent/metrics", async (c) => {
+    const metric = c.req.query("metric");
+    return submit(
+      c,
+      "metrics",
+      metric ? { metric } : {},
+      targets(c.req.query("vm") ?? "all", undefined, true),
+      "en",
+    );
+  });
+  app.post("/agent/code/deploy", async (c) => {
+    const b = await body(c);
+    return submit(
+      c,
+      "deploy",
+      pick(b, "service", "ref"),
+      targets(b["vm"], b["service"], false),
+      langOf(b["lang"]),
+    );
+  });
+  app.post("/agent/config", async (c) => {
+    const b = await body(c);
+    return submit(
+      c,
+      "config",
+      pick(b, "service", "file", "content", "patch"),
+      targets(b["vm"], b["service"], false),
+      langOf(b["lang"]),
+    );
+  });
+  app.post("/agent/backup", async (c) => {
+    const b = await body(c);
+    return submit(
+      c,
+      "backup",
+      pick(b, "reason"),
+      targets(b["vm"] ?? "all", undefined, true),
+      langOf(b["lang"]),
+    );
+  });
+  app.post("/agent/restore", async (c) => {
+    const b = await body(c);
+    return submit(
+      c,
+      "restore",
+      pick(b, "path", "ref"),
+      targets(b["vm"], undefined, false),
+      langOf(b["lang"]),
+    );
+  });
+  app.post("/agent/fix", async (c) => {
+    const b = await body(c);
+    return submit(
+      c,
+      "fix",
+      pick(b, "service", "rule"),
+      targets(b["vm"], b["service"], false),
+      langOf(b["lang"]),
+    );
+  });
+}

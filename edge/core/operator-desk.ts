@@ -1,0 +1,399 @@
+/**
+ * The operator's desk: words → understanding → policy gate → (confirmation) → actions on the VMs →
+ * a short reply. Telegram, the HTTPS text endpoint and the CLI all come through here.
+ */
+import type { LlmAgent } from "../llm/agent.ts";
+import { llmNeededText } from "../llm/llm-needed.ts";
+import { type ActionName, isActionName, parseAction } from "../protocol/actions.ts";
+import type { Inventory } from "../protocol/inventory.ts";
+import { type NextStep, nextStep } from "../understand/to-action.ts";
+import type { Understander } from "../understand/understand.ts";
+import type { Actor } from "./actors.ts";
+import type { Confirmations, PendingRequest } from "./confirmations.ts";
+import type { CommandOutcome, Controller } from "./controller.ts";
+import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
+import { helpText, refusalText, t } from "./desk-texts.ts";
+import type { PolicyGate } from "./policy.ts";
+import { clip, outcomeText } from "./reply-text.ts";
+
+/** Reboots go through the watchdog's executor when there is one. */
+export type RebootPort = (request: {
+  vm: string;
+  actor: Actor;
+  reason: string;
+}) => Promise<{ accepted: boolean; text: { ru: string; en: string } }>;
+
+/** One VM's part of a finished request. */
+export interface VmResult {
+  readonly vm: string;
+  readonly outcome?: CommandOutcome;
+  readonly reboot?: { accepted: boolean; text: { ru: string; en: string } };
+}
+
+/** What became of a request: refused before running, waiting for a confirmation, or done. */
+export type SubmitResult =
+  | { readonly kind: "invalid"; readonly message: string }
+  | { readonly kind: "denied"; readonly message: string; readonly retryAfterMs?: number }
+  | { readonly kind: "confirm"; readonly id: string; readonly readBack: string; readonly expiresAt: number }
+  | { readonly kind: "done"; readonly results: readonly VmResult[]; readonly text: string };
+
+/** A request to run one action on some VMs. */
+export interface Submission {
+  readonly action: string;
+  readonly args: Record<string, unknown>;
+  readonly vms: readonly string[];
+  readonly lang: Lang;
+  readonly origin?: string;
+  /** Ask for a confirmation even where the gate would not (LLM proposals). */
+  readonly forceConfirm?: boolean;
+  /** Run without a confirmation (API tokens allowed to skip it); the gate still decides. */
+  readonly skipConfirm?: boolean;
+  readonly onProgress?: (note: string) => void;
+}
+
+/** The desk with its structured entry points for the HTTPS API. */
+export interface OperatorDesk extends Desk {
+  submit(actor: Actor, submission: Submission): Promise<SubmitResult>;
+  confirm(
+    actor: Actor,
+    id: string,
+    cancel?: boolean,
+  ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
+}
+
+/** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
+export type ButtonHandler = (actor: Actor, data: string) => Promise<Reply | undefined>;
+
+export interface DeskOptions {
+  readonly controller: Controller;
+  readonly inventory: Inventory;
+  readonly understander: Understander;
+  readonly gate: PolicyGate;
+  readonly confirmations: Confirmations;
+  readonly now: () => number;
+  readonly llm?: { readonly agent?: LlmAgent; readonly problems?: readonly string[] };
+  readonly reboot?: RebootPort;
+  readonly buttons?: Readonly<Record<string, ButtonHandler>>;
+  readonly timeoutMs?: number;
+}
+
+/** Creates the desk. */
+export function createOperatorDesk(options: DeskOptions): OperatorDesk {
+  const { controller, inventory, gate, confirmations } = options;
+  const audit = controller.audit;
+  const label = (vm: string): string => {
+    const role = inventory.vm(vm)?.role;
+    return role && role !== vm ? `${vm} (${role})` : vm;
+  };
+  const heartbeatAge = (vm: string): number | null => {
+    const at = controller.fleet().find((v) => v.vm === vm)?.lastSeenAt ?? null;
+    return at === null ? null : options.now() - at;
+  };
+  const summary = (action: string, args: Record<string, unknown>, vms: readonly string[]): string =>
+    `→ ${action}${typeof args["service"] === "string" ? ` ${args["service"]}` : ""} @ ${vms.map(label).join(", ")}`;
+
+  async function execute(
+    actor: Actor,
+    request: PendingRequest,
+    onProgress?: (note: string) => void,
+  ): Promise<SubmitResult> {
+    const { action, args, vms, lang } = request;
+    onProgress?.(`⏳ ${summary(action, args, vms)}`);
+    const results = await Promise.all(
+      vms.map(async (vm): Promise<VmResult> => {
+        if (action === "reboot" && options.reboot) {
+          return {
+            vm,
+            reboot: await options.reboot({ vm, actor, reason: request.origin ?? "operator request" }),
+          };
+        }
+        const outcome: CommandOutcome = await controller.dispatch({
+          vm,
+          action,
+          args,
+          actor,
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        });
+        return { vm, outcome };
+      }),
+    );
+    const texts = results.map((r) =>
+      r.reboot ? r.reboot.text[lang] : r.outcome ? outcomeText(r.outcome, lang) : "",
+    );
+    return { kind: "done", results, text: clip(`${summary(action, args, vms)}\n${texts.join("\n\n")}`) };
+  }
+
+  function toReply(result: SubmitResult, lang: Lang): Reply {
+    switch (result.kind) {
+      case "invalid":
+        return { lang, text: `⚠️ ${result.message}` };
+      case "denied":
+        return { lang, text: `⛔ ${result.message}` };
+      case "done":
+        return { lang, text: result.text };
+      case "confirm":
+        return {
+          lang,
+          text: `❓ ${result.readBack}\n${t(lang, "Подтвердите в течение 60 с.", "Confirm within 60 s.")}`,
+          pendingConfirmation: true,
+          buttons: [
+            [
+              { label: t(lang, "✅ Да", "✅ Yes"), data: `cf:${result.id}` },
+              { label: t(lang, "✖ Отмена", "✖ Cancel"), data: `cx:${result.id}` },
+            ],
+          ],
+        };
+    }
+  }
+
+  /** Runs an action on VMs through the gate: refused, asked to confirm, or done. */
+  async function submit(actor: Actor, sub: Submission): Promise<SubmitResult> {
+    const { action, vms, lang, origin, onProgress } = sub;
+    const parsed = parseAction(action, sub.args);
+    if (!parsed.ok) return { kind: "invalid", message: parsed.message };
+    const unknown = vms.filter((vm) => !inventory.vm(vm));
+    if (unknown.length > 0 || vms.length === 0)
+      return {
+        kind: "invalid",
+        message: t(
+          lang,
+          `Нет такой VM: ${unknown.join(", ")}`,
+          `No such VM: ${unknown.join(", ") || "(none)"}`,
+        ),
+      };
+    const readBacks: string[] = [];
+    for (const vm of vms.length > 1 ? ["all"] : vms) {
+      const decision = gate.decide({
+        actor,
+        action: parsed.action,
+        args: parsed.args,
+        vm,
+        lang,
+        target: {
+          role: inventory.vm(vm)?.role ?? "",
+          heartbeatAgeMs: vm === "all" ? null : heartbeatAge(vm),
+        },
+      });
+      if (decision.verdict === "deny") {
+        audit.append({
+          actor,
+          action: parsed.action,
+          target: vms.join(","),
+          args: parsed.args,
+          outcome: "denied",
+          detail: decision.message,
+        });
+        return {
+          kind: "denied",
+          message: decision.message,
+          ...(decision.retryAfterMs ? { retryAfterMs: decision.retryAfterMs } : {}),
+        };
+      }
+      if (decision.verdict === "confirm") readBacks.push(decision.readBack);
+    }
+    const request: PendingRequest = {
+      action: parsed.action,
+      args: parsed.args,
+      vms,
+      lang,
+      readBack: readBacks.join(" "),
+      ...(origin ? { origin } : {}),
+    };
+    if ((readBacks.length === 0 && !sub.forceConfirm) || sub.skipConfirm) {
+      if (sub.skipConfirm && readBacks.length > 0)
+        audit.append({
+          actor,
+          action: parsed.action,
+          target: vms.join(","),
+          args: parsed.args,
+          outcome: "confirmation-skipped",
+          detail: "token may skip confirmations",
+        });
+      return execute(actor, request, onProgress);
+    }
+    const readBack =
+      readBacks.join(" ") ||
+      t(lang, `Выполнить ${summary(action, parsed.args, vms)}?`, `Run ${summary(action, parsed.args, vms)}?`);
+    const c = confirmations.create(actor, { ...request, readBack });
+    audit.append({
+      actor,
+      action: parsed.action,
+      target: vms.join(","),
+      args: parsed.args,
+      outcome: "confirmation-requested",
+      ref: c.id,
+      detail: readBack,
+    });
+    return { kind: "confirm", id: c.id, readBack, expiresAt: c.expiresAt };
+  }
+
+  async function confirm(actor: Actor, id: string, cancel = false) {
+    const result = cancel ? confirmations.cancel(id, actor) : confirmations.consume(id, actor);
+    if (!result.ok) {
+      audit.append({ actor, action: "confirm", target: "-", outcome: `refused: ${result.refusal}`, ref: id });
+      return {
+        kind: "refused" as const,
+        refusal: result.refusal,
+        message: refusalText("en", `confirm-${result.refusal}`),
+      };
+    }
+    const req = result.confirmation.request;
+    audit.append({
+      actor,
+      action: req.action,
+      target: req.vms.join(","),
+      args: req.args,
+      outcome: cancel ? "cancelled" : "confirmed",
+      ref: id,
+    });
+    if (cancel) return { kind: "done" as const, results: [], text: t(req.lang, "Отменено.", "Cancelled.") };
+    return execute(actor, req);
+  }
+
+  const run = async (actor: Actor, sub: Submission): Promise<Reply> =>
+    toReply(await submit(actor, sub), sub.lang);
+
+  function askReply(
+    step: Extract<NextStep, { kind: "ask" }>,
+    action: ActionName | undefined,
+    lang: Lang,
+    service: string | undefined,
+  ): Reply {
+    if (step.missing.includes("vm") && action && (step.candidates.vm?.length ?? 0) > 0) {
+      const buttons: ReplyButton[] = (step.candidates.vm ?? []).map((vm) => ({
+        label: label(vm),
+        data: `do:${action}:${vm}${service ? `:${service}` : ""}`,
+      }));
+      return {
+        lang,
+        text: t(
+          lang,
+          `На какой машине? (${action}${service ? ` ${service}` : ""})`,
+          `On which VM? (${action}${service ? ` ${service}` : ""})`,
+        ),
+        buttons: [buttons],
+      };
+    }
+    if (step.missing.includes("service")) {
+      const names = step.candidates.service?.length
+        ? step.candidates.service
+        : [...new Set(inventory.vms.flatMap((v) => v.services.map((s) => s.name)))];
+      return {
+        lang,
+        text: t(
+          lang,
+          `Какой сервис? Известные: ${names.join(", ")}`,
+          `Which service? Known: ${names.join(", ")}`,
+        ),
+      };
+    }
+    return {
+      lang,
+      text: t(
+        lang,
+        `Какая машина? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
+        `Which VM? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
+      ),
+    };
+  }
+
+  async function viaLlm(
+    actor: Actor,
+    text: string,
+    lang: Lang,
+    proposable: readonly ActionName[],
+  ): Promise<Reply> {
+    const agent = options.llm?.agent;
+    if (!agent) return { lang, text: llmNeededText(lang, options.llm?.problems ?? []) };
+    const outcome = await agent.ask({ text, lang, proposable });
+    if (!outcome.ok)
+      return {
+        lang,
+        text: t(
+          lang,
+          `⚠️ LLM недоступна: ${outcome.error.message}`,
+          `⚠️ The LLM failed: ${outcome.error.message}`,
+        ),
+      };
+    const replies: Reply[] = [];
+    for (const p of outcome.proposals)
+      replies.push(
+        await run(actor, {
+          action: p.action,
+          args: { ...p.args },
+          vms: [p.vm],
+          lang,
+          origin: "llm proposal",
+          forceConfirm: true,
+        }),
+      );
+    const refused = outcome.refused.map((r) => `⛔ ${r.tool}: ${r.reason}`);
+    return {
+      lang,
+      text: clip([outcome.text, ...refused, ...replies.map((r) => r.text)].filter(Boolean).join("\n\n")),
+      ...(replies.some((r) => r.buttons)
+        ? { buttons: replies.flatMap((r) => r.buttons ?? []), pendingConfirmation: true }
+        : {}),
+    };
+  }
+
+  return {
+    submit,
+    confirm,
+
+    async handleText(request: TextRequest): Promise<Reply> {
+      const u = options.understander.understand(request.text, request.lang ? { lang: request.lang } : {});
+      const lang = u.lang;
+      const step = nextStep(u, inventory);
+      switch (step.kind) {
+        case "help":
+          return { lang, text: helpText(lang, inventory) };
+        case "nothing":
+          audit.append({
+            actor: request.actor,
+            action: "understand",
+            target: "-",
+            outcome: "nothing",
+            detail: `${step.reason}: ${request.text.slice(0, 200)}`,
+          });
+          return { lang, text: refusalText(lang, u.reason ?? step.reason) };
+        case "ask":
+          return askReply(
+            step,
+            isActionName(step.intent) ? step.intent : undefined,
+            lang,
+            typeof u.args.service === "string" ? u.args.service : undefined,
+          );
+        case "llm":
+          return viaLlm(request.actor, request.text, lang, step.proposable);
+        case "action":
+          return run(request.actor, {
+            action: step.action,
+            args: step.args,
+            vms: [...step.vms],
+            lang,
+            origin: `text: ${request.text.slice(0, 120)}`,
+            ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+          });
+      }
+    },
+
+    async handleButton({ actor, data, lang = "en" }): Promise<Reply> {
+      const [kind, ...rest] = data.split(":");
+      if (kind === "cf" || kind === "cx") {
+        const result = await confirm(actor, rest.join(":"), kind === "cx");
+        if (result.kind === "refused") return { lang, text: refusalText(lang, `confirm-${result.refusal}`) };
+        return toReply(result, lang);
+      }
+      if (kind === "do") {
+        const [action = "", vm = "", service] = rest;
+        return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
+      }
+      const handler = kind === undefined ? undefined : options.buttons?.[kind];
+      const reply = handler ? await handler(actor, data) : undefined;
+      return (
+        reply ?? { lang, text: t(lang, "Эта кнопка больше не действует.", "This button no longer works.") }
+      );
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The composition root both hosts share: from configuration strings and a few host ports it builds
+ * the controller, the desk, the policy gate, the LLM, the Telegram bot, the alerts and the app.
+ * Runtime-free: the Durable Object and the Node host give it storage, time and a log.
+ */
+import type { Hono } from "hono";
+import { mountOperations } from "./api-routes.ts";
+import { type AppEnv, createApp } from "./app.ts";
+import { createAudit } from "./core/audit.ts";
+import type { Clock } from "./core/clock.ts";
+import { type ControllerConfig, readConfig } from "./core/config.ts";
+import { createConfirmations } from "./core/confirmations.ts";
+import { type Controller, type ControllerHooks, createController, type LogFn } from "./core/controller.ts";
+import type { Desk, Notifier } from "./core/desk.ts";
+import { eventAlert } from "./core/event-alerts.ts";
+import { createOperatorDesk } from "./core/operator-desk.ts";
+import { createPolicyGate } from "./core/policy.ts";
+import type { SqlStore } from "./core/store.ts";
+import { migrate } from "./core/store.ts";
+import { createLlmAgent } from "./llm/agent.ts";
+import { createChatProvider } from "./llm/create-llm.ts";
+import { readLlmConfig } from "./llm/llm-config.ts";
+import type { WorkersAiBinding } from "./llm/workers-ai.ts";
+import { type Inventory, parseInventory } from "./protocol/inventory.ts";
+import { createSpeechFromConfig } from "./speech/speech-config.ts";
+import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
+import { createSqlBotState } from "./telegram/sql-bot-state.ts";
+import { createTelegramWebhook } from "./telegram/webhook.ts";
+import { createUnderstander } from "./understand/understand.ts";
+
+/** What a host gives the runtime. */
+export interface RuntimePorts {
+  readonly store: SqlStore;
+  readonly clock: Clock;
+  readonly log: LogFn;
+  /** Configuration strings: Worker bindings or process.env. */
+  readonly env: Readonly<Record<string, unknown>>;
+  /** The inventory JSON when it does not come from VOXOPS_INVENTORY. */
+  readonly inventoryText?: string;
+  /** Already-parsed configuration (the local run adds generated secrets to the environment's). */
+  readonly config?: ControllerConfig;
+  /** The Workers AI binding, on the edge. */
+  readonly ai?: WorkersAiBinding;
+  readonly defaultTimeoutMs?: number;
+}
+
+/** Everything a host serves and drives. */
+export interface Runtime {
+  readonly config: ControllerConfig;
+  readonly inventory: Inventory;
+  readonly controller: Controller;
+  readonly desk: Desk;
+  readonly notifier: Notifier;
+  readonly app: Hono<AppEnv>;
+  /** The Telegram bot when TELEGRAM_BOT_TOKEN is set. */
+  readonly bot: ReturnType<typeof createBot> | undefined;
+  readonly telegram: ReturnType<typeof parseTelegramConfig>;
+  /** Periodic work (expiring commands, the watchdog); call it from the alarm or a timer. */
+  onWake(): Promise<void>;
+  /** When `onWake` should run next (epoch ms). */
+  nextWakeAt(): Promise<number>;
+  stop(): void;
+}
+
+const WAKE_EVERY_MS = 5_000;
+
+/** Builds the runtime; throws ConfigError on a configuration mistake. */
+export function createRuntime(ports: RuntimePorts): Runtime {
+  const { store, clock, log, env } = ports;
+  migrate(store);
+  const config = ports.config ?? readConfig(env, ports.inventoryText);
+  const inventory = config.inventory ?? fallbackInventory([...config.sidecarKeys.keys()]);
+  const audit = createAudit({ store, now: () => clock.now(), secrets: () => config.secrets });
+  const hooks: ControllerHooks = {};
+  const controller = createController({
+    store,
+    clock,
+    audit,
+    sidecarKeys: config.sidecarKeys,
+    inventory,
+    hooks,
+    log,
+    ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
+  });
+
+  const strings = env as Readonly<Record<string, string | undefined>>;
+  const telegram = parseTelegramConfig(env);
+  const botState = createSqlBotState(store, () => clock.now());
+  let notifier: Notifier = {
+    async notify(alert) {
+      log(alert.severity === "info" ? "info" : "warn", "alert", { key: alert.key, text: alert.text.en });
+    },
+  };
+
+  const llmConfig = readLlmConfig(strings);
+  const agent = llmConfig.ok
+    ? createLlmAgent({
+        provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
+        inventory,
+        runRead: async (call) => {
+          const outcome = await controller.dispatch({
+            vm: call.vm,
+            action: call.action,
+            args: { ...call.args },
+            actor: { kind: "auto", id: "llm", role: "viewer" },
+          });
+          return JSON.stringify(outcome.ok ? outcome.output : outcome.error).slice(0, 8000);
+        },
+      })
+    : undefined;
+  const desk = createOperatorDesk({
+    controller,
+    inventory,
+    understander: createUnderstander(inventory),
+    gate: createPolicyGate({ clock }),
+    confirmations: createConfirmations(store, () => clock.now()),
+    now: () => clock.now(),
+    llm: {
+      ...(agent ? { agent } : {}),
+      problems: !llmConfig.ok && llmConfig.configured ? llmConfig.errors : [],
+    },
+  });
+
+  let bot: ReturnType<typeof createBot> | undefined;
+  if (telegram) {
+    const speech = createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {});
+    bot = createBot({
+      token: telegram.token,
+      ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
+      ...(telegram.botInfo ? { botInfo: telegram.botInfo } : {}),
+      desk,
+      users: telegram.users,
+      dedupe: botState.dedupe,
+      preferences: botState.preferences,
+      audit: {
+        record: (e) =>
+          audit.append({
+            actor: { kind: "telegram", id: String(e.user_id) },
+            action: "telegram",
+            target: "-",
+            outcome: "stranger refused",
+            detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
+          }),
+      },
+      ...speech,
+      speechHints: () => [
+        ...new Set(
+          inventory.vms.flatMap((v) => [
+            v.name,
+            ...v.aliases,
+            ...v.services.flatMap((s) => [s.name, ...s.aliases]),
+          ]),
+        ),
+      ],
+      clock,
+      onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
+    });
+    notifier = createTelegramNotifier({
+      api: bot.api,
+      adminChatIds: adminChatIds(telegram.users),
+      preferences: botState.preferences,
+      onError: (error) => log("warn", "telegram alert failed", { error: String(error).slice(0, 300) }),
+    });
+  }
+
+  hooks.onEvent = (vm, frame) => {
+    const alert = eventAlert(vm, frame);
+    if (alert)
+      void notifier
+        .notify(alert)
+        .catch((error: unknown) => log("warn", "alert failed", { error: String(error) }));
+  };
+
+  const app = createApp({
+    controller,
+    apiTokens: config.apiTokens,
+    skipConfirm: config.skipConfirm,
+    extend: (a) => {
+      mountOperations(a, { controller, desk, inventory });
+      if (bot && telegram?.webhookSecret)
+        a.post("/telegram", createTelegramWebhook(bot, { secretToken: telegram.webhookSecret }));
+    },
+  });
+
+  return {
+    config,
+    inventory,
+    controller,
+    desk,
+    get notifier() {
+      return notifier;
+    },
+    app,
+    bot,
+    telegram,
+    async onWake() {
+      controller.tick();
+    },
+    async nextWakeAt() {
+      const next = controller.tick();
+      return Math.min(next ?? Number.POSITIVE_INFINITY, clock.now() + WAKE_EVERY_MS);
+    },
+    stop() {
+      controller.stop();
+    },
+  };
+}
+
+function fallbackInventory(vms: readonly string[]): Inventory {
+  const parsed = parseInventory({
+    vms: Object.fromEntries((vms.length > 0 ? vms : ["local"]).map((vm) => [vm, {}])),
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+  return parsed.inventory;
+}
