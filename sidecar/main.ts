@@ -5,6 +5,7 @@ import { createStderrLog } from "../edge/node/log.ts";
 import { vmNameSchema } from "../edge/protocol/frames.ts";
 import { type Inventory, parseInventory } from "../edge/protocol/inventory.ts";
 import { handlers } from "./actions/index.ts";
+import { startPeering } from "./peer/peering.ts";
 import { startSidecar } from "./sidecar.ts";
 
 const usage = `usage: voxops sidecar --controller URL [--controller URL2] --vm NAME [--inventory FILE] [--state-dir DIR]
@@ -76,7 +77,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     quiet: env.VOXOPS_QUIET === "1",
   });
   const heartbeatS = Number(env.VOXOPS_HEARTBEAT_S ?? 10);
+  let peering: Awaited<ReturnType<typeof startPeering>>;
+  try {
+    peering = await startPeering(vm, controllers, env);
+  } catch (error) {
+    process.stderr.write(`voxops sidecar: ${(error as Error).message}\n`);
+    return 2;
+  }
   const sidecar = startSidecar({
+    ...peering.sidecarOptions,
     vm,
     key,
     controllers,
@@ -91,5 +100,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.once("SIGTERM", resolve);
   });
   sidecar.stop();
+  await peering.stop();
   return 0;
 }

@@ -14,6 +14,7 @@ import {
 import type { Inventory } from "../edge/protocol/inventory.ts";
 import { type ActionContext, ActionError, type ActionHandler } from "./actions/handler.ts";
 import { openJournal } from "./journal.ts";
+import type { PeerObservation } from "./peer/peer-prober.ts";
 import { type Link, type SidecarLog, startLink } from "./link.ts";
 import { readFigures } from "./system/figures.ts";
 
@@ -34,6 +35,10 @@ export interface SidecarOptions {
   /** Failed units for the heartbeat; empty when the VM has no service manager adapter. */
   readonly failedUnits?: () => Promise<string[]>;
   readonly minUptimeMs?: number;
+  /** The peer prober's latest observations, for the heartbeat's `peers` field. */
+  readonly peers?: () => PeerObservation[];
+  /** A fencing-lease grant for `controller` (lease-witness.ts), sent after each heartbeat as a `lease.grant` event. */
+  readonly leaseGrant?: (controller: string, open: ReadonlyMap<string, boolean>) => Record<string, unknown> | undefined;
 }
 
 /** A running sidecar. */
@@ -79,7 +84,9 @@ export function startSidecar(options: SidecarOptions): Sidecar {
         readFigures(),
         options.failedUnits?.() ?? Promise.resolve([]),
       ]);
-      link.send({ type: "heartbeat", at: Date.now(), figures, failedUnits, peers: [] });
+      link.send({ type: "heartbeat", at: Date.now(), figures, failedUnits, peers: options.peers?.() ?? [] });
+      const grant = options.leaseGrant?.(link.controller, new Map(links.map((l) => [l.controller, l.isOpen()])));
+      if (grant) link.send({ type: "event", id: `l${Date.now().toString(36)}-${(eventSeq++).toString(36)}`, kind: "lease.grant", at: Date.now(), data: grant });
     } catch (error) {
       log("warn", "heartbeat figures unavailable", { error: String(error) });
     }

@@ -5,13 +5,16 @@ import { createBackup } from "./backup.ts";
 import { createConfig } from "./config.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
+import { createFix } from "./fix.ts";
 import { guard } from "./guard.ts";
 import type { ActionHandler } from "./handler.ts";
 import { createLogs } from "./logs.ts";
 import { createMetrics } from "./metrics.ts";
+import { createProbe } from "./probe.ts";
 import { createReboot } from "./reboot.ts";
 import { createRestart } from "./restart.ts";
 import { createRestore } from "./restore.ts";
+import { createRestartSidecar } from "./restart-sidecar.ts";
 import { createStatus } from "./status.ts";
 
 /** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */
@@ -22,11 +25,14 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     metrics: createMetrics(adapters),
     errors: createErrors(adapters),
     restart: createRestart(adapters),
+    fix: createFix(adapters),
     config: createConfig(adapters),
     deploy: createDeploy(adapters),
     backup: createBackup(adapters),
     restore: createRestore(adapters),
     reboot: createReboot(adapters),
+    probe: createProbe(),
+    "restart-sidecar": createRestartSidecar(),
   };
   for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
   return table;

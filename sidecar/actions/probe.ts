@@ -1,0 +1,20 @@
+/** The `probe` action: the controller asks this sidecar to reach a peer VM now (an indirect probe). */
+import { activePeerProber } from "../peer/active-prober.ts";
+import type { PeerProber } from "../peer/peer-prober.ts";
+import { ActionError, type ActionHandler } from "./handler.ts";
+
+/** Creates the handler over the process's peer prober (or the one given). */
+export function createProbe(prober: () => PeerProber | undefined = activePeerProber): ActionHandler {
+  return async (args, ctx) => {
+    const vm = String(args.vm);
+    if (vm === ctx.vm) return { reached: true, detail: `${vm} is this VM` };
+    const p = prober();
+    if (!p)
+      throw new ActionError(
+        "no-peers",
+        "this sidecar has no peer list (set VOXOPS_PEERS and VOXOPS_PEER_LISTEN)",
+      );
+    if (!p.knows(vm)) throw new ActionError("unknown-peer", `${vm} is not in this sidecar's VOXOPS_PEERS`);
+    return p.probeNow(vm);
+  };
+}
