@@ -13,8 +13,8 @@ import { createMetrics } from "./metrics.ts";
 import { createProbe } from "./probe.ts";
 import { createReboot } from "./reboot.ts";
 import { createRestart } from "./restart.ts";
-import { createRestore } from "./restore.ts";
 import { createRestartSidecar } from "./restart-sidecar.ts";
+import { createRestore } from "./restore.ts";
 import { createStatus } from "./status.ts";
 
 /** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */

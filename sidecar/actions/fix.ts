@@ -1,0 +1,120 @@
+/**
+ * The `fix` action: diagnose a service (or every service of this VM) and repair it with the known
+ * fixes. The auto-fix watcher runs this same handler for what it finds, so a repair started by a human
+ * and one started by a log line take the one path, and both are recorded in the findings log.
+ */
+import type { Adapters } from "../adapters/index.ts";
+import { createFinding, type Finding } from "../autofix/finding.ts";
+import { readFindings, recordFinding, recordOutcome } from "../autofix/findings-log.ts";
+import { classify, looksLikeError } from "../autofix/match.ts";
+import { type Plan, planFix } from "../autofix/plan.ts";
+import { builtInRules } from "../autofix/rules.ts";
+import { type FixReport, runFix } from "../autofix/run-fix.ts";
+import { type AutofixSettings, loadSettings } from "../autofix/settings.ts";
+import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
+import { resolveService, type ServiceTarget, thisVm, unitOf } from "./targets.ts";
+
+/** A finding recorded this recently and not yet dealt with is what `fix` repairs. */
+const PENDING_MS = 5 * 60_000;
+/** How far back `fix` looks in the journal when nothing is pending. */
+const LOOKBACK_MS = 15 * 60_000;
+/** Error lines this close to the newest one belong to the same failure. */
+const BURST_MS = 10_000;
+
+/** What `fix` did for one service. */
+export interface FixResult {
+  readonly service: string;
+  readonly outcome: "nothing-to-fix" | "reported" | "repaired" | "failed";
+  readonly finding: Finding | null;
+  readonly plan: Plan | null;
+  readonly report: FixReport | null;
+}
+
+/** The newest unhandled finding of a service, or a fresh diagnosis from its journal; null when all is well. */
+export async function diagnose(
+  adapters: Adapters,
+  ctx: ActionContext,
+  target: ServiceTarget,
+  rule?: string,
+): Promise<Finding | null> {
+  const now = ctx.now();
+  const pending = (await readFindings(adapters.stateDir, now - PENDING_MS, target.spec.name)).find(
+    (f) => f.outcome === null && (rule === undefined || f.finding.rule === rule),
+  );
+  if (pending) return pending.finding;
+  const status = (await adapters.systemd.status([target.unit]))[0];
+  const since =
+    status?.activeState === "active" && status.since
+      ? Math.max(status.since - 1000, now - LOOKBACK_MS)
+      : now - LOOKBACK_MS;
+  const entries = (
+    await adapters.journal.entries({ units: [target.unit], sinceMs: since, lines: 500 })
+  ).filter((e) => e.at >= since);
+  const newest = [...entries].reverse().find((e) => looksLikeError(e));
+  if (!newest) return null;
+  const burst = entries.filter((e) => e.at >= newest.at - BURST_MS);
+  const rules = rule === undefined ? builtInRules : builtInRules.filter((r) => r.id === rule);
+  const c = classify(burst, rules);
+  if (!c || (rule !== undefined && c.rule !== rule)) return null;
+  const finding = createFinding(
+    { vm: ctx.vm, service: target.spec.name, unit: target.unit, source: "fix" },
+    c,
+    now,
+  );
+  await recordFinding(adapters.stateDir, finding);
+  return finding;
+}
+
+/** Diagnoses and repairs one service; records the outcome against the finding. */
+export async function fixService(
+  adapters: Adapters,
+  ctx: ActionContext,
+  target: ServiceTarget,
+  settings: AutofixSettings,
+  rule?: string,
+): Promise<FixResult> {
+  const name = target.spec.name;
+  const finding = await diagnose(adapters, ctx, target, rule);
+  if (!finding) return { service: name, outcome: "nothing-to-fix", finding: null, plan: null, report: null };
+  const plan = await planFix(adapters, ctx, target, finding, settings);
+  if (plan.decision === "report") {
+    await recordOutcome(adapters.stateDir, finding.id, "reported", plan.reason, ctx.now());
+    return { service: name, outcome: "reported", finding, plan, report: null };
+  }
+  const report = await runFix(adapters, ctx, target, finding, plan, settings);
+  await recordOutcome(
+    adapters.stateDir,
+    finding.id,
+    report.ok ? "repaired" : "failed",
+    report.ok ? plan.reason : (report.reason ?? "failed"),
+    ctx.now(),
+  );
+  return { service: name, outcome: report.ok ? "repaired" : "failed", finding, plan, report };
+}
+
+/** Creates the handler; settings default to the environment's (VOXOPS_AUTOFIX_FILE and friends). */
+export function createFix(adapters: Adapters, settings?: AutofixSettings): ActionHandler {
+  return async (args, ctx) => {
+    const use = settings ?? loadSettings(adapters.env).settings;
+    const rule = typeof args["rule"] === "string" ? args["rule"] : undefined;
+    if (rule !== undefined && !builtInRules.some((r) => r.id === rule))
+      throw new ActionError(
+        "unknown-rule",
+        `no auto-fix rule "${rule.slice(0, 64)}" (known: ${builtInRules.map((r) => r.id).join(", ")})`,
+      );
+    const targets =
+      args["service"] === undefined
+        ? thisVm(ctx).services.map((spec) => ({ spec, unit: unitOf(spec) }))
+        : [resolveService(ctx, args["service"])];
+    const results: FixResult[] = [];
+    for (const target of targets) results.push(await fixService(adapters, ctx, target, use, rule));
+    const failed = results.filter((r) => r.outcome === "failed");
+    if (args["service"] !== undefined && failed[0])
+      throw new ActionError(
+        "fix-failed",
+        `${failed[0].service}: the repair did not hold: ${failed[0].report?.reason ?? "unknown reason"}`,
+        { details: { ...failed[0] } },
+      );
+    return { vm: ctx.vm, results, ok: failed.length === 0 };
+  };
+}

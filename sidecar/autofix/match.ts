@@ -1,0 +1,71 @@
+/** Matches log lines against the rules' triggers: text in, a rule id and captured facts out, nothing else. */
+
+import { ERROR_TEXT } from "../actions/error-groups.ts";
+import type { JournalEntry } from "../adapters/journal-entry.ts";
+import { builtInRules, type FactName, type Rule, UNKNOWN_RULE } from "./rules.ts";
+
+/** What one line matched. */
+export interface LineMatch {
+  readonly rule: string;
+  readonly facts: Partial<Record<FactName, string>>;
+  readonly line: string;
+}
+
+/** Longest part of a line that is matched (a flood of one huge line costs no more than this). */
+const MAX_LINE = 4000;
+
+/** The first specific rule whose trigger matches `text`, with its captures; null when none does. */
+export function matchLine(text: string, rules: readonly Rule[] = builtInRules): LineMatch | null {
+  const line = text.slice(0, MAX_LINE);
+  for (const rule of rules) {
+    for (const trigger of rule.triggers) {
+      const m = trigger.pattern.exec(line);
+      if (!m) continue;
+      const facts: Partial<Record<FactName, string>> = {};
+      for (const [name, group] of Object.entries(trigger.captures ?? {}) as [FactName, number][]) {
+        const value = m[group];
+        if (value !== undefined) facts[name] = value;
+      }
+      return { rule: rule.id, facts, line };
+    }
+  }
+  return null;
+}
+
+/** True when a line reads as an error: journal priority err or worse, or error words in the text. */
+export function looksLikeError(entry: Pick<JournalEntry, "priority" | "message">): boolean {
+  return entry.priority <= 3 || ERROR_TEXT.test(entry.message.slice(0, MAX_LINE));
+}
+
+/** What a burst of lines amounts to: the most specific rule any line matched, else unknown. */
+export interface Classification {
+  readonly rule: string;
+  readonly facts: Partial<Record<FactName, string>>;
+  /** The line that decided the rule (for unknown errors, the first error line). */
+  readonly line: string;
+  /** The error-looking lines of the burst, oldest first. */
+  readonly errorLines: JournalEntry[];
+}
+
+/** Classifies a burst; null when no line in it looks like an error. */
+export function classify(
+  entries: readonly JournalEntry[],
+  rules: readonly Rule[] = builtInRules,
+): Classification | null {
+  const errorLines = entries.filter((e) => looksLikeError(e) || matchLine(e.message, rules) !== null);
+  if (errorLines.length === 0) return null;
+  const matches = errorLines
+    .map((e) => matchLine(e.message, rules))
+    .filter((m): m is LineMatch => m !== null);
+  if (matches.length === 0)
+    return { rule: UNKNOWN_RULE, facts: {}, line: errorLines[0]?.message ?? "", errorLines };
+  // Rules are ordered most specific first; within a rule, prefer the match that captured the most facts.
+  const order = (id: string): number => rules.findIndex((r) => r.id === id);
+  const best = [...matches].sort(
+    (a, b) => order(a.rule) - order(b.rule) || Object.keys(b.facts).length - Object.keys(a.facts).length,
+  )[0] as LineMatch;
+  const facts = { ...best.facts };
+  for (const m of matches)
+    if (m.rule === best.rule) for (const [k, v] of Object.entries(m.facts)) facts[k as FactName] ??= v;
+  return { rule: best.rule, facts, line: best.line, errorLines };
+}
