@@ -27,6 +27,7 @@ import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } 
 import { createSqlBotState } from "./telegram/sql-bot-state.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
+import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
 
 /** What a host gives the runtime. */
 export interface RuntimePorts {
@@ -108,7 +109,30 @@ export function createRuntime(ports: RuntimePorts): Runtime {
         },
       })
     : undefined;
+  // watchdog (issue 6): liveness, fencing lease, `wd:` buttons and reboots through its executor.
+  const watchdog = createRuntimeWatchdog({
+    controller: () => controller,
+    audit,
+    store,
+    clock,
+    env,
+    inventory,
+    notifier: () => notifier,
+    log,
+    setWebhook: async () => {
+      const url = strings.VOXOPS_PUBLIC_URL;
+      if (bot && url && telegram?.webhookSecret)
+        await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
+          secret_token: telegram.webhookSecret,
+        });
+    },
+  });
+  hooks.onHello = watchdog.hooks.onHello;
+  hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
+  // end watchdog
   const desk = createOperatorDesk({
+    reboot: ({ vm, actor, reason }) => watchdog.requestReboot({ vm, actor, reason, mode: "soft" }),
+    buttons: { wd: (actor, data) => watchdog.handleButton(data, actor) },
     controller,
     inventory,
     understander: createUnderstander(inventory),
@@ -164,6 +188,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   }
 
   hooks.onEvent = (vm, frame) => {
+    if (watchdog.onEvent(vm, frame)) return;
     const alert = eventAlert(vm, frame);
     if (alert)
       void notifier
@@ -195,10 +220,15 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     telegram,
     async onWake() {
       controller.tick();
+      await watchdog.tick();
     },
     async nextWakeAt() {
       const next = controller.tick();
-      return Math.min(next ?? Number.POSITIVE_INFINITY, clock.now() + WAKE_EVERY_MS);
+      return Math.min(
+        next ?? Number.POSITIVE_INFINITY,
+        clock.now() + WAKE_EVERY_MS,
+        await watchdog.nextWakeAt(),
+      );
     },
     stop() {
       controller.stop();

@@ -1,0 +1,79 @@
+/**
+ * The watchdog as the composition root builds it: attached to the controller, with the fencing lease
+ * from VOXOPS_LEASE_ROLE fed by the sidecars' `lease.grant` events, the lease audited on every
+ * change, and the Telegram webhook pointed at this controller whenever it wins the lease.
+ */
+import type { Audit } from "../core/audit.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Controller, LogFn } from "../core/controller.ts";
+import type { Notifier } from "../core/desk.ts";
+import type { SqlStore } from "../core/store.ts";
+import { leaseFromEnv } from "../lease/lease-from-env.ts";
+import type { EventFrame } from "../protocol/frames.ts";
+import type { Inventory } from "../protocol/inventory.ts";
+import { type AttachedWatchdog, attachWatchdog } from "./attach.ts";
+
+/** The watchdog and its lease, ready for the runtime. */
+export interface RuntimeWatchdog extends AttachedWatchdog {
+  /** Takes `lease.grant` events; true when the event was the lease's. */
+  onEvent(vm: string, frame: EventFrame): boolean;
+  holdsLease(): boolean;
+}
+
+/** Builds the watchdog for a runtime. */
+export function createRuntimeWatchdog(options: {
+  controller: () => Controller;
+  audit: Audit;
+  store: SqlStore;
+  clock: Clock;
+  env: Readonly<Record<string, unknown>>;
+  inventory: Inventory;
+  notifier: () => Notifier;
+  log: LogFn;
+  /** Points the Telegram webhook here (bot.api.setWebhook) when this controller wins the lease. */
+  setWebhook?: (() => Promise<unknown>) | undefined;
+}): RuntimeWatchdog {
+  const { log } = options;
+  const lease = leaseFromEnv({
+    env: options.env,
+    vms: options.inventory.vms.map((v) => v.name),
+    clock: options.clock,
+    onChange(holds, why) {
+      options.audit.append({
+        actor: { kind: "watchdog", id: "lease" },
+        action: "watchdog.lease",
+        target: String(options.env.VOXOPS_LEASE_ROLE),
+        outcome: holds ? "held" : "released",
+        detail: why,
+      });
+      log("info", holds ? "fencing lease won" : "fencing lease lost", { why });
+      if (holds && options.setWebhook)
+        void options
+          .setWebhook()
+          .catch((error: unknown) =>
+            log("warn", "could not point the Telegram webhook here", { error: String(error).slice(0, 300) }),
+          );
+    },
+  });
+  const attached = attachWatchdog({
+    controller: options.controller,
+    inventory: options.inventory,
+    clock: options.clock,
+    store: options.store,
+    notifier: options.notifier,
+    env: options.env,
+    ...(lease ? { lease } : {}),
+    onError: (error, context) =>
+      log("warn", "watchdog error", { context, error: String(error).slice(0, 300) }),
+  });
+  for (const problem of attached.problems) log("warn", "watchdog", { problem });
+  return {
+    ...attached,
+    holdsLease: () => lease?.holdsLease() ?? true,
+    onEvent(vm, frame) {
+      if (frame.kind !== "lease.grant") return false;
+      lease?.onGrant(vm, frame.data);
+      return true;
+    },
+  };
+}
