@@ -1,0 +1,141 @@
+/**
+ * The Worker and its Durable Object under `wrangler dev` (real workerd), with a real sidecar
+ * process dialling in over a real WebSocket, and the API driven over HTTP.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repo, spawnNode, stopAll } from "../support/child.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+const TOKEN = "wrangler-admin-token-0001";
+const KEY = "wrangler-key-of-vm1-00001";
+let dev: ChildProcess | null = null;
+let base = "";
+let logs = "";
+const dir = mkdtempSync(join(tmpdir(), "voxops-wrangler-"));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const api = async (path: string, init: RequestInit = {}) => {
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      "content-type": "application/json",
+      ...(init.headers ?? {}),
+    },
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const inventory = JSON.stringify({ vms: { vm1: { role: "main" }, vm2: { role: "hub" } } });
+  dev = spawn(
+    join(repo, "node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      join(dir, "state"),
+      "--var",
+      `VOXOPS_API_TOKENS:${TOKEN}:admin`,
+      "--var",
+      `VOXOPS_SIDECAR_KEYS:vm1=${KEY}`,
+      "--var",
+      `VOXOPS_INVENTORY:${inventory}`,
+    ],
+    {
+      cwd: repo,
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  dev.stdout?.on("data", (d: Buffer) => {
+    logs += d.toString();
+  });
+  dev.stderr?.on("data", (d: Buffer) => {
+    logs += d.toString();
+  });
+  await waitFor(async () => (await fetch(`${base}/agent/health`)).status === 401, {
+    timeoutMs: 60_000,
+    everyMs: 250,
+    what: "wrangler dev to serve",
+  }).catch((e) => {
+    throw new Error(`${(e as Error).message}\n${logs.slice(-2000)}`);
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await stopAll();
+  if (dev && dev.exitCode === null) {
+    const exited = new Promise((r) => dev?.once("exit", r));
+    dev.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    dev.kill("SIGKILL");
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("wrangler dev with a real sidecar", () => {
+  it("connects a sidecar process to the Durable Object and runs status through the API", async () => {
+    const sidecar = spawnNode(
+      "bin/voxops.js",
+      ["sidecar", "--controller", base, "--vm", "vm1", "--state-dir", join(dir, "sidecar")],
+      {
+        VOXOPS_SIDECAR_KEY: KEY,
+        VOXOPS_HEARTBEAT_S: "1",
+      },
+    );
+    await waitFor(async () => (await api("/agent/health")).body.sidecars?.some((s: any) => s.vm === "vm1"), {
+      timeoutMs: 30_000,
+      what: "vm1 to connect to the Durable Object",
+    }).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${sidecar.stderr().slice(-1500)}\n${logs.slice(-1500)}`);
+    });
+    const res = await api("/agent/commands", {
+      method: "POST",
+      body: JSON.stringify({ vm: "vm1", action: "status" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].outcome.output.figures.memory.totalB).toBeGreaterThan(0);
+    const status = await waitFor(async () => {
+      const s = await api("/agent/vm/status?vm=vm1");
+      return s.body.vms?.[0]?.figures ? s : null;
+    });
+    expect(status.body.vms[0]).toMatchObject({ vm: "vm1", connected: true });
+  });
+
+  it("refuses a sidecar with a forged key", async () => {
+    const forged = spawnNode(
+      "bin/voxops.js",
+      ["sidecar", "--controller", base, "--vm", "vm1", "--state-dir", join(dir, "forged")],
+      {
+        VOXOPS_SIDECAR_KEY: "not-the-right-key-000000",
+      },
+    );
+    await waitFor(() => forged.stderr().includes("controller refused the sidecar"), {
+      timeoutMs: 20_000,
+      what: "the refusal",
+    });
+    const audit = await api("/agent/audit?limit=20");
+    expect(
+      audit.body.records.some((r: any) => r.action === "sidecar-connect" && r.outcome === "refused"),
+    ).toBe(true);
+  });
+});
