@@ -1,6 +1,7 @@
 /** The `errors` action: failed units and the error lines of the last hour, grouped and counted. */
 import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
+import { readFindings } from "../autofix/findings-log.ts";
 import { ERROR_TEXT, groupErrors } from "./error-groups.ts";
 import type { ActionHandler } from "./handler.ts";
 import { resolveService, thisVm, unitOf } from "./targets.ts";
@@ -39,12 +40,32 @@ export function createErrors(adapters: Adapters): ActionHandler {
     }
     const { groups, total } = groupErrors(lines);
     const failedUnits = args["service"] === undefined ? failed : failed.filter((u) => watched.includes(u));
+    // The auto-fix findings of the same window, so the answer and the alerts tell one story.
+    const findings = (
+      await readFindings(
+        adapters.stateDir,
+        sinceMs,
+        args["service"] === undefined ? undefined : resolveService(ctx, args["service"]).spec.name,
+      )
+    )
+      .slice(0, 20)
+      .map((f) => ({
+        id: f.finding.id,
+        service: f.finding.service,
+        rule: f.finding.rule,
+        meaning: f.finding.meaning,
+        at: new Date(f.finding.at).toISOString(),
+        line: f.finding.line,
+        outcome: f.outcome,
+        summary: f.summary,
+      }));
     return {
       vm: ctx.vm,
       since: new Date(sinceMs).toISOString(),
       failedUnits,
       errorLines: total,
       groups,
+      findings,
       clean: failedUnits.length === 0 && total === 0,
     };
   };

@@ -13,7 +13,7 @@ import { portOwners } from "../system/ports.ts";
 import type { Finding } from "./finding.ts";
 import { isDeclared, readManifest } from "./manifest.ts";
 import { ruleById } from "./rules.ts";
-import { judgeStale, readUnitCommand } from "./stale-process.ts";
+import { commandName, judgeStale, readUnitCommand } from "./stale-process.ts";
 
 /** One typed repair step. */
 export type Step =
@@ -156,7 +156,12 @@ export async function planFix(
             workdir: target.spec.workdir ?? null,
             proc: adapters.proc,
           });
-          return { pid: o.pid, name: o.name, stale: v.stale, why: v.reason };
+          return {
+            pid: o.pid,
+            name: await commandName(o.pid, adapters.proc, o.name),
+            stale: v.stale,
+            why: v.reason,
+          };
         }),
       );
       if (holders.every((h) => h.stale))

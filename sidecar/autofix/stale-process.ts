@@ -45,6 +45,12 @@ export async function readUnitCommand(fragmentPath: string | null): Promise<Unit
   }
 }
 
+/** The program a process runs (argv[0]'s base name, never its arguments: they may hold secrets). */
+export async function commandName(pid: number, proc: string, fallback: string): Promise<string> {
+  const argv = await readCmdline(pid, proc);
+  return argv?.[0] ? basename(argv[0]).slice(0, 64) : fallback;
+}
+
 /** Why a process is or is not a stale copy (shown to the operator in the plan). */
 export interface StaleVerdict {
   readonly stale: boolean;
