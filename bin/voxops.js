@@ -10,6 +10,7 @@ const commands = {
   sidecar: "sidecar.ts",
   understand: "understand.ts",
   eval: "eval.ts",
+  mirror: "mirror.ts",
 };
 
 const [name, ...argv] = process.argv.slice(2);

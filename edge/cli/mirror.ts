@@ -1,0 +1,46 @@
+/**
+ * `voxops mirror`: the Fly.io mirror, i.e. the Node host as the fencing lease's secondary. It serves
+ * the same app; sidecars list it second in VOXOPS_CONTROLLERS. It fences only while a majority of
+ * sidecars grant it the lease (their edge link has been down for a while), and on winning the lease
+ * points the Telegram webhook at VOXOPS_PUBLIC_URL; the edge takes the webhook back when it wins again.
+ */
+import { ConfigError, readConfig } from "../core/config.ts";
+import { createStderrLog } from "../node/log.ts";
+import { startNodeHost } from "../node/server.ts";
+
+/** Runs the mirror until SIGINT/SIGTERM; returns the exit code. */
+export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const settings: Record<string, string | undefined> = { ...env, VOXOPS_LEASE_ROLE: "secondary" };
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig(settings);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`voxops mirror: ${error.message}\n`);
+    return 2;
+  }
+  if (config.sidecarKeys.size === 0) {
+    process.stderr.write("voxops mirror: VOXOPS_SIDECAR_KEYS is empty: no sidecar could connect\n");
+    return 2;
+  }
+  const log = createStderrLog({
+    name: "mirror",
+    secrets: () => config.secrets,
+    quiet: env.VOXOPS_QUIET === "1",
+  });
+  const host = await startNodeHost({
+    config,
+    env: settings,
+    port: Number(env.PORT ?? 8080),
+    hostname: env.VOXOPS_LISTEN_HOST ?? "0.0.0.0",
+    dbPath: env.VOXOPS_DB ?? "/data/controller.db",
+    log,
+  });
+  log("info", "mirror listening", { url: host.url, lease: "secondary" });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await host.close();
+  return 0;
+}
