@@ -3,11 +3,12 @@
  * process dialling in over a real WebSocket, and the API driven over HTTP.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BotApiStandIn, startBotApiStandIn } from "../stand-ins/bot-api.ts";
 import { repo, spawnNode, stopAll } from "../support/child.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -16,6 +17,10 @@ const KEY = "wrangler-key-of-vm1-00001";
 let dev: ChildProcess | null = null;
 let base = "";
 let logs = "";
+let telegram: BotApiStandIn;
+const SECRET = "webhook-secret-0123456789";
+const alice = { id: 4242, first_name: "Alice", language_code: "ru", username: "alice" };
+const eve = { id: 6666, first_name: "Eve", language_code: "en" };
 const dir = mkdtempSync(join(tmpdir(), "voxops-wrangler-"));
 
 async function freePort(): Promise<number> {
@@ -43,6 +48,21 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const inventory = JSON.stringify({ vms: { vm1: { role: "main" }, vm2: { role: "hub" } } });
+  telegram = await startBotApiStandIn();
+  telegram.addUser(alice);
+  telegram.addUser(eve);
+  const vars: [string, string][] = [
+    ["VOXOPS_API_TOKENS", `${TOKEN}:admin`],
+    ["VOXOPS_SIDECAR_KEYS", `vm1=${KEY}`],
+    ["VOXOPS_INVENTORY", inventory],
+    ["TELEGRAM_BOT_TOKEN", telegram.token],
+    ["TELEGRAM_API_ROOT", telegram.apiRoot],
+    ["TELEGRAM_WEBHOOK_SECRET", SECRET],
+    ["TELEGRAM_USERS", `${alice.id}:admin`],
+    ["TELEGRAM_BOT_INFO", JSON.stringify(telegram.botInfo)],
+  ];
+  const envFile = join(dir, "dev.vars");
+  writeFileSync(envFile, vars.map(([k, v]) => `${k}='${v}'`).join("\n"));
   dev = spawn(
     join(repo, "node_modules/.bin/wrangler"),
     [
@@ -53,12 +73,8 @@ beforeAll(async () => {
       String(port),
       "--persist-to",
       join(dir, "state"),
-      "--var",
-      `VOXOPS_API_TOKENS:${TOKEN}:admin`,
-      "--var",
-      `VOXOPS_SIDECAR_KEYS:vm1=${KEY}`,
-      "--var",
-      `VOXOPS_INVENTORY:${inventory}`,
+      "--env-file",
+      envFile,
     ],
     {
       cwd: repo,
@@ -83,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAll();
+  await telegram?.close();
   if (dev && dev.exitCode === null) {
     const exited = new Promise((r) => dev?.once("exit", r));
     dev.kill("SIGTERM");
@@ -137,5 +154,36 @@ describe("wrangler dev with a real sidecar", () => {
     expect(
       audit.body.records.some((r: any) => r.action === "sidecar-connect" && r.outcome === "refused"),
     ).toBe(true);
+  });
+
+  it("serves the Telegram webhook from the Durable Object: secret checked, allowlist kept, answer sent", async () => {
+    const noSecret = await telegram.postToWebhook(`${base}/telegram`, telegram.textUpdate(alice, "Статус"));
+    expect(noSecret.status).toBe(401);
+    const stranger = await telegram.postToWebhook(
+      `${base}/telegram`,
+      telegram.textUpdate(eve, "reboot everything"),
+      SECRET,
+    );
+    expect(stranger.status).toBe(200);
+    await telegram.waitForCall((c) => c.method === "sendMessage" && c.params["chat_id"] === eve.id, 20_000);
+    const ok = await telegram.postToWebhook(
+      `${base}/telegram`,
+      telegram.textUpdate(alice, "Статус первой машины"),
+      SECRET,
+    );
+    expect(ok.status).toBe(200);
+    const reply = await telegram.waitForCall(
+      (c) =>
+        c.method === "sendMessage" &&
+        c.params["chat_id"] === alice.id &&
+        String(c.params["text"]).includes("vm1"),
+      20_000,
+    );
+    expect(String(reply.params["text"])).toContain("status");
+    expect(
+      telegram
+        .callsOf("sendMessage")
+        .filter((c) => c.params["chat_id"] === alice.id && String(c.params["text"]).includes("reboot")),
+    ).toHaveLength(0);
   });
 });
