@@ -16,6 +16,7 @@ export type Fact = {
   action?: string;
   target?: string;
   outcome?: string;
+  detail?: string;
   vm?: string;
   url?: string;
 };
