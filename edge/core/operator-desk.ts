@@ -9,11 +9,11 @@ import type { Inventory } from "../protocol/inventory.ts";
 import { type NextStep, nextStep } from "../understand/to-action.ts";
 import type { Understander } from "../understand/understand.ts";
 import type { Actor } from "./actors.ts";
-import type { Confirmations, PendingRequest } from "./confirmations.ts";
+import { CONFIRM_TTL_MS, type Confirmations, type PendingRequest } from "./confirmations.ts";
 import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
-import type { PolicyGate } from "./policy.ts";
+import { formatAge, type PolicyGate } from "./policy.ts";
 import { clip, outcomeText } from "./reply-text.ts";
 
 /** Reboots go through the watchdog's executor when there is one. */
@@ -75,12 +75,15 @@ export interface DeskOptions {
   readonly reboot?: RebootPort;
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
   readonly timeoutMs?: number;
+  /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
+  readonly confirmTtlMs?: number;
 }
 
 /** Creates the desk. */
 export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   const { controller, inventory, gate, confirmations } = options;
   const audit = controller.audit;
+  const ttlMs = options.confirmTtlMs ?? CONFIRM_TTL_MS;
   const label = (vm: string): string => {
     const role = inventory.vm(vm)?.role;
     return role && role !== vm ? `${vm} (${role})` : vm;
@@ -134,7 +137,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       case "confirm":
         return {
           lang,
-          text: `❓ ${result.readBack}\n${t(lang, "Подтвердите в течение 60 с.", "Confirm within 60 s.")}`,
+          text: `❓ ${result.readBack}\n${t(lang, `Подтвердите в течение ${formatAge(ttlMs, "ru")}.`, `Confirm within ${formatAge(ttlMs, "en")}.`)}`,
           pendingConfirmation: true,
           buttons: [
             [
@@ -150,17 +153,24 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   async function submit(actor: Actor, sub: Submission): Promise<SubmitResult> {
     const { action, vms, lang, origin, onProgress } = sub;
     const parsed = parseAction(action, sub.args);
-    if (!parsed.ok) return { kind: "invalid", message: parsed.message };
+    // Refused names (shell characters, "..", unknown services or VMs) are audited: they may be probes.
+    const invalid = (message: string): SubmitResult => {
+      audit.append({
+        actor,
+        action: parsed.ok ? parsed.action : action.slice(0, 40),
+        target: vms.join(",").slice(0, 200) || "-",
+        args: clippedArgs(sub.args),
+        outcome: "refused: invalid",
+        detail: `${message} (${origin ?? "request"})`.slice(0, 500),
+      });
+      return { kind: "invalid", message };
+    };
+    if (!parsed.ok) return invalid(parsed.message);
     const unknown = vms.filter((vm) => !inventory.vm(vm));
     if (unknown.length > 0 || vms.length === 0)
-      return {
-        kind: "invalid",
-        message: t(
-          lang,
-          `Нет такой VM: ${unknown.join(", ")}`,
-          `No such VM: ${unknown.join(", ") || "(none)"}`,
-        ),
-      };
+      return invalid(
+        t(lang, `Нет такой VM: ${unknown.join(", ")}`, `No such VM: ${unknown.join(", ") || "(none)"}`),
+      );
     const readBacks: string[] = [];
     for (const vm of vms.length > 1 ? ["all"] : vms) {
       const decision = gate.decide({
@@ -214,7 +224,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     const readBack =
       readBacks.join(" ") ||
       t(lang, `Выполнить ${summary(action, parsed.args, vms)}?`, `Run ${summary(action, parsed.args, vms)}?`);
-    const c = confirmations.create(actor, { ...request, readBack });
+    const c = confirmations.create(actor, { ...request, readBack }, ttlMs);
     audit.append({
       actor,
       action: parsed.action,
@@ -396,4 +406,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       );
     },
   };
+}
+
+/** The short string arguments of a refused request, for the audit (no file contents, no objects). */
+function clippedArgs(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args)
+      .filter(([k, v]) => typeof v === "string" && k !== "content" && k !== "patch")
+      .slice(0, 8)
+      .map(([k, v]) => [k.slice(0, 40), (v as string).slice(0, 120)]),
+  );
 }

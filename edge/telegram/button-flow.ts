@@ -32,7 +32,7 @@ export async function runButton(
   const slow = setTimeout(() => void answer(phrases.working[lang]), deps.buttonAnswerMs);
   let reply: Reply;
   try {
-    reply = await deps.desk.handleButton({ actor, data: query.data ?? "" });
+    reply = await deps.desk.handleButton({ actor, data: query.data ?? "", lang });
   } catch (error) {
     deps.onError(error);
     reply = { text: phrases.failed[lang], lang };
