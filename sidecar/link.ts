@@ -2,9 +2,9 @@
  * The sidecar's outbound WebSocket to one controller: it dials, re-dials with full-jitter backoff,
  * and resets the backoff only after a link has stayed up for `minUptimeMs`.
  */
-import WebSocket from "ws";
 import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../edge/protocol/frames.ts";
 import { type Backoff, createBackoff } from "./backoff.ts";
+import { connectWebSocket, type WsClient } from "./ws-client.ts";
 
 export type SidecarLog = (
   level: "info" | "warn" | "error",
@@ -48,7 +48,7 @@ export function startLink(options: LinkOptions): Link {
   const backoff = options.backoff ?? createBackoff();
   const minUptimeMs = options.minUptimeMs ?? 10_000;
   const url = sidecarUrl(options.controller, options.vm);
-  let ws: WebSocket | null = null;
+  let ws: WsClient | null = null;
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let settled: ReturnType<typeof setTimeout> | null = null;
@@ -70,61 +70,74 @@ export function startLink(options: LinkOptions): Link {
 
   function connect(): void {
     if (stopped) return;
-    const socket = new WebSocket(url, {
-      headers: { authorization: `Bearer ${options.key}` },
-      maxPayload: MAX_FRAME_BYTES,
-      handshakeTimeout: 10_000,
-    });
-    ws = socket;
-    socket.on("open", () => {
-      log("info", "connected to controller", { controller: options.controller });
-      settled = setTimeout(() => backoff.reset(), minUptimeMs);
-      options.onOpen();
-    });
-    socket.on("message", (data) => {
-      const parsed = parseFrame(data.toString());
-      if (!parsed.ok) {
-        log("warn", "invalid frame from controller", {
-          code: parsed.error.code,
-          message: parsed.error.message,
-        });
-        socket.send(encodeFrame(parsed.error));
-        return;
-      }
-      try {
-        options.onFrame(parsed.frame);
-      } catch (error) {
-        log("error", "handling a controller frame failed", { type: parsed.frame.type, error: String(error) });
-      }
-    });
-    socket.on("unexpected-response", (_req, res) => {
-      log("error", "controller refused the sidecar", {
-        status: res.statusCode,
-        hint:
-          res.statusCode === 401 || res.statusCode === 403
-            ? "check VOXOPS_SIDECAR_KEY and --vm against the controller's VOXOPS_SIDECAR_KEYS"
-            : undefined,
-      });
-      socket.terminate();
-    });
-    socket.on("error", (error) => log("warn", "controller socket error", { error: error.message }));
-    socket.on("close", (code) => {
+    let socket: WsClient | null = null;
+    const onClose = (code: number): void => {
       if (settled) clearTimeout(settled);
       settled = null;
       if (ws === socket) ws = null;
       scheduleRetry(`closed (${code})`);
-    });
+    };
+    try {
+      socket = connectWebSocket(
+        url,
+        {
+          headers: { Authorization: `Bearer ${options.key}` },
+          maxPayload: MAX_FRAME_BYTES,
+          handshakeTimeoutMs: 10_000,
+        },
+        {
+          onOpen() {
+            log("info", "connected to controller", { controller: options.controller });
+            settled = setTimeout(() => backoff.reset(), minUptimeMs);
+            options.onOpen();
+          },
+          onMessage(text) {
+            const parsed = parseFrame(text);
+            if (!parsed.ok) {
+              log("warn", "invalid frame from controller", {
+                code: parsed.error.code,
+                message: parsed.error.message,
+              });
+              socket?.send(encodeFrame(parsed.error));
+              return;
+            }
+            try {
+              options.onFrame(parsed.frame);
+            } catch (error) {
+              log("error", "handling a controller frame failed", {
+                type: parsed.frame.type,
+                error: String(error),
+              });
+            }
+          },
+          onUnexpectedResponse(status) {
+            log("error", "controller refused the sidecar", {
+              status,
+              hint:
+                status === 401 || status === 403
+                  ? "check VOXOPS_SIDECAR_KEY and --vm against the controller's VOXOPS_SIDECAR_KEYS"
+                  : undefined,
+            });
+          },
+          onError: (error) => log("warn", "controller socket error", { error: error.message }),
+          onClose,
+        },
+      );
+    } catch (error) {
+      log("error", "cannot dial the controller", { error: String(error) });
+      scheduleRetry("dial failed");
+      return;
+    }
+    ws = socket;
   }
 
   connect();
   return {
     controller: options.controller,
     send(frame) {
-      if (ws?.readyState !== WebSocket.OPEN) return false;
-      ws.send(encodeFrame(frame));
-      return true;
+      return ws?.readyState === 1 && ws.send(encodeFrame(frame));
     },
-    isOpen: () => ws?.readyState === WebSocket.OPEN,
+    isOpen: () => ws?.readyState === 1,
     stop() {
       stopped = true;
       if (retry) clearTimeout(retry);
