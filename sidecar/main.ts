@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createStderrLog } from "../edge/node/log.ts";
+import { actionArgs } from "../edge/protocol/actions.ts";
 import { vmNameSchema } from "../edge/protocol/frames.ts";
 import { type Inventory, parseInventory } from "../edge/protocol/inventory.ts";
-import { handlers } from "./actions/index.ts";
+import { ActionError, type ActionHandler } from "./actions/handler.ts";
+import type { Adapters } from "./adapters/index.ts";
+import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
 import { startSidecar } from "./sidecar.ts";
 
@@ -18,6 +21,67 @@ export function loadSidecarInventory(vm: string, file: string | undefined): Inve
   const parsed = parseInventory(raw);
   if (!parsed.ok) throw new Error(`the inventory ${file} is invalid:\n  ${parsed.errors.join("\n  ")}`);
   return parsed.inventory;
+}
+
+type HandlerTable = Partial<Record<string, ActionHandler>>;
+
+/**
+ * A handler for every catalog action that loads the real handlers on first use: an idle sidecar keeps
+ * the action modules (config validation, deploy, backup, git) out of memory until a command arrives.
+ */
+function lazyHandlers(load: () => Promise<HandlerTable>): Record<string, ActionHandler> {
+  const table: Record<string, ActionHandler> = {};
+  for (const name of Object.keys(actionArgs))
+    table[name] = async (args, ctx) => {
+      const handler = (await load())[name];
+      if (!handler) throw new ActionError("unsupported", `this sidecar cannot run ${name}`);
+      return handler(args, ctx);
+    };
+  return table;
+}
+
+/** The inventory as the hello shows it: this VM's services narrowed to those systemd has (discovery). */
+function helloInventory(inventory: Inventory, vm: string, present: readonly string[]): Inventory {
+  const spec = inventory.vm(vm);
+  if (!spec) return inventory;
+  const shown = { ...spec, services: spec.services.filter((s) => present.includes(s.name)) };
+  return {
+    ...inventory,
+    vms: inventory.vms.map((v) => (v.name === vm ? shown : v)),
+    vm: (name) => (name === vm ? shown : inventory.vm(name)),
+  };
+}
+
+/** Starts the VM-side work around the link: discovery, handlers, backups on a schedule, auto-fix. */
+async function startVmWork(
+  vm: string,
+  inventory: Inventory,
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  log: SidecarLog,
+) {
+  const { createAdapters } = await import("./adapters/index.ts");
+  const adapters = createAdapters({ env, stateDir });
+  let table: Promise<HandlerTable> | undefined;
+  const load = (): Promise<HandlerTable> => {
+    table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters));
+    return table;
+  };
+  const { discoverServices } = await import("./actions/discover.ts");
+  const discovery = await discoverServices(adapters, vm, inventory);
+  for (const problem of discovery.problems) log("warn", problem);
+  if (discovery.missing.length > 0)
+    log("warn", "services without a unit on this VM", { missing: discovery.missing });
+  return {
+    adapters,
+    handlers: lazyHandlers(load),
+    shown: discovery.problems.length === 0 ? helloInventory(inventory, vm, discovery.present) : inventory,
+    fix: async (): Promise<ActionHandler> => {
+      const fix = (await load())["fix"];
+      if (!fix) throw new ActionError("unsupported", "this sidecar has no fix handler");
+      return fix;
+    },
+  };
 }
 
 /** Runs a sidecar until SIGINT/SIGTERM; returns the exit code. */
@@ -84,22 +148,83 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`voxops sidecar: ${(error as Error).message}\n`);
     return 2;
   }
+  const stateDir = values["state-dir"] ?? env.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
+  const work = await startVmWork(vm, inventory, stateDir, env, log);
+  let onFailedUnits: (units: readonly string[]) => void = () => {};
+  let systemdWarned = false;
   const sidecar = startSidecar({
     ...peering.sidecarOptions,
     vm,
     key,
     controllers,
-    inventory,
-    handlers,
+    // The hello names the services discovery found; handlers still see the whole inventory.
+    inventory: work.shown,
+    extendContext: (base) => ({ ...base, inventory }),
+    handlers: work.handlers,
+    failedUnits: async () => {
+      // A VM without systemd (or a local run) still sends heartbeats: no failed units, said once in the log.
+      const units = await work.adapters.systemd.failedUnits().catch((e: unknown) => {
+        if (!systemdWarned) log("warn", "cannot list failed units", { error: String(e) });
+        systemdWarned = true;
+        return [] as string[];
+      });
+      onFailedUnits(units);
+      return units;
+    },
     log,
-    stateDir: values["state-dir"] ?? env.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`,
+    stateDir,
     heartbeatMs: Number.isFinite(heartbeatS) && heartbeatS > 0 ? heartbeatS * 1000 : 10_000,
   });
+  const schedule = await startBackupSchedule(vm, inventory, env, log, work.adapters, sidecar.emit);
+  const { loadSettings } = await import("./autofix/settings.ts");
+  const loaded = loadSettings(env);
+  const settings = loaded.settings;
+  for (const problem of loaded.problems) log("warn", `auto-fix setting ignored: ${problem}`);
+  const { createAutofix } = await import("./autofix/watcher.ts");
+  const autofix = createAutofix({
+    adapters: work.adapters,
+    vm,
+    inventory,
+    settings,
+    emit: (kind, data) => sidecar.emit(kind, data),
+    fix: work.fix,
+    onProblem: (message, fields) => log("warn", message, fields),
+  });
+  onFailedUnits = (units) => autofix.onFailedUnits(units);
+  await autofix.start().catch((e: unknown) => log("warn", "auto-fix could not start", { error: String(e) }));
+  log("info", "auto-fix", { mode: settings.mode, rules: settings.rules });
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  schedule?.stop();
+  await autofix.stop();
   sidecar.stop();
   await peering.stop();
   return 0;
+}
+
+/** Backs up every VOXOPS_BACKUP_EVERY_H hours (default 24; 0 turns it off); nothing when no backup repo is configured. */
+async function startBackupSchedule(
+  vm: string,
+  inventory: Inventory,
+  env: NodeJS.ProcessEnv,
+  log: SidecarLog,
+  adapters: Adapters,
+  emit: (kind: string, data: Record<string, unknown>) => void,
+) {
+  const hours = Number(env.VOXOPS_BACKUP_EVERY_H ?? 24);
+  if (!inventory.backup || !Number.isFinite(hours) || hours <= 0) return undefined;
+  const { createBackupSchedule } = await import("./actions/backup-schedule.ts");
+  return createBackupSchedule({
+    everyMs: hours * 3600_000,
+    run: async (reason) =>
+      (await import("./actions/backup.ts")).runBackup(adapters, { vm, inventory }, reason),
+    onResult: (r) => log("info", "scheduled backup", { commit: r.commit, changed: r.changed }),
+    onError: (e) => {
+      const message = e instanceof Error ? e.message : String(e);
+      log("warn", "scheduled backup failed", { error: message });
+      emit("backup.failed", { reason: "scheduled backup", error: message.slice(0, 1000) });
+    },
+  });
 }

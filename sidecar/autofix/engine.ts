@@ -11,8 +11,9 @@ import type { Adapters } from "../adapters/index.ts";
 import type { Finding } from "./finding.ts";
 import { type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
 import { createLimits } from "./limits.ts";
-import { type Plan, planFix, suggestionsFor } from "./plan.ts";
+import type { Plan } from "./plan.ts";
 import { type AutofixSettings, ruleEnabled } from "./settings.ts";
+import { suggestionsFor } from "./suggest.ts";
 
 /** Sends an event to the controller (the sidecar's `emit`). */
 export type Emit = (kind: string, data: Record<string, unknown>) => void;
@@ -149,6 +150,8 @@ export function createEngine(options: EngineOptions): Engine {
     await recordFinding(adapters.stateDir, f).catch((e: unknown) => problem("findings log", e));
     let plan: Plan;
     try {
+      // The planner (and what it reads: backup layout, /proc, manifests) loads with the first finding.
+      const { planFix } = await import("./plan.ts");
       plan = await planFix(adapters, { vm: options.vm, inventory: options.inventory }, target, f, settings);
     } catch (e) {
       plan = {

@@ -14,6 +14,7 @@ import type { Finding } from "./finding.ts";
 import { isDeclared, readManifest } from "./manifest.ts";
 import { ruleById } from "./rules.ts";
 import { commandName, judgeStale, readUnitCommand } from "./stale-process.ts";
+import { type Suggestion, suggestionsFor } from "./suggest.ts";
 
 /** One typed repair step. */
 export type Step =
@@ -38,13 +39,6 @@ export type Step =
     }
   | { readonly kind: "restart"; readonly unit: string };
 
-/** A button the operator may press: a catalog action with its arguments, or "diagnose" (the LLM). */
-export interface Suggestion {
-  readonly action: "logs" | "restart" | "diagnose" | "fix";
-  readonly args: Record<string, unknown>;
-  readonly label: string;
-}
-
 /** What to do about a finding. */
 export interface Plan {
   readonly decision: "repair" | "report";
@@ -59,15 +53,6 @@ export interface Plan {
   /** Who holds the port (port-in-use only). */
   readonly holders?: { pid: number; name: string; stale: boolean; why: string }[];
   readonly suggest: Suggestion[];
-}
-
-/** The buttons every report offers: show logs, restart, diagnose with AI. */
-export function suggestionsFor(service: string): Suggestion[] {
-  return [
-    { action: "logs", args: { service, lines: 50 }, label: "show logs" },
-    { action: "restart", args: { service }, label: "restart" },
-    { action: "diagnose", args: { service }, label: "diagnose with AI" },
-  ];
 }
 
 /** Plans the repair of a finding for `target`; reads the VM, changes nothing. */

@@ -121,6 +121,11 @@ export function createAutofix(options: AutofixOptions): Autofix {
       onEntry,
       onEnd: (reason) => {
         if (stopped) return;
+        if (reason.startsWith("cannot run")) {
+          // No journalctl on this machine: say so once; failed units still reach the watcher.
+          options.onProblem?.("auto-fix cannot follow the journal", { reason });
+          return;
+        }
         options.onProblem?.("journal follow ended; following again", { reason });
         const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts++, 5));
         setTimeout(() => {
