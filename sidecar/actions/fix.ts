@@ -38,18 +38,32 @@ export async function diagnose(
   rule?: string,
 ): Promise<Finding | null> {
   const now = ctx.now();
-  const pending = (await readFindings(adapters.stateDir, now - PENDING_MS, target.spec.name)).find(
-    (f) => f.outcome === null && (rule === undefined || f.finding.rule === rule),
+  const recent = await readFindings(adapters.stateDir, now - LOOKBACK_MS, target.spec.name);
+  const pending = recent.find(
+    (f) =>
+      f.finding.at >= now - PENDING_MS &&
+      f.outcome === null &&
+      (rule === undefined || f.finding.rule === rule),
   );
   if (pending) return pending.finding;
+  // Lines from before the last repair, or before the unit's last start when it is up, are old news.
+  const handled = Math.max(0, ...recent.map((f) => f.outcomeAt ?? 0));
   const status = (await adapters.systemd.status([target.unit]))[0];
-  const since =
-    status?.activeState === "active" && status.since
-      ? Math.max(status.since - 1000, now - LOOKBACK_MS)
-      : now - LOOKBACK_MS;
-  const entries = (
-    await adapters.journal.entries({ units: [target.unit], sinceMs: since, lines: 500 })
-  ).filter((e) => e.at >= since);
+  const lines = await adapters.journal.entries({
+    units: [target.unit],
+    sinceMs: now - LOOKBACK_MS,
+    lines: 500,
+  });
+  const started =
+    status?.activeState === "active"
+      ? Math.max(
+          0,
+          ...lines
+            .filter((e) => e.identifier === "systemd" && e.message.startsWith("Started "))
+            .map((e) => e.at),
+        )
+      : 0;
+  const entries = lines.filter((e) => e.at > Math.max(handled, started, now - LOOKBACK_MS));
   const newest = [...entries].reverse().find((e) => looksLikeError(e));
   if (!newest) return null;
   const burst = entries.filter((e) => e.at >= newest.at - BURST_MS);
