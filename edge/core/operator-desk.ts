@@ -16,11 +16,12 @@ import { helpText, refusalText, t } from "./desk-texts.ts";
 import { formatAge, type PolicyGate } from "./policy.ts";
 import { clip, outcomeText } from "./reply-text.ts";
 
-/** Reboots go through the watchdog's executor when there is one. */
+/** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
 export type RebootPort = (request: {
   vm: string;
   actor: Actor;
   reason: string;
+  mode?: "soft" | "hard";
 }) => Promise<{ accepted: boolean; text: { ru: string; en: string } }>;
 
 /** One VM's part of a finished request. */
@@ -107,7 +108,12 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         if (action === "reboot" && options.reboot) {
           return {
             vm,
-            reboot: await options.reboot({ vm, actor, reason: request.origin ?? "operator request" }),
+            reboot: await options.reboot({
+              vm,
+              actor,
+              reason: request.origin ?? "operator request",
+              mode: args["mode"] === "hard" ? "hard" : "soft",
+            }),
           };
         }
         const outcome: CommandOutcome = await controller.dispatch({
