@@ -32,9 +32,13 @@ export function matchLine(text: string, rules: readonly Rule[] = builtInRules): 
   return null;
 }
 
+/** Exception class names that the error words miss (TypeError, ValueError, NullPointerException). */
+const EXCEPTION_NAME = /\b[A-Z]\w*(?:Error|Exception)\b/;
+
 /** True when a line reads as an error: journal priority err or worse, or error words in the text. */
 export function looksLikeError(entry: Pick<JournalEntry, "priority" | "message">): boolean {
-  return entry.priority <= 3 || ERROR_TEXT.test(entry.message.slice(0, MAX_LINE));
+  const text = entry.message.slice(0, MAX_LINE);
+  return entry.priority <= 3 || ERROR_TEXT.test(text) || EXCEPTION_NAME.test(text);
 }
 
 /** What a burst of lines amounts to: the most specific rule any line matched, else unknown. */

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultSettings, loadSettings, parseRuleSwitches, ruleEnabled } from "./settings.ts";
+
+describe("settings", () => {
+  it("defaults to on, every rule on, 3 repairs an hour", () => {
+    const { settings, problems } = loadSettings({});
+    expect(settings).toEqual(defaultSettings);
+    expect(problems).toEqual([]);
+    expect(ruleEnabled(settings, "port-in-use")).toBe(true);
+  });
+
+  it("reads the mode and rule switches from the environment over the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "voxops-autofix-"));
+    try {
+      const file = join(dir, "autofix.json");
+      writeFileSync(
+        file,
+        JSON.stringify({ autofix: { mode: "off", rules: { "import-error": false }, perHour: 2 } }),
+      );
+      const { settings, problems } = loadSettings({
+        VOXOPS_AUTOFIX_FILE: file,
+        VOXOPS_AUTOFIX: "dry-run",
+        VOXOPS_AUTOFIX_RULES: "port-in-use:off, file-not-found:on",
+      });
+      expect(problems).toEqual([]);
+      expect(settings).toMatchObject({ mode: "dry-run", perHour: 2 });
+      expect(settings.rules).toEqual({ "import-error": false, "port-in-use": false, "file-not-found": true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names what it cannot use and keeps the default", () => {
+    const { settings, problems } = loadSettings({
+      VOXOPS_AUTOFIX: "yes please",
+      VOXOPS_AUTOFIX_FILE: "/nonexistent.json",
+    });
+    expect(settings.mode).toBe("on");
+    expect(problems).toHaveLength(2);
+    expect(parseRuleSwitches("a:on,;rm -rf:off").problems).toHaveLength(1);
+  });
+});
