@@ -125,6 +125,10 @@ type CommandRow = {
   actor: string;
 };
 
+/** Events and finished commands are kept this long; the audit log is kept for ever. */
+const KEEP_HISTORY_MS = 14 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
 const sidecarActor = (vm: string): Actor => ({ kind: "watchdog", id: `sidecar:${vm}`, role: "viewer" });
 
 /** Creates the controller over its ports. */
@@ -135,6 +139,7 @@ export function createController(options: ControllerOptions): Controller {
   const links = new Map<string, SidecarLink>();
   const vmOfConn = new Map<string, string>();
   const waiters = new Map<string, Waiter>();
+  let lastPrune = 0;
 
   const fail = (code: string, message: string, retryable = false): Failure => ({ code, message, retryable });
 
@@ -287,6 +292,11 @@ export function createController(options: ControllerOptions): Controller {
         return;
       case "event": {
         send(link, { type: "ack", id: frame.id, of: "event" });
+        // Lease votes are state, not history: they come with every heartbeat and are not kept.
+        if (frame.kind.startsWith("lease.")) {
+          hooks.onEvent?.(vm, frame);
+          return;
+        }
         const inserted = store.exec(
           "INSERT INTO events (id, vm, kind, at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING RETURNING id",
           frame.id,
@@ -495,6 +505,14 @@ export function createController(options: ControllerOptions): Controller {
 
     tick() {
       const now = clock.now();
+      if (now - lastPrune > PRUNE_EVERY_MS) {
+        lastPrune = now;
+        store.exec("DELETE FROM events WHERE at < ?", now - KEEP_HISTORY_MS);
+        store.exec(
+          "DELETE FROM commands WHERE created_at < ? AND state IN ('done', 'late', 'expired')",
+          now - KEEP_HISTORY_MS,
+        );
+      }
       const overdue = store.exec<{ id: string }>(
         "SELECT id FROM commands WHERE state IN ('sent', 'acked') AND deadline <= ?",
         now,
