@@ -53,7 +53,10 @@ function answer(c: Context<AppEnv>, result: SubmitResult) {
         result.results.some((r) => r.outcome && !r.outcome.ok) ||
         result.results.some((r) => r.reboot && !r.reboot.accepted);
       const only = result.results.length === 1 ? result.results[0]?.outcome : undefined;
-      const status = !failed ? 200 : only ? outcomeResponse(only).status : 502;
+      // A reboot the watchdog declined (one already under way, the budget spent) is a conflict, not a bad gateway.
+      const declined =
+        result.results.length > 0 && result.results.every((r) => r.reboot && !r.reboot.accepted);
+      const status = !failed ? 200 : only ? outcomeResponse(only).status : declined ? 409 : 502;
       return c.json({ status: failed ? "failed" : "ok", results: result.results, text: result.text }, status);
     }
   }

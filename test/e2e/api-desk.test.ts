@@ -126,13 +126,14 @@ describe("a token allowed to skip confirmations", () => {
     expect(records.some((r) => r.outcome === "confirmation-requested")).toBe(false);
   });
 
-  it("answers 502 with the watchdog's reason when a reboot is already under way", async () => {
+  it("answers 409 with the watchdog's reason when a reboot is already under way", async () => {
     const res = await fresh.api("/agent/vm/reboot", {
       method: "POST",
       body: { vm: "vm1" },
       token: tokens.noconfirm,
     });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(409);
+    expect(res.body.status).toBe("failed");
     expect(res.body.text).toContain("vm1 is already being rebooted");
     expect(fresh.reboots()).toHaveLength(1);
   });
