@@ -197,6 +197,10 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
       await host.close();
       killServices(standinDir);
       rmSync(dir, { recursive: true, force: true });
+      // A stand-in systemctl the sidecar started just before it stopped may recreate its state dirs.
+      await new Promise((r) => setTimeout(r, 300));
+      killServices(standinDir);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
   try {
