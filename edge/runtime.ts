@@ -131,7 +131,8 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
   // end watchdog
   const desk = createOperatorDesk({
-    reboot: ({ vm, actor, reason }) => watchdog.requestReboot({ vm, actor, reason, mode: "soft" }),
+    reboot: ({ vm, actor, reason, mode }) =>
+      watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft" }),
     buttons: { wd: (actor, data) => watchdog.handleButton(data, actor) },
     controller,
     inventory,
@@ -139,6 +140,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     gate: createPolicyGate({ clock }),
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
+    ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"]),
     llm: {
       ...(agent ? { agent } : {}),
       problems: !llmConfig.ok && llmConfig.configured ? llmConfig.errors : [],
@@ -234,6 +236,12 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       controller.stop();
     },
   };
+}
+
+/** VOXOPS_CONFIRM_TTL_S: how long a confirmation stays valid (default 60 s, 10 s to 10 min). */
+function confirmTtl(text: string | undefined): { confirmTtlMs?: number } {
+  const s = Number(text);
+  return text !== undefined && Number.isFinite(s) && s >= 10 && s <= 600 ? { confirmTtlMs: s * 1000 } : {};
 }
 
 function fallbackInventory(vms: readonly string[]): Inventory {

@@ -59,7 +59,8 @@ export function createRateLimitTransformer(options: RateLimitOptions = {}): Tran
     const own = slot;
     const run = own.tail.then(() => attempt(own));
     own.tail = run.catch(() => undefined);
-    void run.finally(() => forgetIdle(slots, now()));
+    // The caller handles the call's own failure; this branch must not become an unhandled rejection.
+    void run.finally(() => forgetIdle(slots, now())).catch(() => undefined);
     return run;
   };
   return transformer;

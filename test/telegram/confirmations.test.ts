@@ -126,7 +126,11 @@ describe("a confirmation", () => {
     );
     await waitAnswer(1);
     expect(h.desk.buttons).toEqual([
-      { actor: { kind: "telegram", id: "1001", role: "admin", name: "alice" }, data: "alert:vm2:reboot" },
+      {
+        actor: { kind: "telegram", id: "1001", role: "admin", name: "alice" },
+        data: "alert:vm2:reboot",
+        lang: "ru",
+      },
     ]);
     await h.api.waitForCall((c) => c.method === "editMessageReplyMarkup");
     expect(buttonsOf(stored?.message_id ?? -1)).toEqual([]);
