@@ -18,7 +18,7 @@ const running = new Set<Child>();
 
 /** Runs `node <script> ...args` from the repo with extra environment. */
 export function spawnNode(script: string, args: string[], env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, [join(repo, script), ...args], {
+  const proc = spawn(process.execPath, [resolve(repo, script), ...args], {
     cwd: repo,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
