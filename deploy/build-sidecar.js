@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 // Bundles the sidecar into one file, dist/voxops-sidecar.mjs, that runs on Node 20+ with no node_modules.
@@ -6,7 +8,56 @@ import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = process.argv[2] ?? join(root, "dist", "voxops-sidecar.mjs");
-await build({
+const require = createRequire(import.meta.url);
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Node built-in modules are loaded when the sidecar first touches one of their exports, not at
+ * start: each import of `node:x` becomes an object of getters that require the module on first
+ * use. An idle sidecar then does not pay (in RSS) for http, crypto, child_process or readline that
+ * only some actions and peers need. The values are the real module's, so behaviour is unchanged.
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      const name = args.path.startsWith("node:") ? args.path : `node:${args.path}`;
+      if (args.namespace === "lazy-builtin") return { path: name, external: true };
+      return { path: name, namespace: "lazy-builtin" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const names = Object.getOwnPropertyNames(require(args.path)).filter((n) => n !== "default");
+      const getters = names
+        .map((n) => `${JSON.stringify(n)}: { get: () => load()[${JSON.stringify(n)}], enumerable: true }`)
+        .join(",\n  ");
+      return {
+        loader: "js",
+        contents: `let mod;\nconst load = () => (mod ??= require(${JSON.stringify(args.path)}));\nObject.defineProperties(module.exports, {\n  ${getters}\n});\n`,
+      };
+    });
+  },
+};
+
+/**
+ * `import { z } from "zod"` binds zod's whole namespace object, so esbuild must keep all of zod
+ * (~450 kB minified); `import * as z from "zod"` is the same namespace (zod's index re-exports it)
+ * but lets esbuild drop what the sidecar never calls. Rewritten here for every bundled module.
+ */
+const zodNamespace = {
+  name: "zod-namespace",
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      return {
+        loader: "ts",
+        contents: source.replace(/^import \{ z \} from "zod";$/m, 'import * as z from "zod";'),
+      };
+    });
+  },
+};
+
+const result = await build({
   entryPoints: [join(root, "sidecar", "entry.ts")],
   outfile,
   bundle: true,
@@ -15,9 +66,19 @@ await build({
   target: "node20",
   minify: true,
   legalComments: "none",
+  plugins: [lazyBuiltins, zodNamespace],
   banner: {
     js: "import { createRequire as __voxopsRequire } from 'node:module'; const require = __voxopsRequire(import.meta.url);",
   },
   logLevel: "warning",
+  write: false,
 });
+// esbuild leaves non-ASCII characters in regular expression literals; one such character makes V8
+// hold the whole bundle's source as UTF-16 (twice the memory). \uXXXX escapes mean the same there.
+const text = result.outputFiles[0].text.replace(
+  /[^\0-\x7f]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+);
+await mkdir(dirname(outfile), { recursive: true });
+await writeFile(outfile, text);
 process.stdout.write(`${outfile}\n`);
