@@ -3,13 +3,18 @@
  * N commands) beside one `ssh 127.0.0.1 true` per command through a local sshd, and the bundled
  * sidecar's idle RSS beside a bare node process. Prints figures; asserts nothing.
  *
+ * The sidecars run as deployed: the esbuild bundle from deploy/build-sidecar.js, started with the
+ * node flags and Environment= lines of deploy/systemd/agent.service.in (read from the file, so the
+ * bench cannot drift from the unit), by the same node binary as the bare process.
+ *
  *   node test/bench/command-latency.ts [--n 1000] [--ssh-n 1000] [--idle-s 60]
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer as createTlsServer } from "node:tls";
 import { parseArgs } from "node:util";
 import { readConfig } from "../../edge/core/config.ts";
 import { startNodeHost } from "../../edge/node/server.ts";
@@ -31,9 +36,31 @@ function quantile(sorted: number[], q: number): number {
 }
 const fmt = (ms: number): string => ms.toFixed(2);
 
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(m?.[1] ?? 0);
+/** RSS and its parts (kB) from /proc/PID/smaps_rollup: file-backed pages (mostly the node binary) and anonymous memory. */
+function rss(pid: number): { rss: number; file: number; anon: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
+  return { rss: field("Rss"), file: field("Rss") - field("Anonymous"), anon: field("Anonymous") };
+}
+const mb = (kb: number): string => (kb / 1024).toFixed(1);
+
+/** The node flags and environment that the systemd unit template gives the sidecar. */
+function unitRuntime(): { flags: string[]; env: Record<string, string> } {
+  const unit = readFileSync(join(repo, "deploy", "systemd", "agent.service.in"), "utf8");
+  const env: Record<string, string> = {};
+  for (const [, value] of unit.matchAll(/^Environment=(.*)$/gm))
+    for (const [, k, v] of (value ?? "").matchAll(/"?([A-Za-z_][A-Za-z0-9_]*)=([^"\s]*)"?/g))
+      if (k !== undefined) env[k] = v ?? "";
+  const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
+  let i = exec[0]?.endsWith("/env") ? 1 : 0;
+  for (; exec[i]?.includes("="); i++) {
+    const [k, ...v] = (exec[i] ?? "").split("=");
+    if (k) env[k] = v.join("=");
+  }
+  const bundleAt = exec.findIndex((a) => a.endsWith("voxops-sidecar.mjs"));
+  if (exec[i] !== "node" || bundleAt < 0)
+    throw new Error(`unexpected ExecStart in the unit: ${exec.join(" ")}`);
+  return { flags: exec.slice(i + 1, bundleAt), env };
 }
 
 async function freePort(): Promise<number> {
@@ -105,53 +132,139 @@ async function sshTimes(n: number): Promise<number[] | string> {
   return times;
 }
 
+/** A loopback TLS endpoint in front of the controller, with a self-signed certificate for 127.0.0.1. */
+async function tlsFront(target: number): Promise<{ url: string; cert: string; close: () => void } | string> {
+  const d = join(dir, "tls");
+  mkdirSync(d);
+  const made = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(d, "key.pem"),
+      "-out",
+      join(d, "cert.pem"),
+    ],
+    { encoding: "utf8" },
+  );
+  if (made.status !== 0) return `unavailable (openssl: ${made.stderr.trim().slice(0, 200)})`;
+  const server = createTlsServer(
+    { cert: readFileSync(join(d, "cert.pem")), key: readFileSync(join(d, "key.pem")) },
+    (socket) => {
+      const upstream = tcpConnect(target, "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      socket.on("error", () => upstream.destroy());
+      upstream.on("error", () => socket.destroy());
+    },
+  );
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
+  return { url: `https://127.0.0.1:${port}`, cert: join(d, "cert.pem"), close: () => server.close() };
+}
+
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(repo, "deploy", "build-sidecar.js"), join(dir, "voxops-sidecar.mjs")]);
-  const key = "bench-sidecar-key-000001";
-  const token = "bench-admin-token-000001";
-  const config = readConfig({ VOXOPS_API_TOKENS: `${token}:admin`, VOXOPS_SIDECAR_KEYS: `bench=${key}` });
+  const runtime = unitRuntime();
+  const keys = {
+    bench: "bench-sidecar-key-000001",
+    idle: "idle-sidecar-key-0000001",
+    "idle-tls": "tls-sidecar-key-00000001",
+  };
+  // The policy gate allows each API user 30 requests a minute (meant for people), so the bench's
+  // commands are spread over enough admin tokens that none of them is refused; every request still
+  // goes through the gate and the whole HTTP API path.
+  const tokens = Array.from(
+    { length: Math.ceil((N + 50) / 25) + 1 },
+    (_, i) => `bench-admin-token-${String(i).padStart(6, "0")}`,
+  );
+  let sent = 0;
+  const config = readConfig({
+    VOXOPS_API_TOKENS: tokens.map((t) => `${t}:admin`).join(","),
+    VOXOPS_SIDECAR_KEYS: Object.entries(keys)
+      .map(([vm, key]) => `${vm}=${key}`)
+      .join(","),
+  });
   const host = await startNodeHost({ config, port: 0, dbPath: join(dir, "controller.db") });
-  const startSidecar = () =>
-    spawn(
-      process.execPath,
-      [
-        join(dir, "voxops-sidecar.mjs"),
-        "--controller",
-        host.url,
-        "--vm",
-        "bench",
-        "--state-dir",
-        join(dir, `state-${Date.now()}`),
-      ],
-      {
-        env: { ...process.env, VOXOPS_SIDECAR_KEY: key, VOXOPS_QUIET: "1" },
-        stdio: "ignore",
+  const { NODE_OPTIONS: _ignored, ...baseEnv } = process.env;
+  say(
+    `sidecar_runtime node=${process.version} flags="${runtime.flags.join(" ")}" env="${Object.entries(
+      runtime.env,
+    )
+      .filter(([k]) => !k.startsWith("VOXOPS_"))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}" (from deploy/systemd/agent.service.in)`,
+  );
+
+  // The unit's paths under /etc and /var are replaced by the bench's: no inventory file (a one-VM
+  // inventory), state in the temp dir; stderr goes to a pipe as it goes to journald.
+  const stderrTail = new Map<string, string>();
+  /** Starts the bundle as the unit does: `node <flags> voxops-sidecar.mjs --vm NAME`, controllers and key from the environment. */
+  const startSidecar = (vm: keyof typeof keys, controller: string, extraEnv: Record<string, string> = {}) => {
+    const { VOXOPS_INVENTORY_FILE: _none, ...unitEnv } = runtime.env;
+    const child = spawn(process.execPath, [...runtime.flags, join(dir, "voxops-sidecar.mjs"), "--vm", vm], {
+      env: {
+        ...baseEnv,
+        ...unitEnv,
+        VOXOPS_VM: vm,
+        VOXOPS_STATE_DIR: join(dir, `state-${vm}`),
+        VOXOPS_CONTROLLERS: controller,
+        VOXOPS_SIDECAR_KEY: keys[vm],
+        ...extraEnv,
       },
-    );
-  const sidecar = startSidecar();
-  for (let i = 0; i < 200 && !host.controller.connected("bench"); i++)
-    await new Promise((r) => setTimeout(r, 25));
-  if (!host.controller.connected("bench")) throw new Error("the sidecar did not connect");
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stderrTail.set(vm, `${stderrTail.get(vm) ?? ""}${d.toString()}`.slice(-2000));
+    });
+    return child;
+  };
+  const waitConnected = async (vm: string): Promise<void> => {
+    for (let i = 0; i < 400 && !host.controller.connected(vm); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    if (!host.controller.connected(vm))
+      throw new Error(`the ${vm} sidecar did not connect:\n${stderrTail.get(vm) ?? ""}`);
+  };
+  const children: ChildProcess[] = [];
+  const sidecar = startSidecar("bench", host.url);
+  children.push(sidecar);
+  await waitConnected("bench");
 
   const command = async (): Promise<number> => {
     const t0 = performance.now();
     const res = await fetch(`${host.url}/agent/commands`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${tokens[Math.floor(sent++ / 25)]}`,
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ vm: "bench", action: "status" }),
     });
-    const body = (await res.json()) as { ok?: boolean };
-    if (!body.ok) throw new Error(`command failed: ${JSON.stringify(body).slice(0, 200)}`);
+    const body = (await res.json()) as { ok?: boolean; results?: { outcome?: { ok?: boolean } }[] };
+    if (!(body.ok ?? body.results?.[0]?.outcome?.ok))
+      throw new Error(`command failed: ${JSON.stringify(body).slice(0, 200)}`);
     return performance.now() - t0;
   };
   for (let i = 0; i < 50; i++) await command();
   const api: number[] = [];
   for (let i = 0; i < N; i++) api.push(await command());
+  const commandsDoneAt = Date.now();
   api.sort((a, b) => a - b);
   say(
     `api_to_result_ms p50=${fmt(quantile(api, 0.5))} p99=${fmt(quantile(api, 0.99))} max=${fmt(api[api.length - 1] ?? 0)} n=${N}`,
   );
-  sidecar.kill();
 
   const ssh = await sshTimes(SSH_N);
   if (typeof ssh === "string") say(`ssh_true_ms ${ssh}`);
@@ -163,17 +276,56 @@ async function main(): Promise<void> {
     );
   }
 
-  const idle = startSidecar();
-  const bare = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  await new Promise((r) => setTimeout(r, IDLE_S * 1000));
-  const connected = host.controller.connected("bench");
-  const sidecarKb = rssKb(idle.pid ?? 0);
-  const bareKb = rssKb(bare.pid ?? 0);
-  say(
-    `idle_rss_mb sidecar=${(sidecarKb / 1024).toFixed(1)} bare_node=${(bareKb / 1024).toFixed(1)} ratio=${(sidecarKb / bareKb).toFixed(2)} after_s=${IDLE_S} connected=${connected} (target ratio <= 1.25)`,
+  // Idle: a fresh sidecar (ws://), one over TLS when openssl is here, and a bare node, all started
+  // now and measured together after IDLE_S; the sidecar that served the commands is measured too.
+  const tls = await tlsFront(host.port);
+  const idle = startSidecar("idle", host.url);
+  const idleTls =
+    typeof tls === "string" ? null : startSidecar("idle-tls", tls.url, { NODE_EXTRA_CA_CERTS: tls.cert });
+  const bare = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+    env: baseEnv,
+    stdio: "ignore",
+  });
+  children.push(idle, bare, ...(idleTls ? [idleTls] : []));
+  const startedAt = Date.now();
+  await waitConnected("idle");
+  if (idleTls) await waitConnected("idle-tls");
+  await new Promise((r) => setTimeout(r, Math.max(0, IDLE_S * 1000 - (Date.now() - startedAt))));
+  const fleet = host.controller.fleet();
+  const seen = (vm: string): string => {
+    const state = fleet.find((v) => v.vm === vm);
+    return `connected=${host.controller.connected(vm)} last_heartbeat_s_ago=${state?.lastSeenAgoS ?? "never"}`;
+  };
+  const bareMem = rss(bare.pid ?? 0);
+  const line = (label: string, child: ChildProcess, vm: string, afterS: number, note: string): void => {
+    const m = rss(child.pid ?? 0);
+    say(
+      `${label} sidecar=${mb(m.rss)} bare_node=${mb(bareMem.rss)} ratio=${(m.rss / bareMem.rss).toFixed(2)} after_s=${afterS} ${seen(vm)} ${note}`,
+    );
+    say(
+      `${label}_parts sidecar_file=${mb(m.file)} sidecar_anon=${mb(m.anon)} bare_file=${mb(bareMem.file)} bare_anon=${mb(bareMem.anon)}`,
+    );
+  };
+  line("idle_rss_mb", idle, "idle", IDLE_S, "(ws:// on loopback; target ratio <= 1.25)");
+  if (idleTls)
+    line(
+      "idle_rss_mb_tls",
+      idleTls,
+      "idle-tls",
+      IDLE_S,
+      "(wss:// through a loopback TLS front, self-signed CA via NODE_EXTRA_CA_CERTS)",
+    );
+  else say(`idle_rss_mb_tls ${tls}`);
+  line(
+    "after_commands_rss_mb",
+    sidecar,
+    "bench",
+    Math.round((Date.now() - commandsDoneAt) / 1000),
+    `(the sidecar that served ${N + 50} status commands, idle since)`,
   );
-  idle.kill();
-  bare.kill();
+
+  for (const child of children) child.kill();
+  if (typeof tls !== "string") tls.close();
   await host.close();
   rmSync(dir, { recursive: true, force: true });
 }
