@@ -68,7 +68,8 @@ const result = await build({
   legalComments: "none",
   plugins: [lazyBuiltins, zodNamespace],
   banner: {
-    js: "import { createRequire as __voxopsRequire } from 'node:module'; const require = __voxopsRequire(import.meta.url);",
+    // Externals are node built-ins only; process.getBuiltinModule (Node 20.16+) loads them without node:module.
+    js: 'const require = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : (await import("node:module")).createRequire(import.meta.url);',
   },
   logLevel: "warning",
   write: false,
