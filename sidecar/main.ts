@@ -76,11 +76,6 @@ async function startVmWork(
     adapters,
     handlers: lazyHandlers(load),
     shown: discovery.problems.length === 0 ? helloInventory(inventory, vm, discovery.present) : inventory,
-    fix: async (): Promise<ActionHandler> => {
-      const fix = (await load())["fix"];
-      if (!fix) throw new ActionError("unsupported", "this sidecar has no fix handler");
-      return fix;
-    },
   };
 }
 
@@ -187,7 +182,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     inventory,
     settings,
     emit: (kind, data) => sidecar.emit(kind, data),
-    fix: work.fix,
     onProblem: (message, fields) => log("warn", message, fields),
   });
   onFailedUnits = (units) => autofix.onFailedUnits(units);

@@ -1,11 +1,20 @@
 /**
  * The `fix` action: diagnose a service (or every service of this VM) and repair it with the known
- * fixes. The auto-fix watcher runs this same handler for what it finds, so a repair started by a human
- * and one started by a log line take the one path, and both are recorded in the findings log.
+ * fixes. An automatic repair is this same command: the watcher asks the controller (`fix.request`), the
+ * controller's policy gate approves it and dispatches `fix` with the rule, and the engine, told through
+ * the fix observers, counts and reports it; a repair started by a human and one started by a log line
+ * take the one path, and both are recorded in the findings log.
  */
 import type { Adapters } from "../adapters/index.ts";
 import { createFinding, type Finding } from "../autofix/finding.ts";
-import { readFindings, recordFinding, recordOutcome } from "../autofix/findings-log.ts";
+import {
+  type LoggedFinding,
+  NOT_APPROVED,
+  readFindings,
+  recordFinding,
+  recordOutcome,
+} from "../autofix/findings-log.ts";
+import { tellFixObservers } from "../autofix/fix-observers.ts";
 import { classify, looksLikeError } from "../autofix/match.ts";
 import { type Plan, planFix } from "../autofix/plan.ts";
 import { builtInRules } from "../autofix/rules.ts";
@@ -42,12 +51,13 @@ export async function diagnose(
   const pending = recent.find(
     (f) =>
       f.finding.at >= now - PENDING_MS &&
-      f.outcome === null &&
+      (f.outcome === null || waitedInVain(f)) &&
       (rule === undefined || f.finding.rule === rule),
   );
   if (pending) return pending.finding;
-  // Lines from before the last repair, or before the unit's last start when it is up, are old news.
-  const handled = Math.max(0, ...recent.map((f) => f.outcomeAt ?? 0));
+  // Lines from before the last repair, or before the unit's last start when it is up, are old news;
+  // a finding whose repair was never approved is not a repair.
+  const handled = Math.max(0, ...recent.filter((f) => !waitedInVain(f)).map((f) => f.outcomeAt ?? 0));
   const status = (await adapters.systemd.status([target.unit]))[0];
   const lines = await adapters.journal.entries({
     units: [target.unit],
@@ -95,15 +105,53 @@ export async function fixService(
     await recordOutcome(adapters.stateDir, finding.id, "reported", plan.reason, ctx.now());
     return { service: name, outcome: "reported", finding, plan, report: null };
   }
-  const report = await runFix(adapters, ctx, target, finding, plan, settings);
+  tellFixObservers(adapters.stateDir, (o) => o.started(finding, plan));
+  let report: FixReport;
+  try {
+    report = await runFix(adapters, ctx, target, finding, plan, settings);
+  } catch (e) {
+    // runFix reports failed steps as results; this is the unexpected, and the engine must still hear of it.
+    report = { ok: false, steps: [], reason: e instanceof Error ? e.message : String(e), recurred: null };
+  }
   await recordOutcome(
     adapters.stateDir,
     finding.id,
     report.ok ? "repaired" : "failed",
     report.ok ? plan.reason : (report.reason ?? "failed"),
     ctx.now(),
-  );
+  ).catch(() => {});
   return { service: name, outcome: report.ok ? "repaired" : "failed", finding, plan, report };
+}
+
+/** Same as fixService, and tells the fix observers how it ended. */
+async function fixAndTell(
+  adapters: Adapters,
+  ctx: ActionContext,
+  target: ServiceTarget,
+  settings: AutofixSettings,
+  rule?: string,
+): Promise<FixResult> {
+  let result: FixResult;
+  try {
+    result = await fixService(adapters, ctx, target, settings, rule);
+  } catch (e) {
+    const failed: FixResult = {
+      service: target.spec.name,
+      outcome: "failed",
+      finding: null,
+      plan: null,
+      report: null,
+    };
+    tellFixObservers(adapters.stateDir, (o) => o.finished(failed));
+    throw e;
+  }
+  tellFixObservers(adapters.stateDir, (o) => o.finished(result));
+  return result;
+}
+
+/** A finding the engine asked the controller to repair and no approval came for. */
+function waitedInVain(f: LoggedFinding): boolean {
+  return f.outcome === "skipped" && f.summary === NOT_APPROVED;
 }
 
 /** Creates the handler; settings default to the environment's (VOXOPS_AUTOFIX_FILE and friends). */
@@ -121,7 +169,7 @@ export function createFix(adapters: Adapters, settings?: AutofixSettings): Actio
         ? thisVm(ctx).services.map((spec) => ({ spec, unit: unitOf(spec) }))
         : [resolveService(ctx, args["service"])];
     const results: FixResult[] = [];
-    for (const target of targets) results.push(await fixService(adapters, ctx, target, use, rule));
+    for (const target of targets) results.push(await fixAndTell(adapters, ctx, target, use, rule));
     const failed = results.filter((r) => r.outcome === "failed");
     if (args["service"] !== undefined && failed[0])
       throw new ActionError(

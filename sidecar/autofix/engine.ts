@@ -1,15 +1,19 @@
 /**
  * The auto-fix engine: takes a finding, plans (read-only), decides under the mode, the rule switches and
- * the limits, runs the repair through the `fix` action handler, and tells the controller what happened
- * with one event per finding, plus `autofix.paused` once when a service's auto-repair stops.
+ * the limits, and asks the controller for the repair (`fix.request`). The repair runs only when the
+ * controller, after its policy gate, dispatches `fix` back: the fix handler tells the engine (through
+ * the fix observers), the limits count it once, and the engine reports it with one event per finding
+ * (`fix.applied`, `fix.failed`), `fix.skipped` "not-approved" when no approval came in time, and
+ * `autofix.paused` once when a service's auto-repair stops.
  */
 import type { Inventory } from "../../edge/protocol/inventory.ts";
 import type { FixResult } from "../actions/fix.ts";
-import { type ActionContext, ActionError, type ActionHandler } from "../actions/handler.ts";
+import type { ActionContext } from "../actions/handler.ts";
 import { resolveService } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { Finding } from "./finding.ts";
-import { type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
+import { NOT_APPROVED, type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
+import { observeFixes } from "./fix-observers.ts";
 import { createLimits } from "./limits.ts";
 import type { Plan } from "./plan.ts";
 import { type AutofixSettings, ruleEnabled } from "./settings.ts";
@@ -25,8 +29,6 @@ export interface EngineOptions {
   readonly inventory: Inventory;
   readonly settings: AutofixSettings;
   readonly emit: Emit;
-  /** The `fix` action handler (loaded when first needed). */
-  readonly fix: () => Promise<ActionHandler>;
   readonly now?: () => number;
   /** Problems of the engine itself (not of services), for the sidecar's log. */
   readonly onProblem?: (message: string, detail: Record<string, unknown>) => void;
@@ -34,13 +36,13 @@ export interface EngineOptions {
 
 /** A running engine. */
 export interface Engine {
-  /** Deals with one finding; resolves when the repair (if any) is done. */
+  /** Deals with one finding; resolves when its repair is done or its request went unanswered. */
   handle(finding: Finding): Promise<void>;
-  /** True while a repair of the service runs. */
+  /** True while a repair of the service is requested or runs. */
   busy(service: string): boolean;
-  /** When the service's last repair ended (lines before it are old news). */
+  /** When the service's last repair (or unanswered request) ended: lines before it are old news. */
   quietSince(service: string): number;
-  /** Resolves when no repair runs and none is waiting for its backoff. */
+  /** Resolves when no repair runs or waits for approval, and none is waiting for its backoff. */
   idle(): Promise<void>;
   stop(): void;
 }
@@ -56,15 +58,32 @@ function planForEvent(plan: Plan): Record<string, unknown> {
   };
 }
 
+/** The fields every auto-fix event carries beside the finding, so the controller can audit it. */
+const about = (f: Finding) => ({ service: f.service, rule: f.rule, findingId: f.id });
+
+/** A repair the engine asked for: waiting for the controller's `fix`, or running it. */
+interface Job {
+  readonly finding: Finding;
+  readonly plan: Plan;
+  state: "waiting" | "repairing";
+  timer: NodeJS.Timeout | undefined;
+  readonly done: () => void;
+}
+
 /** Creates the engine. */
 export function createEngine(options: EngineOptions): Engine {
   const { adapters, settings } = options;
   const now = options.now ?? (() => Date.now());
   const limits = createLimits({ ...settings, now });
+  const jobs = new Map<string, Job>();
   const running = new Map<string, Promise<void>>();
   const ended = new Map<string, number>();
   const deferred = new Map<string, { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void }>();
   const lastSent = new Map<string, number>();
+  /** Requests that went unanswered, by finding id: a late approval still counts as this finding's repair. */
+  const unanswered = new Map<string, { job: Job; at: number }>();
+  /** Until when a problem (by signature) is not asked about again after a request went unanswered. */
+  const refusedUntil = new Map<string, number>();
   const abort = new AbortController();
   const problem = (message: string, e: unknown) =>
     options.onProblem?.(message, { error: e instanceof Error ? e.message : String(e) });
@@ -79,59 +98,126 @@ export function createEngine(options: EngineOptions): Engine {
     const last = lastSent.get(key);
     if (last !== undefined && now() - last < settings.dedupeMs) return;
     lastSent.set(key, now());
-    options.emit(kind, { finding: f, ...data });
+    options.emit(kind, { finding: f, ...about(f), ...data });
   };
   const ctxFor = (): ActionContext => ({
     vm: options.vm,
     inventory: options.inventory,
-    deadline: now() + settings.installTimeoutMs + 5 * 60_000,
+    deadline: now() + 60_000,
     signal: abort.signal,
     now,
   });
 
-  async function repair(f: Finding, plan: Plan): Promise<void> {
-    limits.started(f.service, f.rule);
-    let result: FixResult | null = null;
-    let error: string | null = null;
-    try {
-      const fix = await options.fix();
-      const out = (await fix({ service: f.service, rule: f.rule }, ctxFor())) as { results?: FixResult[] };
-      result = out.results?.[0] ?? null;
-    } catch (e) {
-      if (e instanceof ActionError && e.code === "fix-failed" && e.details)
-        result = e.details as unknown as FixResult;
-      else error = e instanceof Error ? e.message : String(e);
+  /** Starts tracking a job: the service is busy until `done` is called. */
+  function track(f: Finding, plan: Plan, state: Job["state"]): Job {
+    let done = (): void => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const job: Job = { finding: f, plan, state, timer: undefined, done: () => done() };
+    jobs.set(f.service, job);
+    running.set(
+      f.service,
+      finished.finally(() => {
+        if (jobs.get(f.service) === job) jobs.delete(f.service);
+        running.delete(f.service);
+        ended.set(f.service, now());
+      }),
+    );
+    return job;
+  }
+
+  /** No `fix` came in time: the controller refused or nobody approved; said once, not asked again soon. */
+  function notApproved(job: Job): void {
+    if (job.state !== "waiting" || jobs.get(job.finding.service) !== job) return;
+    const f = job.finding;
+    for (const [id, u] of unanswered) if (now() - u.at > settings.dedupeMs) unanswered.delete(id);
+    unanswered.set(f.id, { job, at: now() });
+    refusedUntil.set(f.signature, now() + settings.dedupeMs);
+    void outcome(f, "skipped", NOT_APPROVED);
+    options.emit("fix.skipped", {
+      finding: f,
+      ...about(f),
+      reason: NOT_APPROVED,
+      plan: planForEvent(job.plan),
+      suggest: job.plan.suggest,
+      message: `no approval for the repair of ${f.service} (${f.rule}) within ${Math.round(settings.approvalMs / 1000)} s; nothing was changed`,
+    });
+    job.done();
+  }
+
+  /** The fix handler began a repair: the engine's own request when the finding is one it asked about. */
+  function onStarted(f: Finding): void {
+    const job = jobs.get(f.service);
+    if (job?.state === "waiting" && job.finding.id === f.id) {
+      clearTimeout(job.timer);
+      job.state = "repairing";
+    } else {
+      const late = unanswered.get(f.id);
+      if (!late || jobs.has(f.service)) return;
+      unanswered.delete(f.id);
+      track(late.job.finding, late.job.plan, "repairing");
     }
-    const shown = result?.finding ?? f;
-    if (result?.outcome === "repaired") {
+    limits.started(f.service, f.rule);
+  }
+
+  /** The fix handler is done with a service: report the engine's repair, or note a human's. */
+  function onFinished(result: FixResult): void {
+    const job = jobs.get(result.service);
+    const mine =
+      job?.state === "repairing" && (result.finding === null || result.finding.id === job.finding.id);
+    if (!job || !mine) {
+      // A human's fix: when it repaired the service, the breaker and the counts start afresh.
+      if (result.outcome === "repaired") {
+        limits.reset(result.service);
+        for (const sig of [...refusedUntil.keys()])
+          if (sig.startsWith(`${result.service}|`)) refusedUntil.delete(sig);
+        // A request still waiting is moot now: approving it later would repair a healthy service.
+        if (job?.state === "waiting") {
+          clearTimeout(job.timer);
+          void outcome(job.finding, "skipped", "superseded by a human fix");
+          job.done();
+        }
+      }
+      return;
+    }
+    report(job, result);
+    job.done();
+  }
+
+  function report(job: Job, result: FixResult): void {
+    const f = job.finding;
+    const shown = result.finding ?? f;
+    if (result.outcome === "repaired") {
       limits.finished(f.service, true);
+      refusedUntil.delete(f.signature);
       options.emit("fix.applied", {
         finding: shown,
-        plan: planForEvent(result.plan ?? plan),
+        ...about(f),
+        plan: planForEvent(result.plan ?? job.plan),
         steps: result.report?.steps ?? [],
       });
       return;
     }
-    if (result?.outcome === "reported" || result?.outcome === "nothing-to-fix") {
+    if (result.outcome === "reported" || result.outcome === "nothing-to-fix") {
       if (result.plan)
         sendOnce("finding", shown, { plan: planForEvent(result.plan), suggest: result.plan.suggest });
       return;
     }
     options.emit("fix.failed", {
       finding: shown,
-      plan: planForEvent(result?.plan ?? plan),
-      steps: result?.report?.steps ?? [],
-      reason: result?.report?.reason ?? error ?? "the repair failed",
-      recurred: result?.report?.recurred ?? null,
-      logs: result?.report?.logs ?? [],
+      ...about(f),
+      plan: planForEvent(result.plan ?? job.plan),
+      steps: result.report?.steps ?? [],
+      reason: result.report?.reason ?? "the repair failed",
+      recurred: result.report?.recurred ?? null,
+      logs: result.report?.logs ?? [],
       suggest: suggestionsFor(f.service),
     });
-    if (error) await outcome(f, "failed", error);
     if (limits.finished(f.service, false))
       options.emit("autofix.paused", {
         finding: shown,
-        service: f.service,
-        rule: f.rule,
+        ...about(f),
         reason: "breaker",
         failures: settings.breakerFailures,
         until: now() + settings.breakerCooldownMs,
@@ -139,8 +225,19 @@ export function createEngine(options: EngineOptions): Engine {
       });
   }
 
+  const unobserve = observeFixes(adapters.stateDir, { started: onStarted, finished: onFinished });
+
+  /** Asks the controller for the repair; resolves when it ran or the approval window passed. */
+  function request(f: Finding, plan: Plan): Promise<void> {
+    const job = track(f, plan, "waiting");
+    const done = running.get(f.service) ?? Promise.resolve();
+    job.timer = setTimeout(() => notApproved(job), settings.approvalMs);
+    options.emit("fix.request", { finding: f, ...about(f), plan: planForEvent(plan) });
+    return done;
+  }
+
   async function handle(f: Finding): Promise<void> {
-    if (abort.signal.aborted || running.has(f.service)) return;
+    if (abort.signal.aborted || jobs.has(f.service)) return;
     let target: ReturnType<typeof resolveService>;
     try {
       target = resolveService(ctxFor(), f.service);
@@ -178,8 +275,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (gate.notify)
         options.emit("autofix.paused", {
           finding: f,
-          service: f.service,
-          rule: f.rule,
+          ...about(f),
           reason: gate.kind === "paused" ? "breaker" : "limit",
           failures: gate.failures,
           repairs: gate.repairs,
@@ -213,17 +309,18 @@ export function createEngine(options: EngineOptions): Engine {
       deferred.set(key, { timer, done, resolve });
       return;
     }
-    const job = repair(f, plan).finally(() => {
-      running.delete(f.service);
-      ended.set(f.service, now());
-    });
-    running.set(f.service, job);
-    await job;
+    // The same problem went unanswered recently: the controller said no (or nobody did); do not nag.
+    if ((refusedUntil.get(f.signature) ?? 0) > now()) {
+      await outcome(f, "skipped", NOT_APPROVED);
+      return;
+    }
+    if (jobs.has(f.service)) return;
+    await request(f, plan);
   }
 
   return {
     handle,
-    busy: (service) => running.has(service),
+    busy: (service) => jobs.has(service),
     quietSince: (service) => ended.get(service) ?? 0,
     async idle() {
       while (running.size > 0 || deferred.size > 0)
@@ -231,6 +328,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     stop() {
       abort.abort();
+      unobserve();
+      for (const job of jobs.values()) {
+        clearTimeout(job.timer);
+        job.done();
+      }
       for (const d of deferred.values()) {
         clearTimeout(d.timer);
         d.resolve();

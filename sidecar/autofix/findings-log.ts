@@ -10,6 +10,9 @@ import type { Finding } from "./finding.ts";
 /** What became of a finding. */
 export type Outcome = "repaired" | "failed" | "reported" | "skipped" | "paused";
 
+/** The summary of a "skipped" outcome when the controller did not approve the repair in time. */
+export const NOT_APPROVED = "not-approved";
+
 /** A finding with its latest outcome, as `errors` shows it. */
 export interface LoggedFinding {
   readonly finding: Finding;

@@ -29,9 +29,11 @@ export interface AutofixSettings {
   readonly journalMaxB: number;
   /** Longest a dependency install may run. */
   readonly installTimeoutMs: number;
+  /** How long a requested repair waits for the controller's `fix` before it counts as not approved. */
+  readonly approvalMs: number;
 }
 
-/** The defaults: repair, 3 an hour per service and rule, 1 min backoff, stop after 3 failures for 6 h. */
+/** The defaults: repair, 3 an hour per service and rule, 1 min backoff, stop after 3 failures for 6 h, 2 min for an approval. */
 export const defaultSettings: AutofixSettings = {
   mode: "on",
   rules: {},
@@ -44,6 +46,7 @@ export const defaultSettings: AutofixSettings = {
   dedupeMs: 10 * 60_000,
   journalMaxB: 200 * 1024 * 1024,
   installTimeoutMs: 10 * 60_000,
+  approvalMs: 2 * 60_000,
 };
 
 const NUMBERS = [
@@ -56,6 +59,7 @@ const NUMBERS = [
   "dedupeMs",
   "journalMaxB",
   "installTimeoutMs",
+  "approvalMs",
 ] as const;
 
 /** Parses "a:on,b:off" into rule switches; returns problems for anything else. */

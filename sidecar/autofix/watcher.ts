@@ -4,7 +4,6 @@
  * failed state are diagnosed from their last lines. Log text is only ever matched, never obeyed.
  */
 import type { Inventory } from "../../edge/protocol/inventory.ts";
-import type { ActionHandler } from "../actions/handler.ts";
 import { unitOf } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
@@ -22,7 +21,6 @@ export interface AutofixOptions {
   readonly inventory: Inventory;
   readonly settings: AutofixSettings;
   readonly emit: Emit;
-  readonly fix: () => Promise<ActionHandler>;
   readonly onProblem?: (message: string, detail: Record<string, unknown>) => void;
 }
 

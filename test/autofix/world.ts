@@ -1,4 +1,9 @@
-/** A temporary VM for auto-fix tests: the systemd stand-in, test settings, a watcher and the events it sent. */
+/**
+ * A temporary VM for auto-fix tests: the systemd stand-in, test settings, a watcher and the events it
+ * sent. The world stands in for the controller: it answers each `fix.request` with the `fix` command
+ * (the handler a dispatched command runs), as an approving policy gate would; test/autofix/approval.test.ts
+ * runs the same flow through a real controller.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -57,7 +62,12 @@ export interface World {
 /** Creates the world: writes the settings file, builds the handlers and the watcher over the stand-in. */
 export function createWorld(
   raw: (root: string) => InventoryFile,
-  options: { mode?: "on" | "dry-run" | "off"; settings?: Record<string, unknown> } = {},
+  options: {
+    mode?: "on" | "dry-run" | "off";
+    settings?: Record<string, unknown>;
+    /** Whether the stand-in controller approves requested repairs (default true). */
+    approve?: boolean;
+  } = {},
 ): World {
   const h = createHarness();
   const settingsFile = join(h.root, "autofix.json");
@@ -73,16 +83,23 @@ export function createWorld(
   const inv = inventory(raw(h.root));
   const events: SentEvent[] = [];
   const handlers = createHandlers(h.adapters);
+  const commands = new Set<Promise<unknown>>();
+  const approve = (data: Record<string, unknown>): void => {
+    const fix = handlers.fix;
+    if (!fix) throw new Error("no fix handler");
+    // A failed repair answers as a failed command (ActionError "fix-failed"); the events tell the story.
+    const run = fix({ service: data["service"], rule: data["rule"] }, h.ctx(inv)).catch(() => undefined);
+    commands.add(run);
+    void run.finally(() => commands.delete(run));
+  };
   const autofix = createAutofix({
     adapters: h.adapters,
     vm: "vm1",
     inventory: inv,
     settings: loaded.settings,
-    emit: (kind, data) => events.push({ kind, data }),
-    fix: async () => {
-      const fix = handlers.fix;
-      if (!fix) throw new Error("no fix handler");
-      return fix;
+    emit: (kind, data) => {
+      events.push({ kind, data });
+      if (kind === "fix.request" && options.approve !== false) approve(data);
     },
   });
   const owned: ChildProcess[] = [];
@@ -115,6 +132,7 @@ export function createWorld(
     },
     async cleanup() {
       await autofix.stop();
+      await Promise.all([...commands]);
       for (const c of owned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
       h.cleanup();
     },
