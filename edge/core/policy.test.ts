@@ -5,6 +5,7 @@ import {
   createSlidingWindow,
   formatAge,
   needsConfirmation,
+  noAutoApproval,
   readBack,
   requiredRole,
 } from "./policy.ts";
@@ -157,5 +158,51 @@ describe("rate limits", () => {
       });
       expect(d.verdict).toBe("allow");
     }
+  });
+});
+
+describe("pre-approval by configuration", () => {
+  const auto = (role: Role = "operator"): Actor => ({ kind: "auto", id: "autofix", role });
+  const fix = { service: "web", rule: "port-in-use" };
+  it("lets an auto-fix repair run without a confirmation by default; a human's fix is still confirmed", () => {
+    const gate = createPolicyGate({ clock: clockAt() });
+    expect(gate.decide({ actor: auto(), action: "fix", args: fix, vm: "vm1", lang: "en" })).toEqual({
+      verdict: "allow",
+      risk: "change",
+    });
+    expect(
+      gate.decide({ actor: actor("admin"), action: "fix", args: fix, vm: "vm1", lang: "en" }).verdict,
+    ).toBe("confirm");
+  });
+  it("asks for the confirmation when pre-approval is off", () => {
+    const gate = createPolicyGate({ clock: clockAt(), autoApproved: noAutoApproval });
+    const d = gate.decide({ actor: auto(), action: "fix", args: fix, vm: "vm1", lang: "en" });
+    expect(d).toMatchObject({ verdict: "confirm", readBack: "Fix web on vm1?" });
+  });
+  it("never pre-approves a destructive action, a fleet-wide one, or beyond the role and the rate limits", () => {
+    const gate = createPolicyGate({
+      clock: clockAt(),
+      autoApproved: { actions: ["fix", "reboot"], actorKinds: ["auto"] },
+      targetLimit: { max: 1, windowMs: 600_000 },
+    });
+    expect(
+      gate.decide({ actor: auto("admin"), action: "reboot", args: {}, vm: "vm2", lang: "en" }).verdict,
+    ).toBe("confirm");
+    expect(gate.decide({ actor: auto(), action: "fix", args: fix, vm: "all", lang: "en" }).verdict).toBe(
+      "confirm",
+    );
+    expect(
+      gate.decide({ actor: auto("viewer"), action: "fix", args: fix, vm: "vm1", lang: "en" }),
+    ).toMatchObject({
+      verdict: "deny",
+      reason: "role",
+    });
+    expect(gate.decide({ actor: auto(), action: "fix", args: fix, vm: "vm1", lang: "en" }).verdict).toBe(
+      "allow",
+    );
+    expect(gate.decide({ actor: auto(), action: "fix", args: fix, vm: "vm1", lang: "en" })).toMatchObject({
+      verdict: "deny",
+      reason: "target-rate",
+    });
   });
 });

@@ -5,7 +5,7 @@
  * the target over its rate limit. Pure: time comes from an injected clock.
  */
 import { type ActionName, actionSpecs, parseAction, type Risk } from "../protocol/actions.ts";
-import { type Actor, type Role, roleAtLeast } from "./actors.ts";
+import { type Actor, type ActorKind, type Role, roleAtLeast } from "./actors.ts";
 import type { Clock } from "./clock.ts";
 import type { Lang } from "./desk.ts";
 
@@ -60,6 +60,35 @@ export interface PolicyOptions {
   readonly userLimit?: RateLimit;
   /** Changing actions per target VM and service (default 6 in 10 minutes). */
   readonly targetLimit?: RateLimit;
+  /**
+   * Actions that actors of these kinds may run on one VM without a confirmation, because the
+   * configuration approved them in advance (default: `fix` by `auto`, i.e. an auto-fix repair by a
+   * known rule; `noAutoApproval` asks instead). Roles and rate limits still apply; a destructive
+   * action or one aimed at all VMs is never pre-approved.
+   */
+  readonly autoApproved?: AutoApproval;
+}
+
+/** Which actions which kinds of actor may run without a confirmation. */
+export interface AutoApproval {
+  readonly actions: readonly ActionName[];
+  readonly actorKinds: readonly ActorKind[];
+}
+
+/** The default pre-approval: the auto-fix engine's repairs (`fix` by an `auto` actor). */
+export const autofixApproved: AutoApproval = { actions: ["fix"], actorKinds: ["auto"] };
+
+/** No pre-approval: every confirmable action is asked about, whoever proposed it. */
+export const noAutoApproval: AutoApproval = { actions: [], actorKinds: [] };
+
+/** True when `approval` lets `actor` run `action` on `vm` without a confirmation. */
+export function preApproved(approval: AutoApproval, actor: Actor, action: ActionName, vm: string): boolean {
+  return (
+    approval.actions.includes(action) &&
+    approval.actorKinds.includes(actor.kind) &&
+    actionSpecs[action].risk !== "destructive" &&
+    vm !== "all"
+  );
 }
 
 /** The gate. */
@@ -103,6 +132,7 @@ export function createSlidingWindow(limit: RateLimit, clock: Clock): SlidingWind
 
 /** Builds the policy gate. */
 export function createPolicyGate(options: PolicyOptions): PolicyGate {
+  const approval = options.autoApproved ?? autofixApproved;
   const users = createSlidingWindow(options.userLimit ?? { max: 30, windowMs: 60_000 }, options.clock);
   const targets = createSlidingWindow(options.targetLimit ?? { max: 6, windowMs: 600_000 }, options.clock);
   return {
@@ -128,7 +158,8 @@ export function createPolicyGate(options: PolicyOptions): PolicyGate {
         const target = targets.take(`${vm}/${service}`);
         if (!target.ok) return limited("target-rate", target.retryAfterMs, lang);
       }
-      if (!needsConfirmation(action, vm)) return { verdict: "allow", risk };
+      if (!needsConfirmation(action, vm) || preApproved(approval, actor, action, vm))
+        return { verdict: "allow", risk };
       return { verdict: "confirm", risk, readBack: readBack(request) };
     },
   };
