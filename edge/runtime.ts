@@ -7,6 +7,12 @@ import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp } from "./app.ts";
 import { createAudit } from "./core/audit.ts";
+import {
+  type AutofixApproval,
+  autoApprovalFor,
+  createAutofixApproval,
+  parseApprovalMode,
+} from "./core/autofix-approval.ts";
 import type { Clock } from "./core/clock.ts";
 import { type ControllerConfig, readConfig } from "./core/config.ts";
 import { createConfirmations } from "./core/confirmations.ts";
@@ -130,14 +136,23 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   hooks.onHello = watchdog.hooks.onHello;
   hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
   // end watchdog
+  // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
+  // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
+  const approval = parseApprovalMode(strings["VOXOPS_AUTOFIX_APPROVAL"]);
+  if (approval.problem) log("warn", approval.problem);
+  let autofix: AutofixApproval | undefined;
+  // end autofix approval
   const desk = createOperatorDesk({
     reboot: ({ vm, actor, reason, mode }) =>
       watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft" }),
-    buttons: { wd: (actor, data) => watchdog.handleButton(data, actor) },
+    buttons: {
+      wd: (actor, data) => watchdog.handleButton(data, actor),
+      af: async (actor, data) => autofix?.handleButton(actor, data), // autofix approval (issue 7)
+    },
     controller,
     inventory,
     understander: createUnderstander(inventory),
-    gate: createPolicyGate({ clock }),
+    gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
     ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"]),
@@ -189,8 +204,18 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     });
   }
 
+  // autofix approval (issue 7): fix.request → audit → desk/gate → dispatch `fix`; auto-fix reports audited.
+  autofix = createAutofixApproval({
+    desk: () => desk,
+    audit,
+    notifier: () => notifier,
+    mode: approval.mode,
+    log,
+  });
+  // end autofix approval
   hooks.onEvent = (vm, frame) => {
     if (watchdog.onEvent(vm, frame)) return;
+    if (autofix?.onEvent(vm, frame)) return; // autofix approval (issue 7)
     const alert = eventAlert(vm, frame);
     if (alert)
       void notifier
