@@ -143,6 +143,8 @@ describe("an automatic repair request", () => {
       "telegram:1003 approval requested",
       "telegram:1001 approval requested",
     ]);
+    const mine = b.controller.audit.recent(100).find((r) => r.actor.id === "1001" && r.ref === "f4-aaa");
+    expect(mine?.detail).toContain(`their confirmation ${cf.slice(3)}`);
   });
 
   it("an unknown or forged approval button does nothing", async () => {

@@ -249,21 +249,28 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
       const service = asked?.args?.["service"];
       const rule = asked?.args?.["rule"];
       if (!asked || typeof service !== "string" || typeof rule !== "string") return undefined;
-      audit.append({
-        actor,
-        action: "fix",
-        target: asked.target,
-        args: { service, rule },
-        outcome: "approval requested",
-        detail: `${actor.kind}:${actor.id} asks for the repair of finding ${id}`,
-        ref: id,
-      });
       const result = await options.desk().submit(actor, {
         action: "fix",
         args: { service, rule },
         vms: [asked.target],
         lang,
         origin: `${origin(id)}, approved by ${actor.kind}:${actor.id}`,
+      });
+      // Links the finding to what the presser's request became (their confirmation, a refusal, the command).
+      const became =
+        result.kind === "confirm"
+          ? `their confirmation ${result.id}`
+          : result.kind === "done"
+            ? result.results.map((r) => `command ${r.outcome?.id ?? "-"}`).join(", ")
+            : `${result.kind}: ${result.message}`;
+      audit.append({
+        actor,
+        action: "fix",
+        target: asked.target,
+        args: { service, rule },
+        outcome: "approval requested",
+        detail: clip(`${actor.kind}:${actor.id} asks for the repair of finding ${id}; ${became}`, 500),
+        ref: id,
       });
       return replyFor(result, lang);
     },
