@@ -3,7 +3,7 @@
  * routed back, heartbeats recorded and every command audited. Runtime-free: the Durable Object and
  * the Node host feed it sockets and time.
  */
-import { parseAction } from "../protocol/actions.ts";
+import { actionSpecs, parseAction } from "../protocol/actions.ts";
 import {
   type CommandFrame,
   type EventFrame,
@@ -440,7 +440,8 @@ export function createController(options: ControllerOptions): Controller {
         return refuse(fail("not-connected", `${vm}'s sidecar is not connected (${when})`, true));
       }
       const id = newId();
-      const deadline = startedAt + (request.timeoutMs ?? defaultTimeoutMs);
+      const deadline =
+        startedAt + (request.timeoutMs ?? actionSpecs[parsed.action].timeoutMs ?? defaultTimeoutMs);
       store.exec(
         "INSERT INTO commands (id, vm, action, args, actor, created_at, deadline, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'sent')",
         id,

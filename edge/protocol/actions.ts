@@ -71,6 +71,8 @@ export interface ActionSpec {
   readonly risk: Risk;
   readonly confirm: boolean;
   readonly summary: string;
+  /** How long the controller waits for the result when the caller gives no deadline. */
+  readonly timeoutMs?: number;
 }
 
 /** Risk and confirmation per action. */
@@ -79,20 +81,42 @@ export const actionSpecs: Record<ActionName, ActionSpec> = {
   logs: { risk: "read", confirm: false, summary: "the last lines of a service's journal" },
   metrics: { risk: "read", confirm: false, summary: "memory, swap, disk, CPU load, top processes" },
   errors: { risk: "read", confirm: false, summary: "failed units and error lines, grouped and counted" },
-  restart: { risk: "change", confirm: false, summary: "restart a service and verify it came up" },
-  fix: { risk: "change", confirm: true, summary: "diagnose and repair a service with the known fixes" },
-  config: { risk: "change", confirm: true, summary: "change a config file, validated, with rollback" },
+  restart: {
+    risk: "change",
+    confirm: false,
+    summary: "restart a service and verify it came up",
+    timeoutMs: 120_000,
+  },
+  fix: {
+    risk: "change",
+    confirm: true,
+    summary: "diagnose and repair a service with the known fixes",
+    timeoutMs: 600_000,
+  },
+  config: {
+    risk: "change",
+    confirm: true,
+    summary: "change a config file, validated, with rollback",
+    timeoutMs: 300_000,
+  },
   deploy: {
     risk: "change",
     confirm: true,
     summary: "fast-forward a service's checkout, build, restart, roll back on failure",
+    timeoutMs: 900_000,
   },
   backup: {
     risk: "change",
     confirm: false,
     summary: "commit and push configured paths to the backup repository",
+    timeoutMs: 300_000,
   },
-  restore: { risk: "change", confirm: true, summary: "bring a file back from the backup repository" },
+  restore: {
+    risk: "change",
+    confirm: true,
+    summary: "bring a file back from the backup repository",
+    timeoutMs: 120_000,
+  },
   reboot: { risk: "destructive", confirm: true, summary: "reboot the VM" },
   "restart-sidecar": { risk: "change", confirm: false, summary: "restart the voxops sidecar itself" },
   probe: { risk: "read", confirm: false, summary: "probe a peer VM's sidecar now" },
