@@ -14,8 +14,8 @@ import {
 import type { Inventory } from "../edge/protocol/inventory.ts";
 import { type ActionContext, ActionError, type ActionHandler } from "./actions/handler.ts";
 import { openJournal } from "./journal.ts";
-import type { PeerObservation } from "./peer/peer-prober.ts";
 import { type Link, type SidecarLog, startLink } from "./link.ts";
+import type { PeerObservation } from "./peer/peer-prober.ts";
 import { readFigures } from "./system/figures.ts";
 
 /** The sidecar's version, reported in hello. */
@@ -38,7 +38,10 @@ export interface SidecarOptions {
   /** The peer prober's latest observations, for the heartbeat's `peers` field. */
   readonly peers?: () => PeerObservation[];
   /** A fencing-lease grant for `controller` (lease-witness.ts), sent after each heartbeat as a `lease.grant` event. */
-  readonly leaseGrant?: (controller: string, open: ReadonlyMap<string, boolean>) => Record<string, unknown> | undefined;
+  readonly leaseGrant?: (
+    controller: string,
+    open: ReadonlyMap<string, boolean>,
+  ) => Record<string, unknown> | undefined;
 }
 
 /** A running sidecar. */
@@ -85,8 +88,18 @@ export function startSidecar(options: SidecarOptions): Sidecar {
         options.failedUnits?.() ?? Promise.resolve([]),
       ]);
       link.send({ type: "heartbeat", at: Date.now(), figures, failedUnits, peers: options.peers?.() ?? [] });
-      const grant = options.leaseGrant?.(link.controller, new Map(links.map((l) => [l.controller, l.isOpen()])));
-      if (grant) link.send({ type: "event", id: `l${Date.now().toString(36)}-${(eventSeq++).toString(36)}`, kind: "lease.grant", at: Date.now(), data: grant });
+      const grant = options.leaseGrant?.(
+        link.controller,
+        new Map(links.map((l) => [l.controller, l.isOpen()])),
+      );
+      if (grant)
+        link.send({
+          type: "event",
+          id: `l${Date.now().toString(36)}-${(eventSeq++).toString(36)}`,
+          kind: "lease.grant",
+          at: Date.now(),
+          data: grant,
+        });
     } catch (error) {
       log("warn", "heartbeat figures unavailable", { error: String(error) });
     }
