@@ -13,7 +13,7 @@ import type { Actor } from "./actors.ts";
 import type { Audit } from "./audit.ts";
 import type { LogFn } from "./controller.ts";
 import type { Alert, Lang, Notifier, Reply } from "./desk.ts";
-import type { OperatorDesk, SubmitResult } from "./operator-desk.ts";
+import type { OperatorDesk } from "./operator-desk.ts";
 import { type AutoApproval, autofixApproved, noAutoApproval } from "./policy.ts";
 
 /** Who asks for automatic repairs: the sidecars' auto-fix engines, with an operator's rights. */
@@ -68,7 +68,7 @@ const reports: Readonly<Record<string, string>> = {
 
 /** What the approval needs from the runtime. */
 export interface AutofixApprovalOptions {
-  readonly desk: () => Pick<OperatorDesk, "submit">;
+  readonly desk: () => Pick<OperatorDesk, "submit" | "toReply">;
   readonly audit: Audit;
   readonly notifier: () => Notifier;
   readonly mode: ApprovalMode;
@@ -272,36 +272,11 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
         detail: clip(`${actor.kind}:${actor.id} asks for the repair of finding ${id}; ${became}`, 500),
         ref: id,
       });
-      return replyFor(result, lang);
+      return options.desk().toReply(result, lang);
     },
 
     async idle() {
       while (work.size > 0) await Promise.all([...work]);
     },
   };
-}
-
-/** The reply to the admin who pressed the button: the gate's question (their own confirmation), a refusal, or the result. */
-function replyFor(result: SubmitResult, lang: Lang): Reply {
-  const ru = lang === "ru";
-  switch (result.kind) {
-    case "invalid":
-      return { lang, text: `⚠️ ${result.message}` };
-    case "denied":
-      return { lang, text: `⛔ ${result.message}` };
-    case "done":
-      return { lang, text: result.text };
-    case "confirm":
-      return {
-        lang,
-        text: `❓ ${result.readBack}`,
-        pendingConfirmation: true,
-        buttons: [
-          [
-            { label: ru ? "✅ Да" : "✅ Yes", data: `cf:${result.id}` },
-            { label: ru ? "✖ Отмена" : "✖ Cancel", data: `cx:${result.id}` },
-          ],
-        ],
-      };
-  }
 }

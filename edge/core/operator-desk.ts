@@ -54,6 +54,8 @@ export interface Submission {
 
 /** The desk with its structured entry points for the HTTPS API. */
 export interface OperatorDesk extends Desk {
+  /** The reply a front end shows for a result: the text, and confirmation buttons when one is pending. */
+  toReply(result: SubmitResult, lang: Lang): Reply;
   submit(actor: Actor, submission: Submission): Promise<SubmitResult>;
   confirm(
     actor: Actor,
@@ -354,6 +356,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   }
 
   return {
+    toReply,
     submit,
     confirm,
 

@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect as tcpConnect } from "node:net";
+import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { readConfig } from "../../edge/core/config.ts";
 import { startNodeHost } from "../../edge/node/server.ts";
 import { repo } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
 
 const { values } = parseArgs({
   options: { n: { type: "string" }, "ssh-n": { type: "string" }, "idle-s": { type: "string" } },
@@ -61,15 +62,6 @@ function unitRuntime(): { flags: string[]; env: Record<string, string> } {
   if (exec[i] !== "node" || bundleAt < 0)
     throw new Error(`unexpected ExecStart in the unit: ${exec.join(" ")}`);
   return { flags: exec.slice(i + 1, bundleAt), env };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function sshTimes(n: number): Promise<number[] | string> {

@@ -4,11 +4,11 @@
  * test/ code from the controller would fail here, not on Fly.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repo, spawnNode, stopAll } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "voxops-image-"));
@@ -16,15 +16,6 @@ afterAll(async () => {
   await stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("the mirror image's file set", () => {
   it("copies what the Dockerfile copies, and the mirror starts from it", async () => {

@@ -4,12 +4,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotApiStandIn, startBotApiStandIn } from "../stand-ins/bot-api.ts";
 import { repo, spawnNode, stopAll } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 const TOKEN = "wrangler-admin-token-0001";
@@ -22,15 +22,6 @@ const SECRET = "webhook-secret-0123456789";
 const alice = { id: 4242, first_name: "Alice", language_code: "ru", username: "alice" };
 const eve = { id: 6666, first_name: "Eve", language_code: "en" };
 const dir = mkdtempSync(join(tmpdir(), "voxops-wrangler-"));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const api = async (path: string, init: RequestInit = {}) => {
   const res = await fetch(`${base}${path}`, {
