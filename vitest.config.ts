@@ -1,6 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+// No test may reach Cloudflare (Miniflare would otherwise fetch request.cf data), also for children.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+
 export default defineConfig({
   test: {
     projects: [

@@ -93,6 +93,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   app.get("/agent/commands/:id", (c) => {
+    if (!roleAtLeast(c.get("actor").role, "operator"))
+      return c.json({ error: "forbidden", message: "command results need the operator role" }, 403);
     const command = controller.command(c.req.param("id"));
     if (!command) return c.json({ error: "not-found", message: "no command with this id" }, 404);
     return c.json(command);

@@ -34,6 +34,7 @@ import { createSqlBotState } from "./telegram/sql-bot-state.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
 import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
+import { parseWatchdogButton } from "./watchdog/watchdog-alerts.ts";
 
 /** What a host gives the runtime. */
 export interface RuntimePorts {
@@ -146,7 +147,25 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     reboot: ({ vm, actor, reason, mode }) =>
       watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft" }),
     buttons: {
-      wd: (actor, data) => watchdog.handleButton(data, actor),
+      // A reboot or logs button on a watchdog alert is a request like any other: through the gate
+      // (a reboot is confirmed first); the watchdog answers its own status and resume buttons.
+      wd: async (actor, data, lang) => {
+        const button = parseWatchdogButton(data);
+        if (button?.action === "reboot" || button?.action === "logs") {
+          const action = button.action === "reboot" ? "reboot" : "errors";
+          return desk.toReply(
+            await desk.submit(actor, {
+              action,
+              args: {},
+              vms: [button.vm],
+              lang,
+              origin: `alert button ${data}`,
+            }),
+            lang,
+          );
+        }
+        return watchdog.handleButton(data, actor, lang);
+      },
       af: async (actor, data) => autofix?.handleButton(actor, data), // autofix approval (issue 7)
     },
     controller,

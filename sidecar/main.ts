@@ -111,6 +111,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     values.controller ?? (env.VOXOPS_CONTROLLERS ?? "").split(",").filter((s) => s.trim() !== "");
   const vm = values.vm ?? env.VOXOPS_VM;
   const key = env.VOXOPS_SIDECAR_KEY;
+  // Build steps, package installs and git hooks run as children of this process: they must not
+  // inherit the VM's keys (with them a script could speak for this VM to the controller).
+  delete env.VOXOPS_SIDECAR_KEY;
   const problems: string[] = [];
   if (controllers.length === 0) problems.push("no controller: pass --controller URL");
   if (vm === undefined || !vmNameSchema.safeParse(vm).success)
@@ -143,6 +146,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`voxops sidecar: ${(error as Error).message}\n`);
     return 2;
   }
+  delete env.VOXOPS_PEER_KEY;
   const stateDir = values["state-dir"] ?? env.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
   const work = await startVmWork(vm, inventory, stateDir, env, log);
   let onFailedUnits: (units: readonly string[]) => void = () => {};

@@ -26,7 +26,7 @@ export interface Audit {
   recent(limit?: number, filter?: { target?: string; action?: string }): AuditRecord[];
 }
 
-const secretKey = /token|secret|password|passwd|credential|private|key$|^key|content/i;
+const secretKey = /token|secret|password|passwd|credential|private|key$|^key|content|patch/i;
 
 /** Replaces secret-looking fields and any known secret value with a marker. */
 export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {

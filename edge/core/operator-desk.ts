@@ -65,7 +65,7 @@ export interface OperatorDesk extends Desk {
 }
 
 /** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
-export type ButtonHandler = (actor: Actor, data: string) => Promise<Reply | undefined>;
+export type ButtonHandler = (actor: Actor, data: string, lang: Lang) => Promise<Reply | undefined>;
 
 export interface DeskOptions {
   readonly controller: Controller;
@@ -409,7 +409,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
       const handler = kind === undefined ? undefined : options.buttons?.[kind];
-      const reply = handler ? await handler(actor, data) : undefined;
+      const reply = handler ? await handler(actor, data, lang) : undefined;
       return (
         reply ?? { lang, text: t(lang, "Эта кнопка больше не действует.", "This button no longer works.") }
       );

@@ -38,9 +38,13 @@ describe("evaluation sets", () => {
     expect(misses).toEqual([]);
     expect(summary.dangerous).toBe(0);
   });
-  it.skipIf(!existsSync(new URL("commands.jsonl", shared)))("the shared evaluation set meets the bar", () => {
-    const { summary } = scoreFile(new URL("commands.jsonl", shared), new URL("inventory.json", shared));
-    expect(summary.accuracy).toBeGreaterThanOrEqual(0.95);
-    expect(summary.dangerous).toBe(0);
-  });
+  // Skipped only outside CI when ../shared is not beside the repository; in CI a missing set fails.
+  it.skipIf(!existsSync(new URL("commands.jsonl", shared)) && !process.env.CI)(
+    "the shared evaluation set (../shared/eval) meets the bar",
+    () => {
+      const { summary } = scoreFile(new URL("commands.jsonl", shared), new URL("inventory.json", shared));
+      expect(summary.accuracy).toBeGreaterThanOrEqual(0.95);
+      expect(summary.dangerous).toBe(0);
+    },
+  );
 });

@@ -34,27 +34,34 @@ export function createRuntimeWatchdog(options: {
   setWebhook?: (() => Promise<unknown>) | undefined;
 }): RuntimeWatchdog {
   const { log } = options;
-  const lease = leaseFromEnv({
-    env: options.env,
-    vms: options.inventory.vms.map((v) => v.name),
-    clock: options.clock,
-    onChange(holds, why) {
-      options.audit.append({
-        actor: { kind: "watchdog", id: "lease" },
-        action: "watchdog.lease",
-        target: String(options.env.VOXOPS_LEASE_ROLE),
-        outcome: holds ? "held" : "released",
-        detail: why,
-      });
-      log("info", holds ? "fencing lease won" : "fencing lease lost", { why });
-      if (holds && options.setWebhook)
-        void options
-          .setWebhook()
-          .catch((error: unknown) =>
-            log("warn", "could not point the Telegram webhook here", { error: String(error).slice(0, 300) }),
-          );
-    },
-  });
+  const leaseFor = (env: Readonly<Record<string, unknown>>) =>
+    leaseFromEnv({
+      env,
+      vms: options.inventory.vms.map((v) => v.name),
+      clock: options.clock,
+      onChange(holds, why) {
+        options.audit.append({
+          actor: { kind: "watchdog", id: "lease" },
+          action: "watchdog.lease",
+          target: String(env.VOXOPS_LEASE_ROLE),
+          outcome: holds ? "held" : "released",
+          detail: why,
+        });
+        log("info", holds ? "fencing lease won" : "fencing lease lost", { why });
+        if (holds && options.setWebhook)
+          void options
+            .setWebhook()
+            .catch((error: unknown) =>
+              log("warn", "could not point the Telegram webhook here", {
+                error: String(error).slice(0, 300),
+              }),
+            );
+      },
+    });
+  let lease = leaseFor(options.env);
+  // A lone controller holds the lease by itself; the lease port reads the current one, because a lone
+  // controller that starts hearing votes switches to counting them (see onEvent).
+  const leasePort = { holdsLease: () => lease?.holdsLease() ?? true };
   const attached = attachWatchdog({
     controller: options.controller,
     inventory: options.inventory,
@@ -62,16 +69,26 @@ export function createRuntimeWatchdog(options: {
     store: options.store,
     notifier: options.notifier,
     env: options.env,
-    ...(lease ? { lease } : {}),
+    lease: leasePort,
     onError: (error, context) =>
       log("warn", "watchdog error", { context, error: String(error).slice(0, 300) }),
   });
   for (const problem of attached.problems) log("warn", "watchdog", { problem });
   return {
     ...attached,
-    holdsLease: () => lease?.holdsLease() ?? true,
+    holdsLease: leasePort.holdsLease,
     onEvent(vm, frame) {
       if (frame.kind !== "lease.grant") return false;
+      if (!lease) {
+        // Sidecars vote only when they link to two controllers: a mirror exists, so a controller
+        // deployed without VOXOPS_LEASE_ROLE must not keep fencing on its own. It becomes the primary.
+        lease = leaseFor({ ...options.env, VOXOPS_LEASE_ROLE: "primary" });
+        log(
+          "warn",
+          "a sidecar votes for a fencing lease: counting votes as the primary (set VOXOPS_LEASE_ROLE)",
+          { vm },
+        );
+      }
       lease?.onGrant(vm, frame.data);
       return true;
     },

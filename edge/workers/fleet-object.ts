@@ -34,10 +34,18 @@ export class Fleet extends DurableObject<Env> {
       log: (level, message, fields) =>
         console[level === "info" ? "log" : level](JSON.stringify({ level, msg: message, ...fields })),
     });
+    const live: string[] = [];
     for (const ws of ctx.getWebSockets()) {
       const att = ws.deserializeAttachment() as Attachment | null;
-      if (att) this.runtime.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
+      if (!att) continue;
+      this.runtime.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
+      live.push(att.connId);
     }
+    // Sockets that did not survive an eviction or a deploy never send a close: mark their VMs offline.
+    store.exec(
+      `UPDATE vms SET connected = 0 WHERE connected = 1 AND (conn_id IS NULL OR conn_id NOT IN (${live.map(() => "?").join(", ") || "''"}))`,
+      ...live,
+    );
   }
 
   private linkFor(ws: WebSocket, att?: Attachment): SidecarLink {

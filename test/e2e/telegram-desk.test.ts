@@ -21,7 +21,7 @@ const admin: StandInUser = { id: 1001, first_name: "Алиса", language_code: 
 const viewer: StandInUser = { id: 1003, first_name: "Victor", language_code: "en", username: "victor" };
 const stranger: StandInUser = { id: 7777, first_name: "Mallory", language_code: "en", username: "mallory" };
 const STT_KEY = "sk-e2e-speech-key-0001";
-const sharedVoice = "/work/shared/voice";
+const sharedVoice = join(import.meta.dirname, "../../../shared/voice");
 
 let api: BotApiStandIn;
 let speech: SpeechApiStandIn;

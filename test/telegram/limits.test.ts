@@ -51,7 +51,8 @@ describe("Telegram's limits", () => {
       expect((toAlice[i]?.at ?? 0) - (toAlice[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(190);
     }
     const toBob = h.api.callsOf("sendMessage").find((c) => c.params["chat_id"] === bob.id);
-    expect((toBob?.at ?? Infinity) - (toAlice[0]?.at ?? 0)).toBeLessThan(150);
+    // Another chat is not held behind this chat's pacing: Bob's message goes out before Alice's last one.
+    expect(toBob?.at ?? Infinity).toBeLessThan(toAlice[toAlice.length - 1]?.at ?? 0);
   });
 });
 

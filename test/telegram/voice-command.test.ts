@@ -92,7 +92,8 @@ describe("a voice command", () => {
     );
   });
 
-  it.skipIf(!hasPocketsphinx())(
+  // Skipped only outside CI when pocketsphinx is not installed; .ci/run installs it, so in CI it must run.
+  it.skipIf(!hasPocketsphinx() && !process.env.CI)(
     "in English is transcribed for real by pocketsphinx in the stand-in",
     async () => {
       h = await startHarness(speechPorts());

@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../edge/workers/env.ts";
 
@@ -163,5 +163,21 @@ describe("the fleet Durable Object in workerd", () => {
         1,
       );
     });
+  });
+
+  it("after an eviction, reports VMs whose sockets did not survive as offline", async () => {
+    // A fresh instance of the class (the Worker routes to "fleet"; this one holds no test sockets).
+    const stub = bindings.FLEET.get(bindings.FLEET.idFromName("eviction-test"));
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO vms (name, connected, conn_id, connected_at, last_seen) VALUES ('vm2', 1, 'ghost-connection', ?, ?) ON CONFLICT(name) DO UPDATE SET connected = 1, conn_id = 'ghost-connection'",
+        Date.now(),
+        Date.now(),
+      );
+    });
+    await evictDurableObject(stub);
+    const res = await stub.fetch("http://voxops.test/agent/vm/status?vm=vm2", { headers: ADMIN });
+    const { vms } = (await res.json()) as { vms: { vm: string; connected: boolean }[] };
+    expect(vms).toEqual([expect.objectContaining({ vm: "vm2", connected: false })]);
   });
 });

@@ -55,10 +55,12 @@ describe("the watchdog in the fleet Durable Object", () => {
     const stub = bindings.FLEET.get(bindings.FLEET.idFromName("fleet"));
     const reply = await runInDurableObject(stub, async (instance) => {
       const runtime = (instance as unknown as { runtime: Runtime }).runtime;
-      return runtime.desk.handleButton({
-        actor: { kind: "telegram", id: "1", role: "admin" },
-        data: "wd:reboot:vm2",
-      });
+      const admin = { kind: "telegram", id: "1", role: "admin" } as const;
+      // The alert's button asks first, like any reboot; the confirmation goes through the executor.
+      const asked = await runtime.desk.handleButton({ actor: admin, data: "wd:reboot:vm2" });
+      const confirm = asked.buttons?.flat().find((b) => b.data.startsWith("cf:"));
+      if (!confirm) throw new Error(`expected a confirmation, got: ${asked.text}`);
+      return runtime.desk.handleButton({ actor: admin, data: confirm.data });
     });
     expect(reply.text).toMatch(/soft-reboot/);
     for (let i = 0; i < 50 && commands.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
