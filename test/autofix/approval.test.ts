@@ -6,7 +6,7 @@
  * admin presses the button; when the target's rate limit is spent nothing runs at all.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -142,9 +142,28 @@ async function startApprovalWorld(env: Record<string, string>, approvalMs: numbe
   };
   worlds.push(world);
   await waitFor(() => host.controller.connected("vm1"), { what: "vm1's sidecar", timeoutMs: 15_000 });
-  // Let the watcher start following the journal before the service fails.
-  await new Promise((r) => setTimeout(r, 1000));
+  // The service must fail only once the watcher follows the journal: wait for the sidecar's
+  // `journalctl -f` child (then a short settle for it to open the journal files).
+  await waitFor(() => followerRunning(sidecar.process.pid ?? -1), {
+    what: "the watcher's journalctl -f",
+    timeoutMs: 15_000,
+  });
+  await new Promise((r) => setTimeout(r, 300));
   return world;
+}
+
+/** True when a child of `parent` runs journalctl in follow mode. */
+function followerRunning(parent: number): boolean {
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const ppid = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (Number(ppid) === parent && cmd.includes("journalctl") && cmd.includes("-f")) return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
 }
 
 const outcomes = (records: AuditRecord[]) => records.map((r) => `${r.actor.id} ${r.outcome}`);
