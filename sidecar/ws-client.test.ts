@@ -112,7 +112,7 @@ function serverFrame(opcode: number, payload: Buffer, fin = true, rsv = 0): Buff
 describe("helpers", () => {
   it("computes SHA-1 as node:crypto does, across block boundaries", () => {
     for (const n of [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000]) {
-      const input = Buffer.from("a".repeat(n) + "ü");
+      const input = Buffer.from(`${"a".repeat(n)}ü`);
       expect(sha1Base64(input)).toBe(createHash("sha1").update(input).digest("base64"));
     }
   });

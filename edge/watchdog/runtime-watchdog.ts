@@ -49,13 +49,11 @@ export function createRuntimeWatchdog(options: {
         });
         log("info", holds ? "fencing lease won" : "fencing lease lost", { why });
         if (holds && options.setWebhook)
-          void options
-            .setWebhook()
-            .catch((error: unknown) =>
-              log("warn", "could not point the Telegram webhook here", {
-                error: String(error).slice(0, 300),
-              }),
-            );
+          void options.setWebhook().catch((error: unknown) =>
+            log("warn", "could not point the Telegram webhook here", {
+              error: String(error).slice(0, 300),
+            }),
+          );
       },
     });
   let lease = leaseFor(options.env);

@@ -1,6 +1,6 @@
 /** Starts real Node child processes for end-to-end tests and makes sure they are gone afterwards. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 
 /** The repository root. */
 export const repo = resolve(import.meta.dirname, "..", "..");
