@@ -76,6 +76,7 @@ export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? (() => Date.now());
   const limits = createLimits({ ...settings, now });
   const jobs = new Map<string, Job>();
+  const handling = new Set<string>();
   const running = new Map<string, Promise<void>>();
   const ended = new Map<string, number>();
   const deferred = new Map<string, { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void }>();
@@ -237,7 +238,18 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function handle(f: Finding): Promise<void> {
-    if (abort.signal.aborted || jobs.has(f.service)) return;
+    // One finding per service at a time, decided before the first await: two findings of one burst
+    // (journal lines and the failed unit) must not both be recorded and race to the request.
+    if (abort.signal.aborted || jobs.has(f.service) || handling.has(f.service)) return;
+    handling.add(f.service);
+    try {
+      await handleOne(f);
+    } finally {
+      handling.delete(f.service);
+    }
+  }
+
+  async function handleOne(f: Finding): Promise<void> {
     let target: ReturnType<typeof resolveService>;
     try {
       target = resolveService(ctxFor(), f.service);

@@ -174,20 +174,30 @@ describe("an automatic repair through the controller", () => {
     const w = await startApprovalWorld({}, 60_000);
     w.systemctl("start", "web");
     const id = await w.requested();
-    await waitFor(() => w.story(id).some((r) => r.outcome === "dispatched: ok"), {
-      what: "the repair to finish",
-      timeoutMs: 30_000,
+    // The command's result and the sidecar's fix.applied event are separate frames: wait for both.
+    await waitFor(
+      () => ["dispatched: ok", "applied"].every((o) => w.story(id).some((r) => r.outcome === o)),
+      { what: "the repair to finish and be reported", timeoutMs: 30_000 },
+    ).catch((e: unknown) => {
+      const all = w.host.controller.audit
+        .recent(200)
+        .reverse()
+        .filter((r) => r.actor.id === "autofix")
+        .map((r) => `${r.ref} ${r.outcome} ${r.detail?.slice(0, 80)}`);
+      const cmd = /command (\S+)/.exec(
+        w.story(id).find((r) => r.outcome === "dispatched: ok")?.detail ?? "",
+      )?.[1];
+      const result = cmd ? JSON.stringify(w.host.controller.command(cmd)?.result?.output).slice(0, 1500) : "";
+      throw new Error(
+        `${String(e)}; the finding ${id}'s story: ${JSON.stringify(outcomes(w.story(id)))}; all: ${JSON.stringify(all)}; result: ${result}`,
+      );
     });
     expect(alive(w.stale)).toBe(false);
     expect(active(w)).toBe(true);
     expect(await (await fetch(`http://127.0.0.1:${w.port}/`)).text()).toBe("ok\n");
     const story = w.story(id);
-    expect(outcomes(story)).toEqual([
-      "autofix requested",
-      "autofix approved",
-      "autofix applied",
-      "autofix dispatched: ok",
-    ]);
+    expect(outcomes(story).slice(0, 2)).toEqual(["autofix requested", "autofix approved"]);
+    expect(outcomes(story).slice(2).sort()).toEqual(["autofix applied", "autofix dispatched: ok"]);
     expect(story[0]).toMatchObject({
       action: "fix",
       target: "vm1",
@@ -222,6 +232,11 @@ describe("an automatic repair through the controller", () => {
     expect(done.text).toContain("→ fix web @ vm1");
     expect(alive(w.stale)).toBe(false);
     expect(active(w)).toBe(true);
+    // The sidecar's fix.applied event is its own frame, after the command's result.
+    await waitFor(() => w.story(id).some((r) => r.outcome === "applied"), {
+      what: "the applied report",
+      timeoutMs: 10_000,
+    });
     expect(outcomes(w.story(id))).toEqual([
       "autofix requested",
       "autofix awaiting approval",
