@@ -23,6 +23,9 @@ export interface Unit {
   readonly restart: "no" | "on-failure" | "always";
   readonly restartSec: number;
   readonly timeoutStopSec: number;
+  /** StartLimitBurst= and StartLimitIntervalSec= (0 turns the start limit off, as in systemd). */
+  readonly startLimitBurst: number;
+  readonly startLimitIntervalSec: number;
 }
 
 /** What the stand-in remembers about a unit between invocations. */
@@ -106,6 +109,8 @@ export function loadUnit(dir: string, id: string): Unit | null {
     restart: restart === "on-failure" || restart === "always" ? restart : "no",
     restartSec: seconds(keys.get("RestartSec") ?? "100ms"),
     timeoutStopSec: seconds(keys.get("TimeoutStopSec") ?? "5"),
+    startLimitBurst: Number(keys.get("StartLimitBurst") ?? 5),
+    startLimitIntervalSec: seconds(keys.get("StartLimitIntervalSec") ?? "10"),
   };
 }
 

@@ -14,8 +14,8 @@ if (!dir || !id) process.exit(2);
 const unit = loadUnit(dir, id);
 if (!unit) process.exit(2);
 
-const START_LIMIT_BURST = 5;
-const START_LIMIT_INTERVAL_MS = 10_000;
+const START_LIMIT_BURST = unit.startLimitBurst;
+const START_LIMIT_INTERVAL_MS = unit.startLimitIntervalSec * 1000;
 const starts: number[] = [];
 
 function stopping(): boolean {
@@ -114,7 +114,7 @@ function run(u: Unit): void {
 }
 
 function restartLater(u: Unit, status: number, result = "success"): void {
-  if (starts.length >= START_LIMIT_BURST) {
+  if (START_LIMIT_INTERVAL_MS > 0 && START_LIMIT_BURST > 0 && starts.length >= START_LIMIT_BURST) {
     managerLog(dir!, id!, 3, `${id}: Start request repeated too quickly.`);
     fail(u, "start-limit-hit", status, null);
     return;
