@@ -1,12 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
+import { makeLoopbackCert } from "../test/support/loopback-cert.ts";
 import {
   connectWebSocket,
   randomBytes,
@@ -215,27 +215,10 @@ describe("the WebSocket client against ws", () => {
   it("speaks wss:// with a trusted certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "voxops-ws-tls-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "cert.pem"),
-    ]);
-    const cert = readFileSync(join(dir, "cert.pem"));
-    const https = createHttpsServer({ cert, key: readFileSync(join(dir, "key.pem")) });
+    const made = makeLoopbackCert(dir);
+    if (!made.ok) throw new Error(made.problem);
+    const { cert } = made;
+    const https = createHttpsServer({ cert, key: made.key });
     const wss = new WebSocketServer({ server: https });
     wss.on("connection", (ws) => ws.on("message", (d) => ws.send(`tls:${d.toString()}`)));
     await new Promise<void>((r) => https.listen(0, "127.0.0.1", r));

@@ -20,6 +20,7 @@ import { readConfig } from "../../edge/core/config.ts";
 import { startNodeHost } from "../../edge/node/server.ts";
 import { repo } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
+import { makeLoopbackCert } from "../support/loopback-cert.ts";
 
 const { values } = parseArgs({
   options: { n: { type: "string" }, "ssh-n": { type: "string" }, "idle-s": { type: "string" } },
@@ -128,39 +129,14 @@ async function sshTimes(n: number): Promise<number[] | string> {
 async function tlsFront(target: number): Promise<{ url: string; cert: string; close: () => void } | string> {
   const d = join(dir, "tls");
   mkdirSync(d);
-  const made = spawnSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      join(d, "key.pem"),
-      "-out",
-      join(d, "cert.pem"),
-    ],
-    { encoding: "utf8" },
-  );
-  if (made.status !== 0) return `unavailable (openssl: ${made.stderr.trim().slice(0, 200)})`;
-  const server = createTlsServer(
-    { cert: readFileSync(join(d, "cert.pem")), key: readFileSync(join(d, "key.pem")) },
-    (socket) => {
-      const upstream = tcpConnect(target, "127.0.0.1");
-      socket.pipe(upstream).pipe(socket);
-      socket.on("error", () => upstream.destroy());
-      upstream.on("error", () => socket.destroy());
-    },
-  );
+  const made = makeLoopbackCert(d);
+  if (!made.ok) return `unavailable (${made.problem})`;
+  const server = createTlsServer({ cert: made.cert, key: made.key }, (socket) => {
+    const upstream = tcpConnect(target, "127.0.0.1");
+    socket.pipe(upstream).pipe(socket);
+    socket.on("error", () => upstream.destroy());
+    upstream.on("error", () => socket.destroy());
+  });
   const port = await new Promise<number>((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
   );
