@@ -1,4 +1,7 @@
 /** Process entry of the bundled sidecar (dist/voxops-sidecar.mjs) that deploy/ installs on a VM. */
 import { main } from "./main.ts";
+import { helperMain } from "./privilege/helper.ts";
 
-process.exitCode = await main(process.argv.slice(2));
+// `voxops-sidecar.mjs helper …` is the root helper (deploy/install-sidecar.sh installs its wrapper).
+const argv = process.argv.slice(2);
+process.exitCode = argv[0] === "helper" ? await helperMain(argv.slice(1)) : await main(argv);

@@ -14,17 +14,21 @@ import { resolveService, type ServiceTarget } from "./targets.ts";
 type Repo = NonNullable<ServiceTarget["spec"]["repo"]>;
 
 /** Runs the build steps in the checkout; returns the first failure, or null. */
-async function build(adapters: Adapters, repo: Repo, ctx: ActionContext): Promise<string | null> {
+async function build(
+  adapters: Adapters,
+  service: string,
+  repo: Repo,
+  ctx: ActionContext,
+): Promise<string | null> {
   for (const [bin, ...args] of repo.build) {
     if (!bin) continue;
     const timeoutMs = Math.max(1000, Math.min(adapters.timing.buildTimeoutMs, ctx.deadline - ctx.now()));
     try {
-      const r = await execArgv(bin, args, {
-        cwd: repo.path,
-        env: adapters.env,
-        timeoutMs,
-        signal: ctx.signal,
-      });
+      // On an installed VM the build runs as the checkout's owner through the root helper.
+      const options = { cwd: repo.path, env: adapters.env, timeoutMs, signal: ctx.signal };
+      const r = adapters.privilege
+        ? await adapters.privilege.ownerRun(service, repo.path, [bin, ...args], options)
+        : await execArgv(bin, args, options);
       if (r.code !== 0)
         return `build step "${[bin, ...args].join(" ").slice(0, 120)}" failed (exit ${r.code}): ${tail(`${r.stdout}\n${r.stderr}`, 8)}`;
     } catch (e) {
@@ -51,7 +55,9 @@ export function createDeploy(adapters: Adapters): ActionHandler {
         );
       ref = parsed.data;
     }
-    const git = (a: string[]) => adapters.git.run(repo.path, a);
+    // Git runs as the checkout's owner on an installed VM (the helper), else as the sidecar's user.
+    const gitOf = adapters.privilege ? adapters.privilege.ownerGit(target.spec.name) : adapters.git;
+    const git = (a: string[]) => gitOf.run(repo.path, a);
     const dirty = await git(["status", "--porcelain", "--untracked-files=no"]);
     if (dirty.trim() !== "")
       throw new ActionError(
@@ -64,7 +70,7 @@ export function createDeploy(adapters: Adapters): ActionHandler {
     const previous = (await git(["rev-parse", "HEAD"])).trim();
     await git(["fetch", "-q", repo.remote]);
     const resolve = async (r: string) => {
-      const out = await adapters.git.attempt(repo.path, ["rev-parse", "--verify", "-q", `${r}^{commit}`]);
+      const out = await gitOf.attempt(repo.path, ["rev-parse", "--verify", "-q", `${r}^{commit}`]);
       return out.code === 0 ? out.stdout.trim() : null;
     };
     const wanted = ref === undefined ? `${repo.remote}/${repo.branch}` : ref;
@@ -75,7 +81,7 @@ export function createDeploy(adapters: Adapters): ActionHandler {
     const base = { vm: ctx.vm, service: target.spec.name, previous, target: next };
     if (next === previous) return { ...base, changed: false, note: "already at that commit" };
     if (ref === undefined) {
-      const ff = await adapters.git.attempt(repo.path, ["merge-base", "--is-ancestor", previous, next]);
+      const ff = await gitOf.attempt(repo.path, ["merge-base", "--is-ancestor", previous, next]);
       if (ff.code !== 0)
         throw new ActionError(
           "not-fast-forward",
@@ -89,7 +95,7 @@ export function createDeploy(adapters: Adapters): ActionHandler {
     );
     const started = ctx.now();
     await git(ref === undefined ? ["merge", "-q", "--ff-only", next] : ["reset", "-q", "--hard", next]);
-    const buildProblem = await build(adapters, repo, ctx);
+    const buildProblem = await build(adapters, target.spec.name, repo, ctx);
     const verified = buildProblem ? null : await restartAndVerify(adapters, target, ctx);
     if (verified?.ok)
       return {
@@ -102,7 +108,7 @@ export function createDeploy(adapters: Adapters): ActionHandler {
     const reason = buildProblem ?? verified?.reason ?? "unknown";
     const logs = buildProblem ? [] : await lastLines(adapters, target.unit);
     await git(["reset", "-q", "--hard", previous]);
-    const rebuild = await build(adapters, repo, ctx);
+    const rebuild = await build(adapters, target.spec.name, repo, ctx);
     const after = rebuild ? null : await restartAndVerify(adapters, target, ctx);
     const recovered = after?.ok === true;
     throw new ActionError(

@@ -18,7 +18,7 @@ export interface ExecOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  readonly input?: string;
+  readonly input?: string | Buffer;
   /** Bytes kept of stdout and of stderr each; the rest is dropped from the front. */
   readonly maxOutput?: number;
 }

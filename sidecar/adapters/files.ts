@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, chown, copyFile, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { AdapterError } from "./adapter-error.ts";
+import type { Privilege } from "./privilege.ts";
 
 /** Reading and replacing files. */
 export interface Files {
@@ -39,8 +40,8 @@ export async function writeAtomic(path: string, content: string | Buffer, mode?:
   }
 }
 
-/** Creates the files adapter; previous versions go under `stateDir`/previous. */
-export function createFiles(stateDir: string): Files {
+/** Creates the files adapter; previous versions go under `stateDir`/previous; writes go through `privilege` when given. */
+export function createFiles(stateDir: string, privilege?: Privilege): Files {
   const previousPath = (path: string): string => join(stateDir, "previous", path.replace(/^\/+/, ""));
   return {
     previousPath,
@@ -58,7 +59,8 @@ export function createFiles(stateDir: string): Files {
         await mkdir(dirname(previousPath(path)), { recursive: true });
         await copyFile(path, previousPath(path));
       }
-      await writeAtomic(path, content, mode);
+      if (privilege) await privilege.putFile(path, content, mode);
+      else await writeAtomic(path, content, mode);
       return { previous };
     },
   };

@@ -5,6 +5,7 @@ import { type BackupRepo, createBackupRepo } from "./backup-repo.ts";
 import { createFiles, type Files } from "./files.ts";
 import { createGit, type Git } from "./git.ts";
 import { createJournal, type Journal } from "./journal.ts";
+import { createHelperPrivilege, type Privilege } from "./privilege.ts";
 import { createSystemd, type Systemd } from "./systemd.ts";
 
 /** How long to wait for a service to come up and how long it must stay up to count as up. */
@@ -40,6 +41,8 @@ export interface Adapters {
   backupRepo(target: { vm: string; remote: string; branch: string }): BackupRepo;
   /** The environment handed to build steps and check commands. */
   readonly env: NodeJS.ProcessEnv;
+  /** The root helper on an installed VM (VOXOPS_HELPER); absent when the sidecar does every step itself. */
+  readonly privilege?: Privilege;
 }
 
 /** Options for `createAdapters`; each falls back to an environment variable, then a default. */
@@ -77,8 +80,23 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
     (env["VOXOPS_AGENT_PATHS"] ?? "")
       .split(":")
       .filter((p) => p.startsWith("/") && !p.split("/").includes(".."));
-  const systemd = createSystemd({ ...(options.systemctl ? { systemctl: options.systemctl } : {}), env });
-  const journal = createJournal({ ...(options.journalctl ? { journalctl: options.journalctl } : {}), env });
+  const helperPath = env["VOXOPS_HELPER"];
+  const privilege = helperPath ? createHelperPrivilege(helperPath, env) : undefined;
+  const directSystemd = createSystemd({
+    ...(options.systemctl ? { systemctl: options.systemctl } : {}),
+    env,
+  });
+  const directJournal = createJournal({
+    ...(options.journalctl ? { journalctl: options.journalctl } : {}),
+    env,
+  });
+  // On an installed VM, a forced reboot and the journal vacuum need root: the helper does them.
+  const systemd: Systemd = privilege
+    ? { ...directSystemd, reboot: (o) => (o?.force ? privilege.rebootForce() : directSystemd.reboot(o)) }
+    : directSystemd;
+  const journal: Journal = privilege
+    ? { ...directJournal, vacuum: (maxBytes) => privilege.vacuumJournal(maxBytes) }
+    : directJournal;
   const repos = new Map<string, BackupRepo>();
   const gitFor = (vm: string) =>
     createGit({
@@ -90,12 +108,13 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
     systemd,
     journal,
     git: gitFor("sidecar"),
-    files: createFiles(stateDir),
+    files: createFiles(stateDir, privilege),
     proc: options.proc ?? "/proc",
     stateDir,
     agentPaths,
     timing: { ...defaultTiming, ...options.timing },
     env,
+    ...(privilege ? { privilege } : {}),
     backupRepo({ vm, remote, branch }) {
       const key = `${vm}\0${remote}\0${branch}`;
       let repo = repos.get(key);
@@ -114,4 +133,4 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
   };
 }
 
-export type { BackupRepo, Files, Git, Journal, Systemd };
+export type { BackupRepo, Files, Git, Journal, Privilege, Systemd };

@@ -48,12 +48,16 @@ export async function runStep(
       case "install-deps": {
         const [file, ...args] = step.argv;
         if (!file) return done(false, { error: "empty command" });
-        const r = await execArgv(file, args, {
+        const run = {
           cwd: step.cwd,
           env: adapters.env,
           timeoutMs: options.installTimeoutMs,
           signal: ctx.signal,
-        });
+        };
+        // On an installed VM the install runs as the service's owner through the root helper.
+        const r = adapters.privilege
+          ? await adapters.privilege.ownerRun(target.spec.name, step.cwd, step.argv, run)
+          : await execArgv(file, args, run);
         return done(r.code === 0, {
           command: step.argv.join(" "),
           cwd: step.cwd,
@@ -62,6 +66,11 @@ export async function runStep(
         });
       }
       case "stop-stale-process": {
+        // On an installed VM the root helper judges the process again and stops it (another user's).
+        if (adapters.privilege) {
+          const r = await adapters.privilege.stopStale(target.spec.name, step.pid);
+          return done(r.stopped, { pid: step.pid, name: step.name, port: step.port, signal: r.signal });
+        }
         // Judge again right before stopping: the pid may have been reused since the plan was made.
         const status = (await adapters.systemd.status([target.unit]))[0] ?? null;
         const verdict = await judgeStale(step.pid, await readUnitCommand(status?.fragmentPath ?? null), {

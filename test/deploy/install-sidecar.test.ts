@@ -17,7 +17,7 @@ writeFileSync(
         role: "main",
         services: [
           { name: "nginx", configs: [{ path: "/etc/nginx/nginx.conf" }] },
-          { name: "admin-api", repo: { path: "/srv/admin-api" } },
+          { name: "admin-api", repo: { path: "/srv/admin-api" }, backup: ["/srv/admin-api-data"] },
         ],
       },
     },
@@ -42,6 +42,8 @@ describe("deploy/install-sidecar.sh", () => {
       "https://voxops-mirror.fly.dev",
       "--inventory",
       inventory,
+      "--node",
+      "/usr/bin/node",
     ];
     const first = install({ VOXOPS_SIDECAR_KEY: "key-of-vm1-0123456789" }, args);
     expect(first.stderr).toBe("");
@@ -51,18 +53,33 @@ describe("deploy/install-sidecar.sh", () => {
     expect(unit).toBe(readFileSync(join(repo, "deploy", "vm1-agent.service"), "utf8"));
     expect(unit).toContain("User=voxops");
     expect(unit).toContain("Restart=on-failure");
-    expect(unit).toContain("NoNewPrivileges=yes");
+    expect(unit).toContain("ExecStart=/usr/bin/node ");
+    expect(unit).toContain("Environment=VOXOPS_HELPER=/usr/lib/voxops/voxops-helper");
+    expect(unit).toContain("ProtectSystem=strict");
     const env = readFileSync(join(fs, "etc/voxops/sidecar.env"), "utf8");
     expect(env).toBe(
       "VOXOPS_SIDECAR_KEY=key-of-vm1-0123456789\nVOXOPS_CONTROLLERS=https://voxops.example.workers.dev,https://voxops-mirror.fly.dev\n",
     );
     expect(statSync(join(fs, "etc/voxops/sidecar.env")).mode & 0o777).toBe(0o640);
     expect(readFileSync(join(fs, "etc/systemd/system/vm1-agent.service.d/paths.conf"), "utf8")).toContain(
-      "ReadWritePaths=-/var/lib/voxops /etc/nginx /srv/admin-api",
+      "ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal -/etc/nginx -/srv/admin-api -/srv/admin-api-data\n",
     );
+    // The polkit rule names this VM's units only; sudo lets voxops run the helper and nothing else.
+    const rule = readFileSync(join(fs, "etc/polkit-1/rules.d/50-voxops.rules"), "utf8");
+    expect(rule).toContain('var VOXOPS_UNITS = ["nginx.service","admin-api.service"];');
+    expect(rule).not.toContain('"stop"');
+    expect(readFileSync(join(fs, "etc/sudoers.d/voxops"), "utf8")).toContain(
+      "voxops ALL=(root) NOPASSWD: /usr/lib/voxops/voxops-helper\n",
+    );
+    expect(readFileSync(join(fs, "usr/lib/voxops/voxops-helper"), "utf8")).toContain(
+      "exec /usr/bin/node /opt/voxops/voxops-sidecar.mjs helper --vm vm1 --inventory /etc/voxops/inventory.json",
+    );
+    // Declared directories that did not exist are created so the unit can start.
+    expect(statSync(join(fs, "srv/admin-api-data")).isDirectory()).toBe(true);
+    expect(first.stdout).toContain("Check it: sudo runuser -u voxops --");
     expect(statSync(join(fs, "opt/voxops/voxops-sidecar.mjs")).size).toBeGreaterThan(10_000);
 
-    const second = install({}, ["--vm", "vm1"]);
+    const second = install({}, ["--vm", "vm1", "--node", "/usr/bin/node"]);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain("nothing to change");
     expect(readFileSync(join(fs, "etc/voxops/sidecar.env"), "utf8")).toBe(env);
@@ -84,11 +101,41 @@ describe("deploy/install-sidecar.sh", () => {
     expect(noKey.stderr).toContain("VOXOPS_SIDECAR_KEY must be set");
   });
 
+  it("refuses polkit 0.105, whose .pkla files cannot limit the sidecar to the inventory's units", () => {
+    const old = install({ VOXOPS_SIDECAR_KEY: "key-of-vm1-0123456789", VOXOPS_POLKIT_VERSION: "0.105" }, [
+      "--vm",
+      "vm1",
+      "--controller",
+      "https://x.example",
+      "--inventory",
+      inventory,
+    ]);
+    expect(old.status).toBe(2);
+    expect(old.stderr).toContain("polkit 0.105 reads only .pkla files");
+    expect(old.stderr).toContain("Refusing to install");
+  });
+
+  it("says exactly how to get a newer Node when the one given is too old", () => {
+    const fake = join(root, "old-node");
+    writeFileSync(fake, "#!/bin/sh\necho 18\n", { mode: 0o755 });
+    const r = install({ VOXOPS_SIDECAR_KEY: "key-of-vm1-0123456789" }, [
+      "--vm",
+      "vm1",
+      "--controller",
+      "https://x.example",
+      "--node",
+      fake,
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("is Node.js 18, too old");
+    expect(r.stderr).toContain("deb.nodesource.com");
+  });
+
   it("keeps the two committed units identical to the template", () => {
     const template = readFileSync(join(repo, "deploy/systemd/agent.service.in"), "utf8");
     for (const vm of ["vm1", "vm2"]) {
       expect(readFileSync(join(repo, `deploy/${vm}-agent.service`), "utf8")).toBe(
-        template.replaceAll("@VM@", vm),
+        template.replaceAll("@VM@", vm).replaceAll("@NODE@", "/usr/bin/node"),
       );
     }
   });

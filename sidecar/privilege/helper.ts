@@ -1,0 +1,206 @@
+/**
+ * The root helper (`voxops-sidecar.mjs helper …`, installed as /usr/lib/voxops/voxops-helper): the one
+ * program the `voxops` user may run as root (through sudo). It does five things, each checked against
+ * the root-owned inventory, never against anything the sidecar says: replace a declared file, stop a
+ * stale copy of a declared service, vacuum the journal, force a reboot, and run a deploy's git and
+ * build steps as the checkout's owner. Refusals exit 3 with a sentence on stderr.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { lstat, stat } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { vmNameSchema } from "../../edge/protocol/frames.ts";
+import type { ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
+import { unitOf } from "../actions/targets.ts";
+import { execArgv, tail } from "../adapters/exec.ts";
+import { createSystemd } from "../adapters/systemd.ts";
+import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/stale-process.ts";
+import { loadSidecarInventory } from "../main.ts";
+import { portOwners } from "../system/ports.ts";
+import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
+import { putFile } from "./put-file.ts";
+
+/** A refusal: the request is outside what the inventory allows (exit 3). */
+class Refused extends Error {}
+
+const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+function serviceOf(vm: VmSpec, name: string | undefined): ServiceSpec {
+  const service = vm.services.find((s) => s.name === name);
+  if (!service)
+    throw new Refused(`${name ?? "(no service)"} is not a service of ${vm.name} in the inventory`);
+  return service;
+}
+
+/** The owner of a directory from /etc/passwd; refuses root, which never runs a service's code here. */
+async function ownerOf(dir: string): Promise<{ uid: number; gid: number; name: string; home: string }> {
+  const s = await stat(dir).catch(() => null);
+  if (!s) throw new Refused(`${dir} does not exist`);
+  if (s.uid === 0)
+    throw new Refused(`${dir} belongs to root; give the service its own user and chown its checkout to it`);
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .map((l) => l.split(":"))
+    .find((f) => Number(f[2]) === s.uid);
+  return {
+    uid: s.uid,
+    gid: line ? Number(line[3]) : s.gid,
+    name: line?.[0] ?? String(s.uid),
+    home: line?.[5] ?? "/",
+  };
+}
+
+/** Runs argv as `owner` with its output passed through; resolves with the exit code. */
+function runAs(
+  owner: Awaited<ReturnType<typeof ownerOf>>,
+  cwd: string,
+  argv: readonly string[],
+): Promise<number> {
+  const [file, ...args] = argv;
+  return new Promise((resolve) => {
+    const child = spawn(file ?? "false", args, {
+      cwd,
+      uid: owner.uid,
+      gid: owner.gid,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        PATH,
+        HOME: owner.home,
+        USER: owner.name,
+        LOGNAME: owner.name,
+        LC_ALL: "C",
+        GIT_TERMINAL_PROMPT: "0",
+      },
+    });
+    child.on("error", (e) => {
+      process.stderr.write(`cannot run ${file}: ${e.message}\n`);
+      resolve(127);
+    });
+    child.on("close", (code) => resolve(code ?? 128));
+  });
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Promise<number> {
+  switch (op) {
+    case "put-file": {
+      const [path, modeText] = rest;
+      if (!path || !isPlainAbsolute(path))
+        throw new Refused(`${path ?? "(no path)"} is not a plain absolute path`);
+      const why = declaredWrite(vm, path);
+      if (!why)
+        throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
+      const mode =
+        modeText !== undefined && /^[0-7]{3,4}$/.test(modeText)
+          ? Number.parseInt(modeText, 8) & 0o777
+          : undefined;
+      await putFile(path, await readStdin(), mode);
+      process.stdout.write(`wrote ${path} (${why})\n`);
+      return 0;
+    }
+    case "stop-stale": {
+      const service = serviceOf(vm, rest[0]);
+      const pid = Number(rest[1]);
+      if (!Number.isInteger(pid) || pid < 2) throw new Refused(`${rest[1] ?? "(none)"} is not a process id`);
+      const status = (await createSystemd().status([unitOf(service)]))[0] ?? null;
+      const verdict = await judgeStale(pid, await readUnitCommand(status?.fragmentPath ?? null), {
+        mainPid: status?.mainPid ?? null,
+        workdir: service.workdir ?? null,
+        proc: "/proc",
+      });
+      if (!verdict.stale) throw new Refused(`process ${pid} was not stopped: ${verdict.reason}`);
+      const r = await terminate(pid, { graceMs: 3000 });
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return r.stopped ? 0 : 1;
+    }
+    case "port-holders": {
+      const service = serviceOf(vm, rest[0]);
+      const port = Number(rest[1]);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Refused(`${rest[1] ?? "(none)"} is not a port`);
+      const status = (await createSystemd().status([unitOf(service)]))[0] ?? null;
+      const unitCommand = await readUnitCommand(status?.fragmentPath ?? null);
+      const holders = [];
+      for (const o of await portOwners(port, "/proc")) {
+        const v = await judgeStale(o.pid, unitCommand, {
+          mainPid: status?.mainPid ?? null,
+          workdir: service.workdir ?? null,
+          proc: "/proc",
+        });
+        holders.push({
+          pid: o.pid,
+          name: await commandName(o.pid, "/proc", o.name),
+          stale: v.stale,
+          why: v.reason,
+        });
+      }
+      process.stdout.write(`${JSON.stringify(holders)}\n`);
+      return 0;
+    }
+    case "vacuum-journal": {
+      const bytes = Number(rest[0]);
+      if (!Number.isInteger(bytes) || bytes < 1_000_000)
+        throw new Refused("the journal is never vacuumed below 1 MB");
+      const r = await execArgv("journalctl", [`--vacuum-size=${Math.floor(bytes / 1024)}K`], {
+        env: { PATH },
+      });
+      process.stdout.write(tail(`${r.stdout}\n${r.stderr}`, 5));
+      return r.code;
+    }
+    case "reboot-force": {
+      const r = await execArgv("systemctl", ["reboot", "--force", "--no-wall"], { env: { PATH } });
+      process.stderr.write(r.stderr);
+      return r.code;
+    }
+    case "as-owner": {
+      const [name, kind, ...more] = rest;
+      const service = serviceOf(vm, name);
+      if (kind === "git") {
+        const refusal = gitRefusal(service, more);
+        if (refusal || !service.repo) throw new Refused(refusal ?? "no checkout");
+        const owner = await ownerOf(service.repo.path);
+        const gitArgs = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...more];
+        return runAs(owner, service.repo.path, ["git", ...gitArgs]);
+      }
+      if (kind === "run") {
+        const [cwd, dashes, ...argv] = more;
+        if (!cwd || dashes !== "--" || !commandAllowed(service, cwd, argv))
+          throw new Refused(
+            `that command is not one of ${service.name}'s build or dependency steps in the inventory`,
+          );
+        if ((await lstat(cwd)).isSymbolicLink()) throw new Refused(`${cwd} is a symbolic link`);
+        return runAs(await ownerOf(cwd), cwd, argv);
+      }
+      throw new Refused(`as-owner ${kind ?? ""}: only git and run are known`);
+    }
+    default:
+      throw new Refused(`unknown helper operation ${op ?? "(none)"}`);
+  }
+}
+
+/** Runs the helper with its command line; returns the exit code. */
+export async function helperMain(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { vm: { type: "string" }, inventory: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (process.getuid?.() !== 0) throw new Refused("the helper runs as root only (through sudo)");
+    if (!values.vm || !vmNameSchema.safeParse(values.vm).success || !values.inventory)
+      throw new Refused("the helper needs --vm NAME and --inventory FILE (the installed wrapper gives them)");
+    const vm = loadSidecarInventory(values.vm, values.inventory).vm(values.vm);
+    if (!vm) throw new Refused(`the inventory has no VM ${values.vm}`);
+    const [op, ...rest] = positionals;
+    return await dispatch(vm, op, rest);
+  } catch (e) {
+    process.stderr.write(`voxops-helper: ${(e as Error).message}\n`);
+    return e instanceof Refused ? 3 : 1;
+  }
+}
