@@ -31,6 +31,11 @@ for (const s of services) {
   for (const l of s.logs ?? []) dirs.add(dirname(l));
 }
 for (const p of spec.backup ?? []) dirs.add(p);
+// A backup repository on this VM's disk (rather than GitHub) must be writable for the push.
+const localBackup =
+  typeof inventory.backup?.repo === "string" && inventory.backup.repo.startsWith("/")
+    ? [inventory.backup.repo]
+    : [];
 const declared = [...dirs].filter(plain).sort();
 
 const polkit = `// Written by deploy/install-sidecar.sh from the inventory for ${vm}: do not edit, run the installer again.
@@ -58,7 +63,7 @@ const paths = `[Service]
 # Written by deploy/install-sidecar.sh from the inventory. The sidecar's mount namespace is read-only
 # except these; inside them the files' own permissions still apply (the voxops user owns none of the
 # services' files: the root helper writes declared files, the owners' steps run as the owners).
-ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${declared.map((d) => `-${d}`).join(" ")}
+ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${[...declared, ...localBackup.filter(plain)].map((d) => `-${d}`).join(" ")}
 `.replace(/ \n/, "\n");
 
 const out = { polkit, paths, dirs: `${declared.join("\n")}\n`, units: `${units.join("\n")}\n` }[what];

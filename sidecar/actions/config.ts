@@ -70,9 +70,10 @@ export function createConfig(adapters: Adapters): ActionHandler {
     const checkOptions = { timeoutMs: adapters.timing.checkTimeoutMs, env: adapters.env, signal: ctx.signal };
     if (spec.check && checksCandidate(spec)) {
       const check = spec.check;
-      const problem = await withCandidate(spec.path, candidate, (file) =>
-        runCheck(check, file, checkOptions),
-      );
+      // On an installed VM the check runs through the root helper as the service's own user.
+      const problem = adapters.privilege
+        ? await adapters.privilege.checkConfig(target.spec.name, spec.path, candidate)
+        : await withCandidate(spec.path, candidate, (file) => runCheck(check, file, checkOptions));
       if (problem) throw invalid(problem);
     }
     const backup = await runBackupQuietly(
@@ -86,7 +87,9 @@ export function createConfig(adapters: Adapters): ActionHandler {
       else await adapters.files.replace(spec.path, previous);
     };
     if (spec.check && !checksCandidate(spec)) {
-      const problem = await runCheck(spec.check, spec.path, checkOptions);
+      const problem = adapters.privilege
+        ? await adapters.privilege.checkConfig(target.spec.name, spec.path)
+        : await runCheck(spec.check, spec.path, checkOptions);
       if (problem) {
         await restore();
         throw invalid(problem);

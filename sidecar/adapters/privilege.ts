@@ -18,6 +18,12 @@ export interface Privilege {
   stopStale(service: string, pid: number): Promise<{ stopped: boolean; signal: string | null }>;
   /** Who holds `port` and whether each is a stale copy of `service` (judged by the helper as root, read-only). */
   portHolders(service: string, port: number): Promise<PortHolder[]>;
+  /**
+   * Runs the inventory's check command for a config file as the user its service runs as (root for
+   * nginx's master, as `nginx -t` needs); `candidate` is checked in place of "{file}". Returns the
+   * problem, or null when the check passed.
+   */
+  checkConfig(service: string, path: string, candidate?: string): Promise<string | null>;
   /** Vacuums the journal down to `maxBytes`. */
   vacuumJournal(maxBytes: number): Promise<string>;
   /** `systemctl reboot --force` as root. */
@@ -90,6 +96,13 @@ export function createHelperPrivilege(helper: string, env: NodeJS.ProcessEnv): P
       const r = await call(["port-holders", service, String(port)]);
       if (r.code !== 0) throw fail(`cannot see who holds port ${port}`, r);
       return JSON.parse(r.stdout) as PortHolder[];
+    },
+    async checkConfig(service, path, candidate) {
+      const r = await call(["check-config", service, path], { input: candidate ?? "" });
+      if (r.code === REFUSED) throw fail(`the check of ${path} was refused`, r);
+      return r.code === 0
+        ? null
+        : `the check refused it (exit ${r.code}): ${tail(`${r.stderr}\n${r.stdout}`, 6)}`;
     },
     async vacuumJournal(maxBytes) {
       const r = await call(["vacuum-journal", String(Math.floor(maxBytes))]);

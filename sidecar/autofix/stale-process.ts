@@ -3,7 +3,7 @@
  * service's unit (same argv, same working directory) but is not the unit's main process. Only such a
  * process is ever stopped; anything else holding the port is reported.
  */
-import { readFile, readlink } from "node:fs/promises";
+import { readFile, readlink, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { readCmdline } from "../system/processes.ts";
 
@@ -76,10 +76,19 @@ export async function judgeStale(
   const workdir = unit.workdir ?? options.workdir;
   if (workdir) {
     const cwd = await readlink(`${options.proc}/${pid}/cwd`).catch(() => null);
-    if (cwd !== workdir.replace(/\/+$/, ""))
+    if (cwd !== workdir.replace(/\/+$/, "") && !(await sameDirectory(`${options.proc}/${pid}/cwd`, workdir)))
       return { stale: false, reason: "it runs the service's command but in another directory" };
   }
   return { stale: true, reason: "it runs the service's command outside its unit (a stale copy)" };
+}
+
+/**
+ * True when two paths are the same directory by device and inode: a process in another mount
+ * namespace (a sandboxed unit, or the sidecar's own under ProtectSystem=) shows its cwd by another path.
+ */
+async function sameDirectory(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return x !== null && y !== null && x.dev === y.dev && x.ino === y.ino;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -7,8 +7,9 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { lstat, stat } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { chown, lstat, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { vmNameSchema } from "../../edge/protocol/frames.ts";
 import type { ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
 import { unitOf } from "../actions/targets.ts";
@@ -80,6 +81,33 @@ function runAs(
   });
 }
 
+/** Runs a config check as `user` (empty: root, as the unit runs), the candidate in a private directory. */
+async function checkAs(check: readonly string[], user: string, candidate: Buffer): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), "voxops-check-"));
+  try {
+    const file = join(dir, "candidate");
+    await writeFile(file, candidate, { mode: 0o600 });
+    const argv = check.map((a) => a.replaceAll("{file}", file));
+    if (user === "" || user === "root") {
+      const [bin, ...args] = argv;
+      const r = await execArgv(bin ?? "false", args, { env: { PATH }, timeoutMs: 60_000 });
+      process.stdout.write(tail(`${r.stderr}\n${r.stdout}`, 8));
+      return r.code;
+    }
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .map((l) => l.split(":"))
+      .find((f) => f[0] === user);
+    if (!line) throw new Refused(`the service's user ${user} does not exist`);
+    const owner = { uid: Number(line[2]), gid: Number(line[3]), name: user, home: line[5] ?? "/" };
+    await chown(dir, owner.uid, owner.gid);
+    await chown(file, owner.uid, owner.gid);
+    return await runAs(owner, "/", argv);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -142,6 +170,18 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
       process.stdout.write(`${JSON.stringify(holders)}\n`);
       return 0;
     }
+    case "check-config": {
+      const service = serviceOf(vm, rest[0]);
+      const spec = service.configs.find((c) => c.path === rest[1]);
+      if (!spec?.check)
+        throw new Refused(`${rest[1] ?? "(no path)"} is not a config file of ${service.name} with a check`);
+      const user = (
+        await execArgv("systemctl", ["show", "-p", "User", "--value", "--", unitOf(service)], {
+          env: { PATH },
+        })
+      ).stdout.trim();
+      return await checkAs(spec.check, user, await readStdin());
+    }
     case "vacuum-journal": {
       const bytes = Number(rest[0]);
       if (!Number.isInteger(bytes) || bytes < 1_000_000)
@@ -186,12 +226,14 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
 /** Runs the helper with its command line; returns the exit code. */
 export async function helperMain(argv: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { vm: { type: "string" }, inventory: { type: "string" } },
-      allowPositionals: true,
-      strict: true,
-    });
+    // The wrapper's own options come first; everything after the operation is its arguments, as given.
+    const values: { vm?: string; inventory?: string } = {};
+    let at = 0;
+    while (argv[at] === "--vm" || argv[at] === "--inventory") {
+      values[argv[at] === "--vm" ? "vm" : "inventory"] = argv[at + 1] ?? "";
+      at += 2;
+    }
+    const positionals = argv.slice(at);
     if (process.getuid?.() !== 0) throw new Refused("the helper runs as root only (through sudo)");
     if (!values.vm || !vmNameSchema.safeParse(values.vm).success || !values.inventory)
       throw new Refused("the helper needs --vm NAME and --inventory FILE (the installed wrapper gives them)");
