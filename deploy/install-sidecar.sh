@@ -80,6 +80,12 @@ if [ -z "$root" ] && ! id voxops >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/voxops --shell /usr/sbin/nologin voxops
   note "created system user voxops"
 fi
+# Reading every unit's journal: the groups the unit also gives (so the doctor, run by runuser, sees the same).
+if [ -z "$root" ]; then
+  for g in systemd-journal adm; do
+    if getent group "$g" >/dev/null && ! id -nG voxops | tr ' ' '\n' | grep -qx "$g"; then usermod -a -G "$g" voxops; note "added voxops to the group $g"; fi
+  done
+fi
 
 install -d -m 0755 "$root/opt/voxops"
 install -d -m 0750 "$root/etc/voxops"

@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { chown, lstat, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chown, lstat, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { vmNameSchema } from "../../edge/protocol/frames.ts";
@@ -116,6 +116,56 @@ async function readStdin(): Promise<Buffer> {
 
 async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Promise<number> {
   switch (op) {
+    case "ping":
+      process.stdout.write("voxops-helper: ready\n");
+      return 0;
+    case "polkit-check": {
+      // Only root may ask polkit with details; the subject is the caller's own voxops process.
+      const pid = Number(rest[0]);
+      const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+      const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+      const voxops = readFileSync("/etc/passwd", "utf8")
+        .split("\n")
+        .map((l) => l.split(":"))
+        .find((f) => f[0] === "voxops");
+      if (!Number.isInteger(pid) || uid === undefined || uid !== voxops?.[2])
+        throw new Refused("polkit-check needs a process of the voxops user");
+      const ask = async (unit: string, verb: string) =>
+        (
+          await execArgv(
+            "pkcheck",
+            [
+              "--action-id",
+              "org.freedesktop.systemd1.manage-units",
+              "--process",
+              String(pid),
+              "--detail",
+              "unit",
+              unit,
+              "--detail",
+              "verb",
+              verb,
+            ],
+            { env: { PATH } },
+          )
+        ).code === 0;
+      let ok = true;
+      for (const service of vm.services) {
+        const allowed = await ask(unitOf(service), "restart");
+        ok &&= allowed;
+        process.stdout.write(`${unitOf(service)} restart ${allowed ? "allowed" : "REFUSED"}\n`);
+      }
+      for (const [unit, verb] of [
+        ["ssh.service", "stop"],
+        ["debug-shell.service", "start"],
+        [vm.services[0] ? unitOf(vm.services[0]) : "ssh.service", "stop"],
+      ] as const) {
+        const allowed = await ask(unit, verb);
+        ok &&= !allowed;
+        process.stdout.write(`${unit} ${verb} ${allowed ? "ALLOWED" : "refused"}\n`);
+      }
+      return ok ? 0 : 1;
+    }
     case "put-file": {
       const [path, modeText] = rest;
       if (!path || !isPlainAbsolute(path))

@@ -26,7 +26,6 @@ let host: NodeHost;
 let dir: string;
 let ports: { node: number; py: number; nginx: number };
 
-// biome-ignore lint/suspicious/noExplicitAny: API answers are checked field by field below.
 async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${host.url}${path}`, {
     method: body === undefined ? "GET" : "POST",
@@ -122,6 +121,23 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(show).toContain("User=voxops");
     expect(show).toContain("ActiveState=active");
     expect(show).toContain("path=/usr/bin/node");
+  });
+
+  it("the doctor the installer names says the sidecar works", async () => {
+    const doctor = await asVoxops([
+      "/usr/bin/node",
+      "/opt/voxops/voxops-sidecar.mjs",
+      "doctor",
+      "--vm",
+      "vm1",
+    ]);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain("The root helper answers through sudo.");
+    expect(doctor.stdout).toContain("The sidecar for vm1 works on this VM.");
+    // Run as root instead, it says so rather than pass.
+    const root = await sbx.run(["/usr/bin/node", "/opt/voxops/voxops-sidecar.mjs", "doctor", "--vm", "vm1"]);
+    expect(root.code).toBe(1);
+    expect(root.stdout).toContain("Running as root, not voxops");
   });
 
   it("status, logs, metrics and errors read the real units and journal", async () => {
