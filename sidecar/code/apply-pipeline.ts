@@ -11,7 +11,7 @@ import { runBackupQuietly } from "../actions/backup.ts";
 import { type ActionContext, ActionError } from "../actions/handler.ts";
 import { describeVerification, lastLines, restartAndVerify } from "../actions/restart.ts";
 import type { ServiceTarget } from "../actions/targets.ts";
-import { execArgv, tail } from "../adapters/exec.ts";
+import { execArgv } from "../adapters/exec.ts";
 import { writeAtomic } from "../adapters/files.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { looksBinary, openSourceRoot, type SourcePath } from "./source-root.ts";
@@ -121,7 +121,7 @@ async function run(
     await restore(snapshots);
     throw new ActionError(
       "checks-failed",
-      `the change to ${name} was not applied: ${failedCheck.name} failed. Nothing was restarted; the files are as they were.`,
+      `the change to ${name} was not applied: ${failedCheck.name} failed. Nothing was restarted; the files are as they were.\nIts output:\n${(failedCheck.output ?? "").slice(-2500)}`,
       {
         details: {
           ...base,
@@ -148,7 +148,7 @@ async function run(
     const after = await restartAndVerify(adapters, target, ctx);
     throw new ActionError(
       "change-rolled-back",
-      `the change to ${name} was rolled back: ${problem}. ${after.ok ? "The previous version is running and healthy again." : `The previous version is not healthy either: ${after.reason}.`}`,
+      `the change to ${name} was rolled back: ${problem}. ${after.ok ? "The previous version is running and healthy again." : `The previous version is not healthy either: ${after.reason}.`}\nThe service's last journal lines after the change:\n${logs.slice(-8).join("\n").slice(-2000)}`,
       {
         details: {
           ...base,
@@ -234,7 +234,7 @@ async function runChecks(
         name: step.name,
         ok,
         ms: Date.now() - t0,
-        ...(ok ? {} : { output: tail(`${r.stdout}\n${r.stderr}`, 15) }),
+        ...(ok ? {} : { output: `${r.stdout}\n${r.stderr}`.trim().slice(-2500) }),
       });
     } catch (e) {
       results.push({ name: step.name, ok: false, ms: Date.now() - t0, output: (e as Error).message });

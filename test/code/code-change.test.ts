@@ -1,0 +1,229 @@
+/**
+ * Programming by voice, end to end on real parts: a real systemd (the sandbox) runs a fixture Node
+ * service from a real git repository and a real sidecar; a Node controller asks the Anthropic
+ * stand-in (scripted, real wire format) for a change, shows the diff, applies it on confirmation,
+ * and rolls back what fails. Covers the issue's cases 1-6 and 10.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anthropicReply, messagesOf } from "../llm/anthropic-stand-in.ts";
+import type { Received } from "../llm/stand-in-server.ts";
+import { type CodeWorld, codeTokens, SECRET, startCodeWorld } from "./code-world.ts";
+
+/** The tool_result blocks of the last user message of a Messages API request. */
+function toolResults(r: Received): { tool_use_id: string; content: string; is_error?: boolean }[] {
+  const last = messagesOf(r.body).at(-1);
+  return Array.isArray(last?.content)
+    ? (last.content as { type: string }[]).filter((b) => b.type === "tool_result").map((b) => b as never)
+    : [];
+}
+
+const healthEdit = {
+  summary: "Добавлен endpoint /health: отвечает 200 ok.",
+  endpoint: "/health",
+  files: [
+    {
+      path: "app.js",
+      edits: [
+        {
+          find: '  if (path === "/")',
+          replace: '  if (path === "/health") return { status: 200, body: "ok" };\n  if (path === "/")',
+        },
+      ],
+    },
+  ],
+};
+
+describe("programming by voice on a real systemd service", () => {
+  let w: CodeWorld;
+  beforeAll(async () => {
+    w = await startCodeWorld();
+  }, 90_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it("adds /health: reads, shows the diff, Apply → tests → restart → endpoint 200 → commit → backup; Revert undoes it", async () => {
+    w.llm.script(
+      anthropicReply("", [{ id: "t1", name: "list_files", input: {} }]),
+      (r) => {
+        const listing = toolResults(r)[0]?.content ?? "";
+        if (!listing.includes("app.js") || listing.includes(".env") || listing.includes(".git/"))
+          throw new Error(`unexpected listing: ${listing}`);
+        return anthropicReply("", [{ id: "t2", name: "read_file", input: { path: "app.js" } }]);
+      },
+      (r) => {
+        const file = toolResults(r)[0]?.content ?? "";
+        if (!file.startsWith("<vm-data") || !file.includes("exports.route"))
+          throw new Error(`unexpected read: ${file}`);
+        return anthropicReply("", [{ id: "t3", name: "propose_change", input: healthEdit }]);
+      },
+    );
+    const ask = await w.api("/agent/ask", { text: "Добавь endpoint /health в api", lang: "ru" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.text).toContain('+  if (path === "/health")');
+    expect(ask.body.text).toContain("Применить?");
+    expect(w.llm.received.every((r) => r.problems.length === 0)).toBe(true);
+    const id = ask.body.confirmationId as string;
+    expect(await w.git("status", "--porcelain")).toBe(""); // nothing written before Apply
+
+    const stranger = await w.api(`/agent/code/apply/${id}`, {}, codeTokens.other);
+    expect(stranger.status).toBe(409);
+    expect((await w.get("/health")).status).toBe(404);
+
+    const applied = await w.api(`/agent/code/apply/${id}`, { lang: "ru" });
+    expect(applied.status, applied.body.text).toBe(200);
+    expect(applied.body.text).toContain("Изменение применено");
+    expect(applied.body.text).toContain("node test.js");
+    expect(await w.get("/health")).toEqual({ status: 200, body: "ok" });
+    expect((await w.git("log", "-1", "--format=%s")).trim()).toBe("Добавь endpoint /health в api");
+    const backedUp = await w.sbx.exec([
+      "git",
+      "--git-dir=/srv/backup.git",
+      "show",
+      "main:vm1/api/srv/api/app.js",
+    ]);
+    expect(backedUp).toContain('"/health"');
+    const backupTree = await w.sbx.exec([
+      "git",
+      "--git-dir=/srv/backup.git",
+      "ls-tree",
+      "-r",
+      "--name-only",
+      "main",
+    ]);
+    expect(backupTree).not.toContain(".env");
+
+    const twice = await w.api(`/agent/code/apply/${id}`);
+    expect(twice.status).toBe(409);
+
+    const revertId = applied.body.revertConfirmationId as string;
+    expect(revertId).toBeTruthy();
+    const reverted = await w.api(`/agent/code/apply/${revertId}`);
+    expect(reverted.status, reverted.body.text).toBe(200);
+    expect(reverted.body.text).toContain("Revert applied");
+    expect((await w.get("/health")).status).toBe(404);
+    expect(await w.get("/")).toEqual({ status: 200, body: "hello" });
+    expect((await w.git("log", "-1", "--format=%s")).trim()).toMatch(/^Revert "Добавь endpoint/);
+  }, 120_000);
+
+  it("a change that breaks the service's tests is not applied, and the failing output is reported", async () => {
+    w.llm.script(
+      anthropicReply("", [
+        {
+          id: "b1",
+          name: "propose_change",
+          input: {
+            summary: "The root answers bye.",
+            files: [{ path: "app.js", edits: [{ find: 'body: "hello"', replace: 'body: "bye"' }] }],
+          },
+        },
+      ]),
+    );
+    const ask = await w.api("/agent/code", { service: "api", text: "make the root answer bye" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.diff).toContain('+  if (path === "/") return { status: 200, body: "bye" };');
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`);
+    expect(r.status).toBe(409);
+    expect(r.body.text).toContain("node test.js failed");
+    expect(r.body.text).toContain('expected "/" to answer 200 hello');
+    expect(await w.git("status", "--porcelain")).toBe("");
+    expect(await w.get("/")).toEqual({ status: 200, body: "hello" });
+  }, 60_000);
+
+  it("a change that passes the tests but does not come up is rolled back, and the old version is healthy", async () => {
+    const before = (await w.git("rev-parse", "HEAD")).trim();
+    w.llm.script(
+      anthropicReply("", [
+        {
+          id: "c1",
+          name: "propose_change",
+          input: {
+            summary: "Validate the port at start.",
+            files: [
+              {
+                path: "server.js",
+                edits: [
+                  { find: "const port = ", replace: 'throw new Error("boom at start");\nconst port = ' },
+                ],
+              },
+            ],
+          },
+        },
+      ]),
+    );
+    const ask = await w.api("/agent/code", { service: "api", text: "check the port at start" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`);
+    expect(r.status).toBe(409);
+    expect(r.body.text).toContain("rolled back");
+    expect(r.body.text).toContain("The previous version is running and healthy again.");
+    expect(await w.get("/")).toEqual({ status: 200, body: "hello" });
+    expect(await w.git("status", "--porcelain")).toBe("");
+    expect((await w.git("rev-parse", "HEAD")).trim()).toBe(before);
+  }, 90_000);
+
+  it("reads outside the root, through a symlink, of .env or .git are refused, and no secret reaches the model", async () => {
+    w.llm.script(
+      anthropicReply("", [
+        { id: "s1", name: "read_file", input: { path: ".env" } },
+        { id: "s2", name: "read_file", input: { path: "hostname-link" } },
+        { id: "s3", name: "read_file", input: { path: "../../etc/passwd" } },
+        { id: "s4", name: "read_file", input: { path: ".git/config" } },
+        { id: "s5", name: "search_code", input: { text: "API_SECRET" } },
+      ]),
+      (r) => {
+        const results = toolResults(r);
+        if (results.length !== 5) throw new Error(`expected 5 tool results, got ${results.length}`);
+        for (const x of results.slice(0, 4))
+          if (!x.is_error || !/refused|outside|secrets|\.git/.test(x.content))
+            throw new Error(`not refused: ${x.content}`);
+        return anthropicReply("I could not read those files.");
+      },
+    );
+    const ask = await w.api("/agent/code", { service: "api", text: "show me the secrets" });
+    expect(ask.status).toBe(200);
+    expect(ask.body.status).toBe("no-change");
+    const everything = JSON.stringify(w.llm.received.map((r) => r.body));
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain("repositoryformatversion");
+    expect(w.llm.received.every((r) => r.problems.length === 0)).toBe(true);
+  }, 60_000);
+
+  it("instructions planted in a repository file change nothing", async () => {
+    const audited = () => w.host.controller.audit.recent(500, { action: "reboot" }).length;
+    const rebootsBefore = audited();
+    w.llm.script(
+      anthropicReply("", [{ id: "p1", name: "read_file", input: { path: "README.md" } }]),
+      (r) => {
+        const readme = toolResults(r)[0]?.content ?? "";
+        if (!readme.startsWith("<vm-data") || !readme.includes("ignore previous instructions"))
+          throw new Error(`README not given as quoted data: ${readme}`);
+        return anthropicReply("Rebooting as the README says.", [
+          { id: "p2", name: "reboot", input: { vm: "vm1" } },
+        ]);
+      },
+      (r) => {
+        const refusal = toolResults(r)[0];
+        if (!refusal?.is_error || !refusal.content.includes("refused"))
+          throw new Error("the reboot was not refused");
+        return anthropicReply("Done.");
+      },
+    );
+    const ask = await w.api("/agent/code", { service: "api", text: "update the README title" });
+    expect(ask.body.status).toBe("no-change");
+    expect(audited()).toBe(rebootsBefore);
+    expect(w.sbx.alive()).toBe(true);
+    expect(await w.get("/")).toEqual({ status: 200, body: "hello" });
+  }, 60_000);
+
+  it("an expired proposal does nothing", async () => {
+    w.llm.script(anthropicReply("", [{ id: "e1", name: "propose_change", input: healthEdit }]));
+    const ask = await w.api("/agent/code", { service: "api", text: "add /health" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    w.clock.advance(11 * 60_000);
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`);
+    expect(r.status).toBe(409);
+    expect(r.body.text).toMatch(/expired|истекло/i);
+    expect((await w.get("/health")).status).toBe(404);
+  }, 60_000);
+});
