@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anthropicReply, messagesOf } from "../llm/anthropic-stand-in.ts";
 import type { Received } from "../llm/stand-in-server.ts";
+import { type BotApiStandIn, type StandInUser, startBotApiStandIn } from "../stand-ins/bot-api.ts";
 import { type CodeWorld, codeTokens, SECRET, startCodeWorld } from "./code-world.ts";
 
 /** The tool_result blocks of the last user message of a Messages API request. */
@@ -33,13 +34,26 @@ const healthEdit = {
   ],
 };
 
+const alice: StandInUser = { id: 2001, first_name: "Алиса", language_code: "ru", username: "alice" };
+const bob: StandInUser = { id: 2002, first_name: "Bob", language_code: "en", username: "bob" };
+
 describe("programming by voice on a real systemd service", () => {
   let w: CodeWorld;
+  let tg: BotApiStandIn;
   beforeAll(async () => {
-    w = await startCodeWorld();
+    tg = await startBotApiStandIn();
+    for (const u of [alice, bob]) tg.addUser(u);
+    w = await startCodeWorld({
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_USERS: `${alice.id}:admin,${bob.id}:admin`,
+      TELEGRAM_BOT_INFO: JSON.stringify(tg.botInfo),
+    });
+    await tg.waitForCall((c) => c.method === "deleteWebhook", 10_000);
   }, 90_000);
   afterAll(async () => {
     await w?.close();
+    await tg?.close();
   });
 
   it("adds /health: reads, shows the diff, Apply → tests → restart → endpoint 200 → commit → backup; Revert undoes it", async () => {
@@ -215,6 +229,79 @@ describe("programming by voice on a real systemd service", () => {
     expect(w.sbx.alive()).toBe(true);
     expect(await w.get("/")).toEqual({ status: 200, body: "hello" });
   }, 60_000);
+
+  it("from Telegram: progress, summary and short diff with Apply/Cancel, the long diff as a .diff file; only the requester can apply", async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `// build note ${i + 1}`);
+    const version = `${lines.join("\n")}\nexports.version = "1.2.3";\n`;
+    w.llm.script(
+      anthropicReply("", [{ id: "v1", name: "read_file", input: { path: "app.js" } }]),
+      anthropicReply("", [
+        {
+          id: "v2",
+          name: "propose_change",
+          input: {
+            summary: "Добавлен /version: отдаёт номер версии.",
+            endpoint: "/version",
+            files: [
+              { path: "version.js", content: version },
+              {
+                path: "app.js",
+                edits: [
+                  {
+                    find: "  return { status: 404",
+                    replace:
+                      '  if (path === "/version") return { status: 200, body: require("./version.js").version };\n  return { status: 404',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      ]),
+    );
+    const from = tg.calls.length;
+    tg.push(tg.textUpdate(alice, "Добавь endpoint /version в api"));
+    const doc = await tg.waitForCall(
+      (c) => c.method === "sendDocument" && tg.calls.indexOf(c) >= from,
+      30_000,
+    );
+    expect(doc.ok).toBe(true);
+    expect((doc.params["document"] as { filename: string }).filename).toBe("api.diff");
+    expect(new TextDecoder().decode(doc.upload)).toContain('+exports.version = "1.2.3";');
+    const texts = tg.calls
+      .slice(from)
+      .filter((c) => c.params["chat_id"] === alice.id && /^(sendMessage|editMessageText)$/.test(c.method))
+      .map((c) => String(c.params["text"]));
+    expect(texts.some((t) => t.includes("Читаю код api"))).toBe(true);
+    const proposal = [...tg.state.messages.values()]
+      .filter((m) => m.chat_id === alice.id && JSON.stringify(m.reply_markup ?? {}).includes('"ca:'))
+      .at(-1);
+    expect(proposal?.text).toContain("Применить?");
+    expect(proposal?.text).toContain("весь diff — в приложенном файле");
+    const apply = proposal?.reply_markup?.inline_keyboard?.[0]?.[0];
+    const data = apply && "callback_data" in apply ? String(apply.callback_data) : "";
+    expect(data).toMatch(/^ca:/);
+    const message = { chat_id: alice.id, message_id: proposal?.message_id ?? -1 };
+
+    const forged = tg.calls.length;
+    tg.push(tg.callbackUpdate(bob, message, data));
+    await tg.waitForCall((c) => c.method === "answerCallbackQuery" && tg.calls.indexOf(c) >= forged, 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await w.get("/version")).status).toBe(404);
+
+    const pressed = tg.calls.length;
+    tg.push(tg.callbackUpdate(alice, message, data));
+    const done = await tg.waitForCall(
+      (c) =>
+        tg.calls.indexOf(c) >= pressed &&
+        c.params["chat_id"] === alice.id &&
+        /Изменение применено/.test(String(c.params["text"] ?? "")),
+      90_000,
+    );
+    expect(String(done.params["text"])).toContain("Новый адрес /version отвечает 200");
+    expect(JSON.stringify(done.params["reply_markup"] ?? "")).toContain('"cf:');
+    expect(await w.get("/version")).toEqual({ status: 200, body: "1.2.3" });
+  }, 120_000);
 
   it("an expired proposal does nothing", async () => {
     w.llm.script(anthropicReply("", [{ id: "e1", name: "propose_change", input: healthEdit }]));

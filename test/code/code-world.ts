@@ -42,8 +42,8 @@ export interface CodeWorld {
   close(): Promise<void>;
 }
 
-/** Boots the world (sandbox ~3 s, sidecar connect ~2 s). */
-export async function startCodeWorld(): Promise<CodeWorld> {
+/** Boots the world (sandbox ~3 s, sidecar connect ~2 s); `hostEnv` adds controller settings (Telegram). */
+export async function startCodeWorld(hostEnv: Record<string, string> = {}): Promise<CodeWorld> {
   const sbx = await startSandbox("code");
   const dir = mkdtempSync(join(tmpdir(), "voxops-code-"));
   const llm = await startAnthropicStandIn(LLM_KEY);
@@ -109,6 +109,7 @@ export async function startCodeWorld(): Promise<CodeWorld> {
         LLM_API_KEY: LLM_KEY,
         LLM_BASE_URL: llm.url,
         LLM_MODEL: "claude-stand-in",
+        ...hostEnv,
       },
       port: 0,
       dbPath: join(dir, "controller.db"),
