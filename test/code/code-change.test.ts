@@ -303,6 +303,36 @@ describe("programming by voice on a real systemd service", () => {
     expect(await w.get("/version")).toEqual({ status: 200, body: "1.2.3" });
   }, 120_000);
 
+  it("two changes to one service at once: the second is refused, never interleaved", async () => {
+    const propose = (body: string) =>
+      anthropicReply("", [
+        {
+          id: `x-${body}`,
+          name: "propose_change",
+          input: {
+            summary: `404 says ${body}`,
+            files: [{ path: "app.js", edits: [{ find: 'body: "not found"', replace: `body: "${body}"` }] }],
+          },
+        },
+      ]);
+    w.llm.script(propose("nope-one"), propose("nope-two"));
+    const a = await w.api("/agent/code", { service: "api", text: "404 says nope-one" });
+    const b = await w.api("/agent/code", { service: "api", text: "404 says nope-two" });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const [ra, rb] = await Promise.all([
+      w.api(`/agent/code/apply/${a.body.confirmationId}`),
+      w.api(`/agent/code/apply/${b.body.confirmationId}`),
+    ]);
+    const results = [ra, rb].map((r) => r.status).sort();
+    expect(results).toEqual([200, 409]);
+    const refused = ra.status === 409 ? ra : rb;
+    expect(refused.body.text).toMatch(
+      /another code change to api is being applied|changed on vm1 after the change was proposed/,
+    );
+    const body = (await w.get("/nope")).body;
+    expect(["nope-one", "nope-two"]).toContain(body);
+  }, 90_000);
+
   it("an expired proposal does nothing", async () => {
     w.llm.script(anthropicReply("", [{ id: "e1", name: "propose_change", input: healthEdit }]));
     const ask = await w.api("/agent/code", { service: "api", text: "add /health" });
