@@ -145,7 +145,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     });
     const confirmationId = reply.buttons
       ?.flat()
-      .find((x) => x.data.startsWith("cf:"))
+      .find((x) => x.data.startsWith("cf:") || x.data.startsWith("ca:"))
       ?.data.slice(3);
     return c.json(
       {

@@ -107,6 +107,22 @@ const ops: Record<string, Record<string, Op>> = {
       body: { text: str, lang: { enum: ["ru", "en"] } },
     },
   },
+  "/agent/code": {
+    post: {
+      summary:
+        "Propose a code change to a service (summary, unified diff, confirmation id); nothing is written",
+      role: "viewer+",
+      body: { text: str, service: str, vm: str, lang: { enum: ["ru", "en"] } },
+    },
+  },
+  "/agent/code/apply/{id}": {
+    post: {
+      summary:
+        "Apply a proposed change or a revert (same token): checks, restart, verify, rollback on failure",
+      role: "requester",
+      path: ["id"],
+    },
+  },
   "/agent/confirmations/{id}": {
     post: { summary: "Confirm a pending request (same token, within 60 s)", role: "requester", path: ["id"] },
     delete: { summary: "Cancel a pending request", role: "requester", path: ["id"] },

@@ -6,6 +6,7 @@
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp } from "./app.ts";
+import { createCodeRuntime } from "./code/code-runtime.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
@@ -116,6 +117,14 @@ export function createRuntime(ports: RuntimePorts): Runtime {
         },
       })
     : undefined;
+  // programming by voice (issue 13): code requests, `ca:` apply buttons, /agent/code routes.
+  const code = createCodeRuntime({
+    controller,
+    inventory,
+    desk: () => desk,
+    llm: llmConfig,
+    ...(ports.ai ? { host: { ai: ports.ai } } : {}),
+  });
   // watchdog (issue 6): liveness, fencing lease, `wd:` buttons and reboots through its executor.
   const watchdog = createRuntimeWatchdog({
     controller: () => controller,
@@ -167,7 +176,9 @@ export function createRuntime(ports: RuntimePorts): Runtime {
         return watchdog.handleButton(data, actor, lang);
       },
       af: async (actor, data) => autofix?.handleButton(actor, data), // autofix approval (issue 7)
+      ca: code.applyButton, // programming by voice (issue 13)
     },
+    code: code.onCodeText, // programming by voice (issue 13)
     controller,
     inventory,
     understander: createUnderstander(inventory),
@@ -248,6 +259,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     skipConfirm: config.skipConfirm,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
+      code.mount(a); // programming by voice (issue 13)
       if (bot && telegram?.webhookSecret)
         a.post("/telegram", createTelegramWebhook(bot, { secretToken: telegram.webhookSecret }));
     },

@@ -20,6 +20,8 @@ export interface Reply {
   readonly buttons?: readonly (readonly ReplyButton[])[];
   /** True when the reply ends a risky request that is now waiting for a confirmation button. */
   readonly pendingConfirmation?: boolean;
+  /** A text file sent along with the reply (a long diff). */
+  readonly document?: { readonly name: string; readonly text: string };
 }
 
 /** A human's words, typed or transcribed. */

@@ -50,6 +50,10 @@ export interface Submission {
   /** Run without a confirmation (API tokens allowed to skip it); the gate still decides. */
   readonly skipConfirm?: boolean;
   readonly onProgress?: (note: string) => void;
+  /** A question to put before the gate's own read-back (a code change's summary). */
+  readonly readBack?: string;
+  /** How long this confirmation stays valid, when not the desk's default (a proposal, a revert). */
+  readonly ttlMs?: number;
 }
 
 /** The desk with its structured entry points for the HTTPS API. */
@@ -78,6 +82,14 @@ export interface DeskOptions {
   readonly reboot?: RebootPort;
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
   readonly timeoutMs?: number;
+  /** Code requests (the understanding layer's `code` intent) go here when set; see edge/code/code-desk.ts. */
+  readonly code?: (
+    actor: Actor,
+    text: string,
+    lang: Lang,
+    service: string | undefined,
+    onProgress?: (note: string) => void,
+  ) => Promise<Reply>;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
 }
@@ -230,9 +242,9 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       return execute(actor, request, onProgress);
     }
     const readBack =
-      readBacks.join(" ") ||
+      [sub.readBack, readBacks.join(" ")].filter(Boolean).join("\n") ||
       t(lang, `Выполнить ${summary(action, parsed.args, vms)}?`, `Run ${summary(action, parsed.args, vms)}?`);
-    const c = confirmations.create(actor, { ...request, readBack }, ttlMs);
+    const c = confirmations.create(actor, { ...request, readBack }, sub.ttlMs ?? ttlMs);
     audit.append({
       actor,
       action: parsed.action,
@@ -384,6 +396,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             typeof u.args.service === "string" ? u.args.service : undefined,
           );
         case "llm":
+          if (u.intent === "code" && options.code)
+            return options.code(
+              request.actor,
+              request.text,
+              lang,
+              typeof u.args.service === "string" ? u.args.service : undefined,
+              request.onProgress,
+            );
           return viaLlm(request.actor, request.text, lang, step.proposable);
         case "action":
           return run(request.actor, {

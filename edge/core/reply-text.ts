@@ -1,4 +1,6 @@
 /** Short, phone-sized texts for command outcomes, in Russian or English. */
+
+import { codeOutcomeText } from "../code/code-texts.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 
@@ -91,6 +93,7 @@ function errorsText(vm: string, out: Obj, lang: Lang): string {
 /** Text for one VM's outcome of an action. */
 export function outcomeText(o: CommandOutcome, lang: Lang): string {
   const out = obj(o.output);
+  if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
   if (!o.ok) {
     const details = obj(obj(o.error)["details"] ?? out["details"]);
     const tail = arr(details["lastLines"] ?? details["logs"])

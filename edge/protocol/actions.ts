@@ -3,6 +3,7 @@
  * CLI, the LLM's tools and the auto-fix rules all build these objects and pass the same policy gate.
  */
 import { z } from "zod";
+import { codeActionArgs, codeActionSpecs } from "./code-actions.ts";
 
 /** How much harm an action can do: read changes nothing, destructive can take a VM away. */
 export type Risk = "read" | "change" | "destructive";
@@ -61,6 +62,7 @@ export const actionArgs = {
   reboot: z.object({ mode: z.enum(["soft", "hard"]).default("soft") }).strict(),
   "restart-sidecar": z.object({}).strict(),
   probe: z.object({ vm: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/) }).strict(),
+  ...codeActionArgs,
 } as const;
 
 export type ActionName = keyof typeof actionArgs;
@@ -120,6 +122,7 @@ export const actionSpecs: Record<ActionName, ActionSpec> = {
   reboot: { risk: "destructive", confirm: true, summary: "reboot the VM" },
   "restart-sidecar": { risk: "change", confirm: false, summary: "restart the voxops sidecar itself" },
   probe: { risk: "read", confirm: false, summary: "probe a peer VM's sidecar now" },
+  ...codeActionSpecs,
 };
 
 /** True when `name` is an action in the catalog. */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { gitRefSchema, serviceNameSchema } from "./actions.ts";
+import { codeSpecSchema } from "./code-inventory.ts";
 import { vmNameSchema } from "./frames.ts";
 
 const absolutePathSchema = z
@@ -51,6 +52,7 @@ const serviceObjectSchema = z
     backup: z.array(absolutePathSchema).max(64).default([]),
     logs: z.array(absolutePathSchema).max(16).default([]),
     port: z.number().int().min(1).max(65535).optional(),
+    code: codeSpecSchema.optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
  * One command from a human to the desk and back: typing while the desk works, progress notes in an
  * edited status message, the answer in HTML with its buttons, then the spoken answer if the user wants it.
  */
+import { InputFile } from "grammy";
 import type { Actor } from "../core/actors.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { BotDeps } from "./bot-deps.ts";
@@ -61,6 +62,10 @@ export async function showReply(
   const html = replyHtml(reply.text, headerChars + 2);
   const target = status ?? createStatusMessage(deps.api, chatId, undefined, deps.onError);
   await target.finish(html, markup);
+  if (reply.document)
+    await deps.api
+      .sendDocument(chatId, new InputFile(new TextEncoder().encode(reply.document.text), reply.document.name))
+      .catch(deps.onError);
   const preference = await deps.preferences.get(userId);
   if (preference.lang !== reply.lang) await deps.preferences.update(userId, { lang: reply.lang });
   if (preference.voiceReplies && deps.tts) {

@@ -2,6 +2,11 @@
 import type { ActionName } from "../../edge/protocol/actions.ts";
 import { type Adapters, createAdapters } from "../adapters/index.ts";
 import { createBackup } from "./backup.ts";
+import { createCodeApply } from "./code-apply.ts";
+import { createCodeList } from "./code-list.ts";
+import { createCodeRead } from "./code-read.ts";
+import { createCodeRevert } from "./code-revert.ts";
+import { createCodeSearch } from "./code-search.ts";
 import { createConfig } from "./config.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
@@ -33,6 +38,11 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     reboot: createReboot(adapters),
     probe: createProbe(),
     "restart-sidecar": createRestartSidecar(),
+    "code-list": createCodeList(),
+    "code-read": createCodeRead(),
+    "code-search": createCodeSearch(),
+    "code-apply": createCodeApply(adapters),
+    "code-revert": createCodeRevert(adapters),
   };
   for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
   return table;

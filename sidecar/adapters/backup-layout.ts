@@ -38,6 +38,7 @@ export function backupSources(
     for (const config of service.configs) add(config.path, `${vm.name}/configs${config.path}`);
     const dir = RESERVED.has(service.name) ? `_${service.name}` : service.name;
     for (const path of service.backup) add(path, `${vm.name}/${dir}${path}`);
+    if (service.code) add(service.code.root, `${vm.name}/${dir}${service.code.root}`);
   }
   for (const unit of extra.unitFiles ?? []) add(unit, `${vm.name}/services/${basename(unit)}`);
   for (const path of vm.backup) add(path, `${vm.name}/files${path}`);

@@ -138,6 +138,16 @@ export function runMethod(state: BotApiState, method: string, p: Record<string, 
         result: store(state, chatId!, method === "sendVoice" ? "voice" : "audio", {}, file),
       };
     }
+    case "sendDocument": {
+      const file = p["document"];
+      if (!isUpload(file)) return bad("the stand-in accepts uploaded files only");
+      if (file.bytes.length === 0) return bad("file must be non-empty");
+      if (file.bytes.length > 50 * 1024 * 1024) return bad("file is too big");
+      const caption =
+        p["caption"] === undefined ? undefined : checkText(String(p["caption"]), p["parse_mode"]);
+      if (caption && "error" in caption) return caption.error;
+      return { ok: true, result: store(state, chatId!, "document", {}, file) };
+    }
     case "getFile": {
       const file = state.files.get(String(p["file_id"]));
       if (!file) return bad("invalid file_id");
@@ -244,7 +254,9 @@ function store(
   const result: Record<string, unknown> = { ...toMessage(state, message) };
   if (upload) {
     const id = `BOTFILE${state.files.size + 1}`;
-    const file_path = `${kind}/file_${state.files.size + 1}.${kind === "voice" ? "oga" : "mp3"}`;
+    const ext =
+      kind === "voice" ? "oga" : kind === "document" ? (upload.filename.split(".").pop() ?? "bin") : "mp3";
+    const file_path = `${kind}/file_${state.files.size + 1}.${ext}`;
     state.files.set(id, {
       file_id: id,
       file_unique_id: `u${id}`,

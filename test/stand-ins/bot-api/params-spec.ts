@@ -84,6 +84,12 @@ export const methodSpecs: Readonly<Record<string, MethodSpec>> = {
     duration: ["int", false],
     ...sendOptions,
   },
+  sendDocument: {
+    chat_id: chat,
+    document: ["file", true],
+    caption: ["string", false],
+    ...sendOptions,
+  },
   sendAudio: {
     chat_id: chat,
     audio: ["file", true],

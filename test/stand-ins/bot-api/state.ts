@@ -7,7 +7,7 @@ export interface StoredMessage {
   readonly message_id: number;
   text?: string;
   reply_markup?: InlineKeyboardMarkup;
-  readonly kind: "text" | "voice" | "audio";
+  readonly kind: "text" | "voice" | "audio" | "document";
   readonly from_bot: boolean;
 }
 

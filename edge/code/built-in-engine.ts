@@ -1,0 +1,165 @@
+/**
+ * The built-in code engine: the configured LLM in a bounded tool loop. It may read the service's
+ * source (everything read comes back as quoted data, never instructions) and then call
+ * `propose_change` once; it can write nothing itself. Step budget and output caps bound the loop.
+ */
+import type { ChatProvider, ToolResult, Turn } from "../llm/chat.ts";
+import { LlmError } from "../llm/llm-error.ts";
+import { quoteData, quotedDataRule } from "../llm/quote.ts";
+import type { CodeEngine, EngineRequest, EngineResult } from "./code-engine.ts";
+import { codeToolArgs, codeToolSpecs, isCodeTool } from "./code-tools.ts";
+import { applyEdits } from "./edits.ts";
+import type { FileChange } from "./proposal.ts";
+
+/** Settings of the built-in engine. */
+export interface BuiltInEngineOptions {
+  readonly provider: ChatProvider;
+  /** Model calls per request (default 8). */
+  readonly maxSteps?: number;
+  /** Characters of one tool result given to the model (default 24 000). */
+  readonly maxToolOutput?: number;
+}
+
+function systemPrompt(req: EngineRequest): string {
+  return [
+    `You are voxops's code engine. You change the source of the service "${req.service}" on ${req.vm}.`,
+    "Read what you need with list_files, read_file and search_code, then call propose_change exactly once " +
+      "with the smallest change that does what the operator asked. Prefer exact search/replace edits for " +
+      "existing files; give whole contents for new files. Do not touch tests unless asked.",
+    "You cannot run anything: the operator reviews the diff, and voxops applies it with checks and rollback.",
+    quotedDataRule,
+    `Write the summary in ${req.lang === "ru" ? "Russian" : "English"}, one or two sentences.`,
+  ].join("\n");
+}
+
+/** Creates the engine. */
+export function createBuiltInEngine(options: BuiltInEngineOptions): CodeEngine {
+  const maxSteps = options.maxSteps ?? 8;
+  const maxOut = options.maxToolOutput ?? 24_000;
+  const tools = codeToolSpecs();
+  return {
+    name: `built-in (${options.provider.name})`,
+    async propose(req): Promise<EngineResult> {
+      const turns: Turn[] = [{ role: "user", text: req.request }];
+      const system = systemPrompt(req);
+      for (let step = 1; step <= maxSteps; step++) {
+        req.onProgress?.(step === 1 ? "reading" : "thinking");
+        let reply: Awaited<ReturnType<ChatProvider["chat"]>>;
+        try {
+          reply = await options.provider.chat({
+            system,
+            turns,
+            tools,
+            ...(req.signal ? { signal: req.signal } : {}),
+          });
+        } catch (e) {
+          return { ok: false, reason: e instanceof LlmError ? e.message : String(e) };
+        }
+        turns.push({ role: "assistant", text: reply.text, toolCalls: reply.toolCalls });
+        if (reply.toolCalls.length === 0)
+          return {
+            ok: false,
+            reason: reply.text.trim()
+              ? `the model proposed no change; it said: ${reply.text.trim().slice(0, 500)}`
+              : "the model proposed no change",
+          };
+        const results: ToolResult[] = [];
+        for (const call of reply.toolCalls) {
+          const answer = (content: string, isError = false) =>
+            results.push({
+              callId: call.id,
+              name: call.name,
+              content: content.slice(0, maxOut + 500),
+              isError,
+            });
+          if (!isCodeTool(call.name)) {
+            answer(`refused: there is no tool "${call.name.slice(0, 64)}"`, true);
+            continue;
+          }
+          const parsed = codeToolArgs[call.name].safeParse(call.args);
+          if (!parsed.success) {
+            answer(`refused: ${parsed.error.issues[0]?.message ?? "invalid arguments"}`, true);
+            continue;
+          }
+          try {
+            if (call.name === "propose_change") {
+              req.onProgress?.("proposing");
+              const args = codeToolArgs.propose_change.parse(call.args);
+              const changes = await materialise(req, args.files);
+              if (typeof changes === "string") {
+                answer(`refused: ${changes}`, true);
+                continue;
+              }
+              return {
+                ok: true,
+                summary: args.summary,
+                changes,
+                steps: step,
+                ...(args.endpoint ? { endpoint: args.endpoint } : {}),
+              };
+            }
+            answer(
+              quoteData(`${call.name} ${req.service}@${req.vm}`, await runRead(req, call.name, call.args)),
+              false,
+            );
+          } catch (e) {
+            answer(`failed: ${(e as Error).message}`.slice(0, 500), true);
+          }
+        }
+        turns.push({ role: "tool", results });
+      }
+      return { ok: false, reason: `the model did not propose a change within ${maxSteps} steps` };
+    },
+  };
+}
+
+async function runRead(req: EngineRequest, name: string, raw: unknown): Promise<string> {
+  switch (name) {
+    case "list_files": {
+      const a = codeToolArgs.list_files.parse(raw);
+      return (await req.reader.list(a.dir)).join("\n") || "(empty)";
+    }
+    case "read_file": {
+      const a = codeToolArgs.read_file.parse(raw);
+      const f = await req.reader.read(a.path, a.fromLine, a.toLine);
+      return f.text;
+    }
+    default: {
+      const a = codeToolArgs.search_code.parse(raw);
+      const hits = await req.reader.search(a.text);
+      return hits.map((h) => `${h.path}:${h.line}: ${h.text}`).join("\n") || "(no matches)";
+    }
+  }
+}
+
+/** Turns the model's files (whole contents or edits) into before/after pairs read fresh from the VM. */
+async function materialise(
+  req: EngineRequest,
+  files: readonly {
+    path: string;
+    content?: string | undefined;
+    edits?: { find: string; replace: string }[] | undefined;
+  }[],
+): Promise<FileChange[] | string> {
+  const out: FileChange[] = [];
+  for (const f of files) {
+    if ((f.content === undefined) === (f.edits === undefined))
+      return `${f.path}: give either content or edits, not both or neither`;
+    const current = await req.reader.readWhole(f.path);
+    if (current && !current.whole) return `${f.path} is too long to change in one piece`;
+    let after: string;
+    if (f.edits) {
+      if (!current) return `${f.path} does not exist; give its whole content instead of edits`;
+      const edited = applyEdits(current.text, f.edits);
+      if (!edited.ok) return `${f.path}: ${edited.reason}`;
+      after = edited.text;
+    } else after = f.content ?? "";
+    out.push({
+      path: f.path,
+      before: current?.text ?? null,
+      baseSha256: current?.sha256 ?? null,
+      after,
+    });
+  }
+  return out;
+}

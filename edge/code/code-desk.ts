@@ -1,0 +1,305 @@
+/**
+ * Code requests at the desk: find the service (ask when unclear, never guess), let its engine read
+ * and propose, build the diff, and put it up for a one-time, expiring, requester-only confirmation.
+ * Apply runs `code-apply` through the gate; a success comes back with a Revert valid for a day.
+ */
+import type { Actor } from "../core/actors.ts";
+import type { Controller } from "../core/controller.ts";
+import type { Lang, Reply } from "../core/desk.ts";
+import type { OperatorDesk } from "../core/operator-desk.ts";
+import { llmNeededText } from "../llm/llm-needed.ts";
+import type { Inventory, ServiceSpec } from "../protocol/inventory.ts";
+import type { CodeEngine } from "./code-engine.ts";
+import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
+import { buildProposal, type Proposal } from "./proposal.ts";
+import { createSourceReader } from "./source-reader.ts";
+
+/** How long a proposal may wait for Apply (10 min) and a Revert stays offered (a day). */
+export const PROPOSAL_TTL_MS = 10 * 60_000;
+export const REVERT_TTL_MS = 24 * 3_600_000;
+
+/** A code request. */
+export interface CodeAsk {
+  readonly text: string;
+  readonly lang: Lang;
+  /** The service when the caller already knows it (the API route, the understanding layer). */
+  readonly service?: string | undefined;
+  readonly vm?: string | undefined;
+  readonly onProgress?: (note: string) => void;
+}
+
+/** What became of a code request. */
+export type CodeAnswer =
+  | {
+      readonly kind: "proposal";
+      readonly proposal: Proposal;
+      readonly confirmationId: string;
+      readonly expiresAt: number;
+    }
+  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
+
+/** What became of Apply (or a Revert). */
+export interface ApplyAnswer {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly revertConfirmationId?: string;
+}
+
+/** The code desk. */
+export interface CodeDesk {
+  ask(actor: Actor, request: CodeAsk): Promise<CodeAnswer>;
+  /** Confirms a proposal (or a revert) and applies it. */
+  apply(actor: Actor, confirmationId: string, lang: Lang): Promise<ApplyAnswer>;
+  /** A desk reply for an answer: summary, short diff, the whole diff as a document when long, Apply/Cancel. */
+  reply(answer: CodeAnswer, lang: Lang): Reply;
+}
+
+export interface CodeDeskOptions {
+  readonly controller: Controller;
+  readonly inventory: Inventory;
+  readonly desk: () => OperatorDesk;
+  /** Engines by kind; `built-in` is absent without an LLM. */
+  readonly engines: { readonly builtIn?: CodeEngine; readonly agent?: CodeEngine };
+  /** Why the LLM is not usable, when it is configured wrongly. */
+  readonly llmProblems?: readonly string[];
+}
+
+const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
+
+/** Creates the code desk. */
+export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
+  const { inventory, controller } = options;
+  const coded = (): { vm: string; spec: ServiceSpec }[] =>
+    inventory.vms.flatMap((vm) => vm.services.filter((s) => s.code).map((spec) => ({ vm: vm.name, spec })));
+
+  function findTarget(ask: CodeAsk): { vm: string; spec: ServiceSpec } | string {
+    const all = coded();
+    const names = [...new Set(all.map((c) => c.spec.name))];
+    const known = t(
+      ask.lang,
+      `Сервисы с исходниками: ${names.join(", ") || "нет"}.`,
+      `Services with source: ${names.join(", ") || "none"}.`,
+    );
+    let hits = all;
+    if (ask.service) hits = all.filter((c) => c.spec.name === ask.service);
+    else {
+      const words = ask.text.toLowerCase();
+      const mentioned = (c: { spec: ServiceSpec }) =>
+        [c.spec.name, ...c.spec.aliases].some((n) =>
+          new RegExp(`(^|[^\\p{L}\\p{N}-])${escapeRegExp(n.toLowerCase())}($|[^\\p{L}\\p{N}-])`, "u").test(
+            words,
+          ),
+        );
+      hits = all.filter(mentioned);
+    }
+    if (ask.vm) hits = hits.filter((c) => c.vm === ask.vm);
+    const services = [...new Set(hits.map((h) => h.spec.name))];
+    if (services.length === 0)
+      return ask.service
+        ? t(
+            ask.lang,
+            `У ${ask.service} в инвентаре нет блока "code" с корнем исходников, поэтому менять его код нельзя. ${known}`,
+            `${ask.service} has no "code" block with a source root in the inventory, so its code cannot be changed. ${known}`,
+          )
+        : t(ask.lang, `Какой сервис изменить? ${known}`, `Which service should change? ${known}`);
+    if (services.length > 1)
+      return t(ask.lang, `Какой именно: ${services.join(" или ")}?`, `Which one: ${services.join(" or ")}?`);
+    if (hits.length > 1)
+      return t(
+        ask.lang,
+        `${services[0]} есть на ${hits.map((h) => h.vm).join(" и ")}; на какой машине?`,
+        `${services[0]} runs on ${hits.map((h) => h.vm).join(" and ")}; on which VM?`,
+      );
+    return hits[0] ?? known;
+  }
+
+  async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
+    const target = findTarget(req);
+    if (typeof target === "string") return { kind: "ask", message: target };
+    const code = target.spec.code;
+    if (!code) return { kind: "ask", message: "no source" };
+    const engine = code.engine === "built-in" ? options.engines.builtIn : options.engines.agent;
+    if (!engine)
+      return {
+        kind: "not-configured",
+        message:
+          code.engine === "built-in"
+            ? `${llmNeededText(req.lang, options.llmProblems ?? [])} ${t(req.lang, `Или укажите внешнего агента в инвентаре: "code": {"engine": {"agent": ["claude", "-p", "{request}"]}} у ${target.spec.name}.`, `Or name an external coding agent in the inventory: "code": {"engine": {"agent": ["claude", "-p", "{request}"]}} on ${target.spec.name}.`)}`
+            : t(
+                req.lang,
+                "Внешний агент указан в инвентаре, но этот контроллер не умеет его запускать.",
+                "An external agent is named in the inventory, but this controller cannot run it.",
+              ),
+      };
+    req.onProgress?.(
+      t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
+    );
+    const reader = createSourceReader(controller, target.vm, target.spec.name, { ...actor, role: "viewer" });
+    const result = await engine.propose({
+      vm: target.vm,
+      service: target.spec.name,
+      code,
+      request: req.text,
+      lang: req.lang,
+      reader,
+      onProgress: (step) =>
+        req.onProgress?.(
+          step === "proposing"
+            ? t(req.lang, "✍️ Готовлю изменение…", "✍️ Writing the change…")
+            : t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
+        ),
+    });
+    const audit = (outcome: string, detail: string) =>
+      controller.audit.append({
+        actor,
+        action: "code-propose",
+        target: `${target.spec.name}@${target.vm}`,
+        args: { request: req.text.slice(0, 300), engine: engine.name },
+        outcome,
+        detail: detail.slice(0, 500),
+      });
+    if (!result.ok) {
+      audit("no-change", result.reason);
+      return {
+        kind: "no-change",
+        message: t(req.lang, `Изменения нет: ${result.reason}`, `No change was proposed: ${result.reason}`),
+      };
+    }
+    const built = await buildProposal(
+      {
+        vm: target.vm,
+        service: target.spec.name,
+        request: req.text,
+        summary: result.summary,
+        ...(result.endpoint ? { endpoint: result.endpoint } : {}),
+      },
+      result.changes,
+      code,
+    );
+    if (!built.ok) {
+      audit("refused", built.reason);
+      return {
+        kind: "refused",
+        message: t(
+          req.lang,
+          `Предложенное изменение отклонено: ${built.reason}.`,
+          `The proposed change was refused: ${built.reason}.`,
+        ),
+      };
+    }
+    const p = built.proposal;
+    audit("proposed", `diff sha256 ${p.diffSha256}; ${p.files.length} files, +${p.added} -${p.removed}`);
+    const submitted = await options.desk().submit(actor, {
+      action: "code-apply",
+      args: {
+        service: p.service,
+        request: p.request.slice(0, 500),
+        files: p.files,
+        diffSha256: p.diffSha256,
+        ...(p.endpoint ? { endpoint: p.endpoint } : {}),
+      },
+      vms: [p.vm],
+      lang: req.lang,
+      origin: `code request: ${req.text.slice(0, 120)}`,
+      forceConfirm: true,
+      readBack: proposalReadBack(p, req.lang),
+      ttlMs: PROPOSAL_TTL_MS,
+    });
+    if (submitted.kind === "confirm")
+      return { kind: "proposal", proposal: p, confirmationId: submitted.id, expiresAt: submitted.expiresAt };
+    if (submitted.kind === "invalid" || submitted.kind === "denied")
+      return { kind: "refused", message: submitted.message };
+    return {
+      kind: "refused",
+      message: t(
+        req.lang,
+        "Изменение не было поставлено на подтверждение.",
+        "The change was not put up for confirmation.",
+      ),
+    };
+  }
+
+  async function apply(actor: Actor, id: string, lang: Lang): Promise<ApplyAnswer> {
+    const desk = options.desk();
+    const r = await desk.confirm(actor, id);
+    if (r.kind === "refused")
+      return { ok: false, text: desk.toReply({ kind: "invalid", message: r.message }, lang).text };
+    if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
+    const outcome = r.results[0]?.outcome;
+    if (!outcome) return { ok: false, text: r.text };
+    const text = codeOutcomeText(outcome, lang);
+    const out = (outcome.output ?? {}) as Record<string, unknown>;
+    if (!outcome.ok || typeof out["commit"] !== "string" || outcome.action !== "code-apply")
+      return { ok: outcome.ok, text };
+    const revert = await desk.submit(actor, {
+      action: "code-revert",
+      args: { service: String(out["service"]), commit: out["commit"] },
+      vms: [outcome.vm],
+      lang,
+      origin: `revert of ${out["commit"].slice(0, 12)}`,
+      forceConfirm: true,
+      readBack: t(
+        lang,
+        `Откатить изменение ${out["commit"].slice(0, 12)} в ${String(out["service"])}?`,
+        `Revert change ${out["commit"].slice(0, 12)} of ${String(out["service"])}?`,
+      ),
+      ttlMs: REVERT_TTL_MS,
+    });
+    return { ok: true, text, ...(revert.kind === "confirm" ? { revertConfirmationId: revert.id } : {}) };
+  }
+
+  return {
+    ask,
+    apply,
+    reply(answer, lang) {
+      if (answer.kind !== "proposal") return { lang, text: answer.message };
+      const p = answer.proposal;
+      const diff = shortDiff(p.diff);
+      const minutes = Math.round(PROPOSAL_TTL_MS / 60_000);
+      return {
+        lang,
+        text: [
+          `📝 ${proposalReadBack(p, lang)}`,
+          diff.text,
+          diff.cut
+            ? t(lang, "(весь diff — в приложенном файле)", "(the whole diff is in the attached file)")
+            : "",
+          t(
+            lang,
+            `Кнопки действуют ${minutes} мин и только для вас.`,
+            `The buttons work for ${minutes} min and only for you.`,
+          ),
+        ]
+          .filter(Boolean)
+          .join("\n"),
+        buttons: [
+          [
+            { label: t(lang, "✅ Применить", "✅ Apply"), data: `ca:${answer.confirmationId}` },
+            { label: t(lang, "✖ Отмена", "✖ Cancel"), data: `cx:${answer.confirmationId}` },
+          ],
+        ],
+        pendingConfirmation: true,
+        ...(diff.cut ? { document: { name: `${p.service}.diff`, text: p.diff } } : {}),
+      };
+    },
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The desk reply for an applied (or failed) change, with the Revert button when there is one. */
+export function applyReply(answer: ApplyAnswer, lang: Lang): Reply {
+  return {
+    lang,
+    text: answer.text,
+    ...(answer.revertConfirmationId
+      ? {
+          buttons: [
+            [{ label: t(lang, "↩️ Откатить", "↩️ Revert"), data: `cf:${answer.revertConfirmationId}` }],
+          ],
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The HTTPS routes for programming: `POST /agent/code` proposes a change (diff + confirmation id),
+ * `POST /agent/code/apply/:id` applies a confirmed one (and offers a revert), through the same desk,
+ * gate, confirmations and audit as Telegram.
+ */
+import type { Hono } from "hono";
+import type { AppEnv } from "../app.ts";
+import type { Lang } from "../core/desk.ts";
+import type { CodeDesk } from "./code-desk.ts";
+
+const langOf = (v: unknown): Lang => (v === "ru" ? "ru" : "en");
+
+/** Mounts the code routes on the app. */
+export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
+  app.post("/agent/code", async (c) => {
+    const b = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+      return c.json(
+        { error: "bad-request", message: 'send JSON {"text": "add a /health endpoint", "service": "api"}' },
+        400,
+      );
+    const lang = langOf(b["lang"]);
+    const answer = await codeDesk.ask(c.get("actor"), {
+      text: b["text"].slice(0, 2000),
+      lang,
+      service: typeof b["service"] === "string" ? b["service"] : undefined,
+      vm: typeof b["vm"] === "string" ? b["vm"] : undefined,
+    });
+    if (answer.kind !== "proposal") {
+      const status = answer.kind === "refused" ? 422 : answer.kind === "not-configured" ? 503 : 200;
+      return c.json({ status: answer.kind, message: answer.message }, status);
+    }
+    const p = answer.proposal;
+    return c.json(
+      {
+        status: "pending-confirmation",
+        confirmationId: answer.confirmationId,
+        expiresAt: answer.expiresAt,
+        vm: p.vm,
+        service: p.service,
+        summary: p.summary,
+        readBack: codeDesk.reply(answer, lang).text.split("\n")[0],
+        files: p.files.map((f) => f.path),
+        added: p.added,
+        removed: p.removed,
+        diff: p.diff,
+        diffSha256: p.diffSha256,
+        apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
+        cancel: { method: "DELETE", path: `/agent/confirmations/${answer.confirmationId}` },
+      },
+      202,
+    );
+  });
+
+  app.post("/agent/code/apply/:id", async (c) => {
+    const b = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const r = await codeDesk.apply(c.get("actor"), c.req.param("id"), langOf(b["lang"]));
+    return c.json(
+      {
+        status: r.ok ? "applied" : "failed",
+        text: r.text,
+        ...(r.revertConfirmationId
+          ? {
+              revertConfirmationId: r.revertConfirmationId,
+              revert: { method: "POST", path: `/agent/code/apply/${r.revertConfirmationId}` },
+            }
+          : {}),
+      },
+      r.ok ? 200 : 409,
+    );
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The programming actions: read a service's source (list, read, search) and apply or revert a
+ * confirmed change. Their schemas join the catalog in `actions.ts`.
+ */
+import { z } from "zod";
+
+const service = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.@-]{0,63}$/, "a service name is lowercase letters, digits, '-', '_', '.', '@'")
+  .refine((s) => !s.includes(".."), "a service name may not contain '..'");
+
+/** A path inside a service's source root: relative, no "..", no shell characters. */
+export const sourcePathSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_./@+-]+$/, "a path is letters, digits and _ . / @ + - only")
+  .refine(
+    (p) => !p.startsWith("/") && !p.split("/").includes(".."),
+    "a path must be relative and may not contain '..'",
+  );
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
+
+/** One file of a confirmed change: its whole new text, and the hash of the text it replaces (null: a new file). */
+export const changedFileSchema = z
+  .object({
+    path: sourcePathSchema,
+    content: z.string().max(1_000_000),
+    baseSha256: sha256.nullable(),
+  })
+  .strict();
+
+/** A changed file as the apply action receives it. */
+export type ChangedFile = z.infer<typeof changedFileSchema>;
+
+/** Argument schemas of the programming actions. */
+export const codeActionArgs = {
+  "code-list": z
+    .object({ service, dir: sourcePathSchema.optional(), depth: z.number().int().min(1).max(4).default(2) })
+    .strict(),
+  "code-read": z
+    .object({
+      service,
+      path: sourcePathSchema,
+      fromLine: z.number().int().min(1).default(1),
+      toLine: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  "code-search": z
+    .object({
+      service,
+      text: z.string().min(2).max(200),
+      maxHits: z.number().int().min(1).max(200).default(50),
+    })
+    .strict(),
+  "code-apply": z
+    .object({
+      service,
+      /** The operator's request, used as the commit message. */
+      request: z.string().min(1).max(500),
+      files: z.array(changedFileSchema).min(1).max(50),
+      /** The hash of the unified diff the operator confirmed, for the audit. */
+      diffSha256: sha256,
+      /** A path the change adds (e.g. "/health"), checked to answer after the restart. */
+      endpoint: z
+        .string()
+        .regex(/^\/[A-Za-z0-9_./-]{0,200}$/)
+        .optional(),
+    })
+    .strict(),
+  "code-revert": z
+    .object({ service, commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit id in hex") })
+    .strict(),
+} as const;
+
+/** Risk and confirmation of the programming actions. */
+export const codeActionSpecs = {
+  "code-list": { risk: "read", confirm: false, summary: "list files under a service's source root" },
+  "code-read": { risk: "read", confirm: false, summary: "read a file of a service's source (a line range)" },
+  "code-search": { risk: "read", confirm: false, summary: "search a service's source for a text" },
+  "code-apply": {
+    risk: "change",
+    confirm: true,
+    summary: "apply a confirmed code change: snapshot, write, checks, restart, verify, roll back on failure",
+    timeoutMs: 900_000,
+  },
+  "code-revert": {
+    risk: "change",
+    confirm: true,
+    summary: "revert an applied code change through the same checks, restart and verification",
+    timeoutMs: 900_000,
+  },
+} as const;

@@ -1,0 +1,42 @@
+/**
+ * The inventory's `code` block of a service: where its source lives, which checks a change must
+ * pass, which engine writes changes, and how big a change may be.
+ */
+import { z } from "zod";
+
+const absolutePath = z
+  .string()
+  .max(1024)
+  .regex(/^\/[A-Za-z0-9_./@+-]*$/, "an absolute path of letters, digits and _ . / @ + -")
+  .refine((p) => !p.split("/").includes(".."), "a path may not contain '..'");
+
+const argv = z.array(z.string().min(1).max(512)).min(1).max(32);
+
+/** An external coding agent on the VM: an argv template ("{request}" stands for the operator's words). */
+const agentEngineSchema = z
+  .object({
+    agent: argv,
+    timeoutS: z.number().int().min(10).max(3600).default(600),
+  })
+  .strict();
+
+/** The `code` block of a service in the inventory. */
+export const codeSpecSchema = z
+  .object({
+    /** The service's source root; every read and write stays inside it. */
+    root: absolutePath,
+    /** Commands a change must pass (tests, linters, build), run in the root as argv lists. */
+    checks: z.array(argv).max(8).default([]),
+    /** "built-in" (the configured LLM in a bounded tool loop) or an external coding agent. */
+    engine: z.union([z.literal("built-in"), agentEngineSchema]).default("built-in"),
+    /** Files one change may touch. */
+    maxFiles: z.number().int().min(1).max(50).default(10),
+    /** Changed lines (added + removed) one change may have. */
+    maxLines: z.number().int().min(1).max(20_000).default(800),
+    /** Largest file that may be read or written, in bytes. */
+    maxFileBytes: z.number().int().min(1024).max(1_000_000).default(200_000),
+  })
+  .strict();
+
+/** A service's code settings, defaults applied. */
+export type CodeSpec = z.infer<typeof codeSpecSchema>;

@@ -1,0 +1,24 @@
+/** The `code-apply` action: a confirmed change to a service's source, through the apply pipeline. */
+import type { ChangedFile } from "../../edge/protocol/code-actions.ts";
+import type { Adapters } from "../adapters/index.ts";
+import { applyChange } from "../code/apply-pipeline.ts";
+import type { ActionHandler } from "./handler.ts";
+import { resolveService } from "./targets.ts";
+
+/** Creates the handler. */
+export function createCodeApply(adapters: Adapters): ActionHandler {
+  return async (args, ctx) => {
+    const target = resolveService(ctx, args["service"]);
+    return applyChange(
+      adapters,
+      target,
+      {
+        request: String(args["request"]),
+        files: args["files"] as ChangedFile[],
+        diffSha256: String(args["diffSha256"]),
+        endpoint: typeof args["endpoint"] === "string" ? args["endpoint"] : undefined,
+      },
+      ctx,
+    );
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * The apply pipeline of a confirmed code change: snapshot, write, syntax checks and the service's
+ * own checks, restart, verify (active, health, the new endpoint, no new error lines), commit and
+ * back up on success; on any failure restore the snapshot, restart and verify the old version.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ChangedFile } from "../../edge/protocol/code-actions.ts";
+import { runBackupQuietly } from "../actions/backup.ts";
+import { type ActionContext, ActionError } from "../actions/handler.ts";
+import { describeVerification, lastLines, restartAndVerify } from "../actions/restart.ts";
+import type { ServiceTarget } from "../actions/targets.ts";
+import { execArgv } from "../adapters/exec.ts";
+import { writeAtomic } from "../adapters/files.ts";
+import type { Adapters } from "../adapters/index.ts";
+import { looksBinary, openSourceRoot, type SourcePath } from "./source-root.ts";
+import { syntaxCheckFor } from "./syntax-checks.ts";
+
+/** What to apply: the files of the confirmed change and why. */
+export interface ChangeRequest {
+  readonly request: string;
+  readonly files: readonly ChangedFile[];
+  readonly diffSha256: string;
+  readonly endpoint?: string | undefined;
+}
+
+/** One check's result as the operator sees it. */
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  /** The last lines of its output when it failed. */
+  readonly output?: string;
+}
+
+interface Snapshot {
+  readonly file: SourcePath;
+  readonly previous: Buffer | null;
+}
+
+const busy = new Set<string>();
+
+/** The hash the proposal recorded for a file's bytes. */
+export const sha256Hex = (bytes: Uint8Array | string): string =>
+  createHash("sha256").update(bytes).digest("hex");
+
+/** Lines that count as errors in the quiet window after a restart. */
+const ERROR_LINE = /\b(error|exception|traceback|fatal|panic)\b/i;
+
+/** Runs the whole pipeline for one service; resolves with the report on success, throws an ActionError otherwise. */
+export async function applyChange(
+  adapters: Adapters,
+  target: ServiceTarget,
+  change: ChangeRequest,
+  ctx: ActionContext,
+): Promise<Record<string, unknown>> {
+  const key = `${ctx.vm}/${target.spec.name}`;
+  if (busy.has(key))
+    throw new ActionError(
+      "change-in-progress",
+      `another code change to ${target.spec.name} is being applied right now; try again when it has finished`,
+      { retryable: true },
+    );
+  busy.add(key);
+  try {
+    return await run(adapters, target, change, ctx);
+  } finally {
+    busy.delete(key);
+  }
+}
+
+async function run(
+  adapters: Adapters,
+  target: ServiceTarget,
+  change: ChangeRequest,
+  ctx: ActionContext,
+): Promise<Record<string, unknown>> {
+  const name = target.spec.name;
+  const root = await openSourceRoot(name, target.spec.code);
+  const limits = root.spec;
+  if (change.files.length > limits.maxFiles)
+    throw new ActionError(
+      "too-big",
+      `the change touches ${change.files.length} files; ${name} allows ${limits.maxFiles}`,
+    );
+  // Check every file before anything is written: inside the root, text, within size, unchanged since proposed.
+  const snapshots: Snapshot[] = [];
+  for (const f of change.files) {
+    const file = await root.resolve(f.path, "write");
+    if (Buffer.byteLength(f.content) > limits.maxFileBytes)
+      throw new ActionError(
+        "too-big",
+        `${file.rel} would be above the size limit of ${limits.maxFileBytes} bytes`,
+      );
+    if (looksBinary(Buffer.from(f.content))) throw new ActionError("binary", `${file.rel} would be binary`);
+    const previous = file.exists ? await readFile(file.abs) : null;
+    const current = previous === null ? null : sha256Hex(previous);
+    if (current !== f.baseSha256)
+      throw new ActionError(
+        "stale-change",
+        `${file.rel} changed on ${ctx.vm} after the change was proposed; ask again for a fresh proposal`,
+      );
+    snapshots.push({ file, previous });
+  }
+  const started = ctx.now();
+  const snapshotDir = await keepSnapshot(adapters, name, snapshots, started);
+  const paths = snapshots.map((s) => s.file.rel);
+  const base = {
+    vm: ctx.vm,
+    service: name,
+    files: paths,
+    diffSha256: change.diffSha256,
+    snapshot: snapshotDir,
+  };
+
+  for (const [i, s] of snapshots.entries()) await writeAtomic(s.file.abs, change.files[i]?.content ?? "");
+  const checks = await runChecks(adapters, root.real, snapshots, limits.checks, ctx);
+  const failedCheck = checks.find((c) => !c.ok);
+  if (failedCheck) {
+    await restore(snapshots);
+    throw new ActionError(
+      "checks-failed",
+      `the change to ${name} was not applied: ${failedCheck.name} failed. Nothing was restarted; the files are as they were.\nIts output:\n${(failedCheck.output ?? "").slice(-2500)}`,
+      {
+        details: {
+          ...base,
+          stage: "checks",
+          checks,
+          failedOutput: failedCheck.output ?? "",
+          rolledBack: true,
+        },
+      },
+    );
+  }
+
+  const restartedAt = ctx.now();
+  const verified = await restartAndVerify(adapters, target, ctx);
+  let problem = verified.ok ? null : (verified.reason ?? "the service did not come up");
+  const endpoint = problem === null ? await checkEndpoint(target, change.endpoint) : null;
+  if (endpoint && !endpoint.ok)
+    problem = `the new endpoint ${change.endpoint} answered ${endpoint.status ?? endpoint.error}`;
+  const newErrors = problem === null ? await errorLinesSince(adapters, target.unit, restartedAt) : [];
+  if (newErrors.length > 0) problem = `new error lines in the journal: ${newErrors[0]}`;
+  if (problem !== null) {
+    const logs = await lastLines(adapters, target.unit);
+    await restore(snapshots);
+    const after = await restartAndVerify(adapters, target, ctx);
+    throw new ActionError(
+      "change-rolled-back",
+      `the change to ${name} was rolled back: ${problem}. ${after.ok ? "The previous version is running and healthy again." : `The previous version is not healthy either: ${after.reason}.`}\nThe service's last journal lines after the change:\n${logs.slice(-8).join("\n").slice(-2000)}`,
+      {
+        details: {
+          ...base,
+          stage: "verify",
+          checks,
+          failed: describeVerification(verified),
+          logs,
+          rolledBack: true,
+          afterRollback: describeVerification(after),
+        },
+      },
+    );
+  }
+
+  const commit = await commitChange(adapters, root.real, paths, change.request);
+  const backup = await runBackupQuietly(adapters, ctx, `code change to ${name}: ${change.request}`);
+  return {
+    ...base,
+    applied: true,
+    checks,
+    verified: describeVerification(verified),
+    endpoint: endpoint ? { path: change.endpoint, status: endpoint.status } : null,
+    commit,
+    backup,
+    durationMs: ctx.now() - started,
+  };
+}
+
+/** Keeps the previous bytes of every file under the state directory, so a crash mid-change can be undone by hand. */
+async function keepSnapshot(adapters: Adapters, service: string, snaps: readonly Snapshot[], at: number) {
+  const dir = join(adapters.stateDir, "code-snapshots", service, String(at));
+  await mkdir(dir, { recursive: true });
+  const manifest = snaps.map((s, i) => ({ path: s.file.abs, existed: s.previous !== null, copy: `${i}` }));
+  for (const [i, s] of snaps.entries()) if (s.previous) await writeFile(join(dir, `${i}`), s.previous);
+  await writeFile(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+async function restore(snaps: readonly Snapshot[]): Promise<void> {
+  for (const s of snaps) {
+    if (s.previous === null) await rm(s.file.abs, { force: true });
+    else await writeAtomic(s.file.abs, s.previous);
+  }
+}
+
+async function runChecks(
+  adapters: Adapters,
+  cwd: string,
+  snaps: readonly Snapshot[],
+  declared: readonly (readonly string[])[],
+  ctx: ActionContext,
+): Promise<CheckResult[]> {
+  const steps = [
+    ...snaps.flatMap((s) => {
+      const c = syntaxCheckFor(s.file.abs);
+      return c
+        ? [
+            {
+              name: `${c.argv[0] === "python3" ? "py_compile" : c.argv[0] === "bash" ? "bash -n" : "node --check"} ${s.file.rel}`,
+              argv: c.argv,
+            },
+          ]
+        : [];
+    }),
+    ...declared.map((argv) => ({ name: argv.join(" ").slice(0, 120), argv })),
+  ];
+  const results: CheckResult[] = [];
+  for (const step of steps) {
+    const [bin, ...rest] = step.argv;
+    if (!bin) continue;
+    const t0 = Date.now();
+    const timeoutMs = Math.max(1000, Math.min(adapters.timing.buildTimeoutMs, ctx.deadline - ctx.now()));
+    try {
+      const r = await execArgv(bin, rest, {
+        cwd,
+        env: adapters.env,
+        timeoutMs,
+        signal: ctx.signal,
+        maxOutput: 200_000,
+      });
+      const ok = r.code === 0;
+      results.push({
+        name: step.name,
+        ok,
+        ms: Date.now() - t0,
+        ...(ok ? {} : { output: `${r.stdout}\n${r.stderr}`.trim().slice(-2500) }),
+      });
+    } catch (e) {
+      results.push({ name: step.name, ok: false, ms: Date.now() - t0, output: (e as Error).message });
+    }
+    if (!results.at(-1)?.ok) break;
+  }
+  return results;
+}
+
+/** GETs the new endpoint on the health URL's origin; null when there is nothing to check. */
+async function checkEndpoint(target: ServiceTarget, endpoint: string | undefined) {
+  if (!endpoint || !target.spec.health) return null;
+  const url = new URL(endpoint, target.spec.health);
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    return { ok: res.status >= 200 && res.status < 300, status: res.status, error: null };
+  } catch (e) {
+    return { ok: false, status: null, error: `no answer (${(e as Error).message})` };
+  }
+}
+
+/** Error lines the unit wrote since `sinceMs`, after a short quiet window. */
+async function errorLinesSince(adapters: Adapters, unit: string, sinceMs: number): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, Math.min(2000, adapters.timing.stableMs)));
+  try {
+    const entries = await adapters.journal.entries({ units: [unit], sinceMs, lines: 200 });
+    return entries
+      .filter((e) => e.priority <= 3 || ERROR_LINE.test(e.message))
+      .filter((e) => e.identifier !== "systemd")
+      .map((e) => e.message.slice(0, 300));
+  } catch {
+    return [];
+  }
+}
+
+/** Commits the changed paths with the request as the message when the root is a git checkout; null otherwise. */
+async function commitChange(adapters: Adapters, root: string, paths: readonly string[], message: string) {
+  const inRepo = await adapters.git.attempt(root, ["rev-parse", "--is-inside-work-tree"]);
+  if (inRepo.code !== 0 || inRepo.stdout.trim() !== "true") return null;
+  await adapters.git.run(root, ["add", "-A", "--", ...paths]);
+  const staged = await adapters.git.attempt(root, ["diff", "--cached", "--quiet", "--", ...paths]);
+  if (staged.code === 0) return null;
+  await adapters.git.run(root, ["commit", "-q", "-m", message.slice(0, 500), "--", ...paths]);
+  return (await adapters.git.run(root, ["rev-parse", "HEAD"])).trim();
+}
