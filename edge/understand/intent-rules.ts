@@ -4,6 +4,7 @@
  * errors in the logs are errors). A changing intent is only taken from words said before any
  * question or condition ("what happens if I reboot…" reboots nothing).
  */
+import { abstain } from "./abstain.ts";
 import type { Analysis } from "./analysis.ts";
 import type { WordClass } from "./lexicon.ts";
 import type { Intent, UnknownReason } from "./understanding.ts";
@@ -12,6 +13,8 @@ import type { Intent, UnknownReason } from "./understanding.ts";
 export interface IntentChoice {
   readonly intent: Intent;
   readonly reason?: UnknownReason;
+  /** For an abstention: the changing intents the words point to, the rules' first reading first. */
+  readonly competing?: readonly Intent[];
 }
 
 const commandClasses: readonly WordClass[] = [
@@ -26,6 +29,7 @@ const commandClasses: readonly WordClass[] = [
   "look",
   "status",
   "logs",
+  "otherAction",
 ];
 
 /** True when the sentence negates a command ("не перезагружай", "don't restart", "never reboot"). */
@@ -64,12 +68,22 @@ export function chooseIntent(a: Analysis): IntentChoice {
   const choice = chooseUnchecked(a);
   if (a.shell && choice.intent !== "code" && choice.intent !== "config")
     return { intent: "unknown", reason: "shell" };
+  const abstention = abstain(a, choice.intent, hasParam(a));
+  if (abstention !== undefined)
+    return { intent: "unknown", reason: "unexplained", competing: abstention.competing };
+  if (choice.intent !== "code" && choice.intent !== "config" && a.commands("otherAction"))
+    return { intent: "unknown", reason: "no-match" };
   return choice;
+}
+
+/** True when a parameter name was said ("max_connections", "таймаут"). */
+function hasParam(a: Analysis): boolean {
+  return a.tokens.some((t) => t.param) || a.has("param");
 }
 
 function chooseUnchecked(a: Analysis): IntentChoice {
   const path = a.tokens.some((t) => t.path);
-  const param = a.tokens.some((t) => t.param) || a.has("param");
+  const param = hasParam(a);
   const newService = asksNewService(a);
 
   if (a.commands("codeVerb") && (a.has("codeNoun") || path || newService)) return { intent: "code" };
@@ -87,7 +101,8 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.commands("setVerb") && param) return { intent: "config" };
   if (a.commands("fix")) return { intent: "fix" };
   if (a.commands("start")) return { intent: "restart" };
-  if (a.commands("codeVerb") && servicesHeard(a)) return { intent: "code" };
+  if (a.commands("codeVerb") && servicesHeard(a))
+    return weakCodeVerbsOnly(a) ? { intent: "unknown", reason: "no-match" } : { intent: "code" };
   if (a.commands("setVerb") && servicesHeard(a)) return { intent: "unknown", reason: "ambiguous" };
 
   if (a.has("errors")) return { intent: "errors" };
@@ -104,4 +119,9 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.has("help")) return { intent: "help" };
   if (targets && a.leftover.length === 0) return { intent: "status" };
   return { intent: "unknown", reason: "no-match" };
+}
+
+/** "сделай что-нибудь с постгресом", "make it work": a verb that says nothing about code on its own. */
+function weakCodeVerbsOnly(a: Analysis): boolean {
+  return a.where("codeVerb").every((i) => /^(сделай|сделайте|сделать|make|do)$/.test(a.words[i] ?? ""));
 }

@@ -94,6 +94,9 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
     else if (hosts.length === 1) vm = hosts[0] ?? null;
     else vm = reading ? "all" : null;
     if (vm === null) candidates.vm = hosts;
+  } else if (unknownService !== undefined && !reading) {
+    // A service the inventory lacks never becomes a target: no VM is guessed for it either.
+    vm = null;
   } else if (heard.kind === "one") vm = heard.vm;
   else if (heard.kind === "many") {
     vm = null;

@@ -53,6 +53,8 @@ export type UnknownReason =
   | "question"
   /** The words fit more than one changing intent. */
   | "ambiguous"
+  /** A changing command with words the rules cannot account for (a second action, a condition, a setting). */
+  | "unexplained"
   /** No rule fits: out of scope, free-form or unintelligible. */
   | "no-match";
 
@@ -72,4 +74,8 @@ export interface Understanding {
   readonly reason?: UnknownReason;
   /** True when an LLM should take it from here: code and config details, free-form questions. */
   readonly needsLlm: boolean;
+  /** For `unexplained`: the changing intents the words point to, the rules' first reading first. */
+  readonly competing?: readonly Intent[];
+  /** True when every word was accounted for by the intent, its targets or known filler (a full match). */
+  readonly complete: boolean;
 }
