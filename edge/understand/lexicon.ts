@@ -85,7 +85,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   lines: list("строк~|строчк~|строчек|line|lines|записей|entries"),
   memory: list("памят~|оперативк~|оператив~|озу|ram|memory|mem|swap|своп~"),
   disk: list("диск~|место|места|месте|хранилищ~|disk*|space|storage|df"),
-  cpu: list("процессор~|проц|цпу|cpu*|load|loaded|нагрузк~|загрузк~|загружен~|нагружен~"),
+  cpu: list("процессор~|проц~|цпу|cpu*|load|loaded|нагрузк~|загрузк~|загружен~|нагружен~"),
   metrics: list(
     "ресурс~|resource*|метрик~|metric*|usage|utilization|utilisation|потреблени~|статистик~|stats",
   ),

@@ -19,6 +19,11 @@ function reclass(set: Set<WordClass> | undefined, cls: WordClass): void {
 
 /** Retags split and joined phrasal verbs in place. */
 export function tagPhrasalVerbs(words: readonly string[], classes: Set<WordClass>[]): void {
+  // "up the timeout to 30 seconds": "up" opening a sentence is the verb "raise".
+  if (words[0] === "up" && words.length > 1) {
+    classes[0]?.delete("state");
+    classes[0]?.add("setVerb");
+  }
   const done = new Set<number>();
   words.forEach((word, i) => {
     if (!startVerbs.test(word)) return;

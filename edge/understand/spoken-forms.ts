@@ -85,6 +85,22 @@ function letterOf(word: string): string | undefined {
   return letterNames[word];
 }
 
+/** A word run together from letter names ("эмсипи" → "mcp"), if it is nothing else. */
+function runTogether(word: string): string | undefined {
+  if (!/^[а-я]{4,12}$/.test(word)) return undefined;
+  // spelled[k]: the letters spelling word.slice(0, k), when it splits into letter names.
+  const spelled: (string | undefined)[] = [""];
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = Math.max(0, end - 4); start < end && spelled[end] === undefined; start++) {
+      const letter = letterNames[word.slice(start, end)];
+      const before = spelled[start];
+      if (letter !== undefined && before !== undefined && end - start >= 2) spelled[end] = before + letter;
+    }
+  }
+  const out = spelled[word.length];
+  return out !== undefined && out.length >= 2 ? out : undefined;
+}
+
 /** Drops fillers and joins runs of two or more spelled letters into one word. */
 export function undoSpokenForms(tokens: readonly Token[]): Token[] {
   // A filler is dropped only when said as a word of its own, not as part of a name ("so-api").
@@ -107,7 +123,8 @@ export function undoSpokenForms(tokens: readonly Token[]): Token[] {
       i = k - 1;
       continue;
     }
-    out.push(first);
+    const joined = runTogether(first.text);
+    out.push(joined === undefined ? first : { ...first, text: joined });
   }
   return out;
 }
