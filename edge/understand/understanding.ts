@@ -79,3 +79,12 @@ export interface Understanding {
   /** True when every word was accounted for by the intent, its targets or known filler (a full match). */
   readonly complete: boolean;
 }
+
+/**
+ * True when the desk answers with a question instead of acting: a changing intent with a target
+ * missing, or a request the rules abstained on (two readings, or words they cannot account for).
+ */
+export function asksBack(u: Understanding): boolean {
+  if (u.intent === "unknown") return u.reason === "unexplained" || u.reason === "ambiguous";
+  return changingIntents.has(u.intent) && u.intent !== "code" && u.missing.length > 0;
+}
