@@ -3,7 +3,7 @@
  * edited status message, the answer in HTML with its buttons, then the spoken answer if the user wants it.
  */
 import type { Actor } from "../core/actors.ts";
-import type { Lang, Reply } from "../core/desk.ts";
+import type { Lang, Reply, TextRequest } from "../core/desk.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { inlineKeyboard, replyHtml } from "./html.ts";
 import { createStatusMessage, keepChatAction, type StatusMessage } from "./status-message.ts";
@@ -21,6 +21,8 @@ export interface CommandRequest {
   readonly status?: StatusMessage;
   /** Characters the status header takes, so the answer still fits. */
   readonly headerChars?: number;
+  /** Set for a speech transcript: an uncertain changing action is read back for one tap. */
+  readonly spoken?: TextRequest["spoken"];
 }
 
 /** Runs one command through the desk and shows the answer. */
@@ -36,6 +38,7 @@ export async function runCommand(deps: BotDeps, request: CommandRequest): Promis
       text: request.text,
       lang: request.lang,
       onProgress: (note) => status.note(note),
+      ...(request.spoken ? { spoken: request.spoken } : {}),
     });
   } catch (error) {
     deps.onError(error);

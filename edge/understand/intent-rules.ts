@@ -51,6 +51,12 @@ function servicesHeard(a: Analysis): boolean {
   return a.services.length > 0;
 }
 
+/** True when a service is named before any condition ("reboot the hub if postgres is idle" reboots the hub). */
+function servicesBeforeCondition(a: Analysis): boolean {
+  const conditionAt = a.where("condition")[0] ?? a.words.length;
+  return a.services.some((m) => m.start < conditionAt);
+}
+
 /** True when a VM is the object of the sentence ("restart the main server"), not a place ("on vm1"). */
 function vmAsObject(a: Analysis): boolean {
   if (a.vms.some((m) => !m.locative)) return true;
@@ -91,7 +97,7 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.commands("deploy")) return { intent: "deploy" };
   if (a.has("latest") && servicesHeard(a) && (a.commands("setVerb") || a.commands("start")))
     return { intent: "deploy" };
-  if (a.commands("reboot")) return { intent: servicesHeard(a) ? "restart" : "reboot" };
+  if (a.commands("reboot")) return { intent: servicesBeforeCondition(a) ? "restart" : "reboot" };
   if (a.commands("restart")) {
     if (!servicesHeard(a) && vmAsObject(a)) return { intent: "reboot" };
     return { intent: "restart" };

@@ -49,6 +49,9 @@ export function createUnderstander(inventory: Inventory): Understander {
           candidates: {},
           ...(reason === undefined ? {} : { reason }),
           ...(choice.competing === undefined ? {} : { competing: choice.competing }),
+          ...(choice.competing?.[0] === undefined
+            ? {}
+            : { heard: fillSlots(choice.competing[0], a, inventory).args }),
           complete: a.leftover.length === 0,
           needsLlm:
             reason === "no-match" ||

@@ -76,6 +76,8 @@ export interface Understanding {
   readonly needsLlm: boolean;
   /** For `unexplained`: the changing intents the words point to, the rules' first reading first. */
   readonly competing?: readonly Intent[];
+  /** For `unexplained`: the targets heard, as the first reading would fill them (for the question back). */
+  readonly heard?: UnderstoodArgs;
   /** True when every word was accounted for by the intent, its targets or known filler (a full match). */
   readonly complete: boolean;
 }
