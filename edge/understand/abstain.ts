@@ -98,13 +98,15 @@ function attachment(a: Analysis): boolean {
 
 const conjunctions = new Set(["и", "and", "or", "или", "then", "затем", "потом", "плюс", "plus"]);
 
-/** Two action words with a conjunction between them: two requests in one sentence. */
+/** Two different action words with a conjunction between them: two requests in one sentence. */
 function twoRequests(a: Analysis): boolean {
   const actions = a.classes.flatMap((set, i) => (actionClasses.some((c) => set.has(c)) ? [i] : []));
   for (let k = 1; k < actions.length; k++) {
     const from = actions[k - 1] ?? 0;
     const to = actions[k] ?? 0;
-    if (a.words.slice(from + 1, to).some((w) => conjunctions.has(w))) return true;
+    // "разберись и почини" asks for one repair in two words.
+    const same = actionClasses.every((c) => a.classes[from]?.has(c) === a.classes[to]?.has(c));
+    if (!same && a.words.slice(from + 1, to).some((w) => conjunctions.has(w))) return true;
   }
   return false;
 }

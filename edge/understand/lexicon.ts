@@ -93,7 +93,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "статус~|status*|state|состояни~|health|healthy|report|отчет~|сводк~|здоровь~|uptime|аптайм~|overview",
   ),
   look: list(
-    "провер*|check*|как там|как дела|как поживает|что с|что там|что у нас с|что у нас со|что у тебя с|whats up|how is|hows|how are|going on|расскажи про|tell me about|глянь|посмотри|look at",
+    "провер*|check*|как там|как дела|как поживает|как себя чувствует|как чувствует себя|how is it doing|how does it feel|что с|что там|что у нас с|что у нас со|что у тебя с|whats up|how is|hows|how are|going on|расскажи про|tell me about|глянь|посмотри|look at",
   ),
   state: list(
     "работает|работают|работало|живо|жив|живы|живой|живые|живая|живое|живучий|отвечает|отвечают|доступн~|доступен|запущен~|поднят~|alive|running|up|online|онлайн|responding|working|в порядке|все ок|все хорошо|все нормально|everything ok|everything okay|everything fine|all good",
