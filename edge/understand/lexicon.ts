@@ -96,7 +96,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "провер*|check*|как там|как дела|как поживает|как себя чувствует|как чувствует себя|how is it doing|how does it feel|что с|что там|что у нас с|что у нас со|что у тебя с|whats up|how is|hows|how are|going on|расскажи про|tell me about|глянь|посмотри|look at",
   ),
   state: list(
-    "работает|работают|работало|живо|жив|живы|живой|живые|живая|живое|живучий|отвечает|отвечают|доступн~|доступен|запущен~|поднят~|alive|running|up|online|онлайн|responding|working|в порядке|все ок|все хорошо|все нормально|everything ok|everything okay|everything fine|all good",
+    "работает|работают|работало|живо|жив|живы|живой|живые|живая|живое|жива|живучий|отвечает|отвечают|доступн~|доступен|запущен~|поднят~|alive|running|up|online|онлайн|responding|working|в порядке|все ок|все хорошо|все нормально|everything ok|everything okay|everything fine|all good",
   ),
   help: list(
     "помощь|помощи|помоги|справк~|хелп|help|что ты умеешь|что умеешь|что ты можешь|что можешь|what can you do|what do you do|what can i ask|how do i use|how to use|как пользоваться|как тобой пользоваться|commands|команды",
@@ -134,7 +134,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   // Words that carry no meaning of their own for the rules; a sentence of only these and
   // targets is a question about the targets, a sentence with other words may be out of scope.
   known: list(
-    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number|again|сохрани|сохранить|save|store|снова|опять|обратно|чо|quick|short|brief|краткий|краткую|быстрый",
+    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number|again|сохрани|сохранить|save|store|снова|опять|срочно|скорее|побыстрее|urgently|asap|обратно|чо|quick|short|brief|краткий|краткую|быстрый",
   ),
 };
 

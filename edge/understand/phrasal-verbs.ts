@@ -39,6 +39,13 @@ export function tagPhrasalVerbs(words: readonly string[], classes: Set<WordClass
       return;
     }
   });
+  // "a status update" asks for a report, it updates nothing.
+  words.forEach((word, i) => {
+    if ((word === "update" || word === "updates" || word === "апдейт") && classes[i - 1]?.has("status")) {
+      classes[i]?.delete("setVerb");
+      classes[i]?.add("status");
+    }
+  });
   // "back <object> up": the split form of "back up".
   words.forEach((word, i) => {
     if (word !== "back" || done.has(i)) return;
