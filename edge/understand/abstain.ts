@@ -27,7 +27,8 @@ const explains: Partial<Record<Intent, readonly WordClass[]>> = {
   reboot: ["reboot", "restart"],
   fix: ["fix"],
   deploy: ["deploy"],
-  backup: ["backup", "start", "codeVerb"],
+  // "push a backup to GitHub", "сделай бэкап": the verbs a backup is said with.
+  backup: ["backup", "start", "codeVerb", "deploy"],
   config: ["setVerb", "fix", "codeVerb", "start", "otherAction"],
   code: ["codeVerb", "setVerb", "fix", "start", "otherAction", "restart", "deploy", "backup"],
 };

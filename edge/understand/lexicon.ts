@@ -55,12 +55,14 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   start: list("запусти|запустить|запустите|запускай|подними|поднять|start|launch|bring up"),
   reboot: list("перезагруз*|перезагруж*|перегрузи|перегрузить|ребут*|reboot*|re boot|power cycle|hard reset"),
   fix: list(
-    "исправ*|почин*|чини|чинить|пофикс*|фиксани|разберис*|разберит*|разобрат*|налад*|вылеч*|реанимир*|fix|fixes|fixing|repair*|heal|troubleshoot*|sort out|resolve",
+    "исправ*|почин*|чини|чинить|пофикс*|фиксани|разберис*|разберит*|разобрат*|налад*|вылеч*|реанимир*|fix|fixes|fixing|repair*|heal|troubleshoot*|sort out|sort it out|sort that out|resolve",
   ),
   deploy: list(
-    "деплой*|задеплой*|передеплой*|выкат*|раскат*|накат*|deploy*|redeploy*|ship|ships|roll out|rollout|release",
+    "деплой*|задеплой*|передеплой*|деплои*|задеплои*|передеплои*|push|pushes|выкат*|раскат*|накат*|deploy*|redeploy*|ship|ships|roll out|rollout|release",
   ),
-  backup: list("бэкап*|бекап*|забэкап*|забекап*|резервн* копи*|backup*|back up|backed up"),
+  backup: list(
+    "бэкап*|бекап*|забэкап*|забекап*|резервн* копи*|сохрани копи*|сделай копи*|снапшот*|snapshot*|backup*|back up|backed up",
+  ),
   configNoun: list(
     "конфиг~|конфигурац*|конфа|конф|настройк~|настроек|параметр~|config*|configuration*|conf|setting|settings",
   ),
@@ -134,7 +136,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   // Words that carry no meaning of their own for the rules; a sentence of only these and
   // targets is a question about the targets, a sentence with other words may be out of scope.
   known: list(
-    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number|again|сохрани|сохранить|save|store|снова|опять|срочно|скорее|побыстрее|urgently|asap|обратно|чо|quick|short|brief|краткий|краткую|быстрый",
+    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number|again|сохрани|сохранить|save|store|снова|опять|срочно|скорее|прод|продакшн|продакшен|production|prod|побыстрее|urgently|asap|обратно|чо|quick|short|brief|краткий|краткую|быстрый",
   ),
 };
 
