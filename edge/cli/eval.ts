@@ -1,14 +1,23 @@
 /**
  * `voxops eval [--file F] [--inventory F]`: runs `voxops understand` over an evaluation set as a
  * child process (the contract as an outsider sees it), scores it by shared/eval/README.md, prints
- * each mismatch to stderr and, last on stdout, `accuracy=… dangerous=… n=…`. Exits 1 below the bar
- * (accuracy 0.95, dangerous 0).
+ * each mismatch to stderr and on stdout how often it acted and asked back (`changing_fired=…
+ * questions=… clear_asked=…`), then, last, `accuracy=… dangerous=… n=…`. Exits 1 below the bar
+ * (accuracy 0.95, dangerous 0, at most 5 % of clear commands turned into questions).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatSummary, type LineScore, parseLabelled, scoreLine, summarize } from "../understand/score.ts";
+import {
+  formatSummary,
+  type Labelled,
+  type LineScore,
+  parseLabelled,
+  scoreLine,
+  summarize,
+} from "../understand/score.ts";
+import { changingIntents, type Intent } from "../understand/understanding.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedEval = join(repoRoot, "..", "shared", "eval");
@@ -31,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const input = readFileSync(file, "utf8");
   const run = spawnSync(
     process.execPath,
-    [join(repoRoot, "bin", "voxops.js"), "understand", "--inventory", inventory],
+    [join(repoRoot, "bin", "voxops.js"), "understand", "--inventory", inventory, "--explain"],
     { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   if (run.status !== 0) {
@@ -44,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`voxops eval: ${predictions.length} predictions for ${inputLines.length} lines\n`);
   }
   const scores: LineScore[] = [];
+  const asking = { fired: 0, questions: 0, clear: 0, clearAsked: 0 };
   inputLines.forEach((line, i) => {
     if (line.trim().length === 0) return;
     let expectedRaw: unknown;
@@ -65,7 +75,17 @@ export async function main(argv: string[]): Promise<number> {
       predictedRaw = null;
     }
     const predicted = parseLabelled(predictedRaw) ?? { intent: "(none)", args: {} };
+    const asks = (predictedRaw as { asks?: unknown } | null)?.asks === true;
     const score = scoreLine(expected, predicted);
+    if (asks) asking.questions++;
+    else if (changingIntents.has(predicted.intent as Intent)) asking.fired++;
+    if (isClear(expectedRaw, expected)) {
+      asking.clear++;
+      if (asks) {
+        asking.clearAsked++;
+        process.stderr.write(`asked back on a clear command, line ${i + 1}\n`);
+      }
+    }
     scores.push(score);
     if (!score.right || score.dangerous) {
       const text = (expectedRaw as { text?: unknown }).text;
@@ -77,6 +97,18 @@ export async function main(argv: string[]): Promise<number> {
     }
   });
   const summary = summarize(scores);
+  const clearShare = asking.clear === 0 ? 0 : asking.clearAsked / asking.clear;
+  process.stdout.write(
+    `changing_fired=${asking.fired} questions=${asking.questions} ` +
+      `clear_asked=${asking.clearAsked}/${asking.clear} (${(clearShare * 100).toFixed(1)}%)\n`,
+  );
   process.stdout.write(`${formatSummary(summary)}\n`);
-  return summary.accuracy >= 0.95 && summary.dangerous === 0 ? 0 : 1;
+  return summary.accuracy >= 0.95 && summary.dangerous === 0 && clearShare <= 0.05 ? 0 : 1;
+}
+
+/** A clear command: an intent the agent acts on, every target given, and not marked as one to ask about. */
+function isClear(raw: unknown, expected: Labelled): boolean {
+  if ((raw as { ask?: unknown }).ask === true) return false;
+  if (expected.intent === "unknown" || expected.intent === "help") return false;
+  return Object.values(expected.args).every((v) => v !== null);
 }

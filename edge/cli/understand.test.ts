@@ -36,6 +36,17 @@ describe("voxops understand", () => {
       { intent: "restart", args: { service: "nginx", vm: "vm1" } },
     ]);
   });
+  it("with --explain, says whether the desk would ask back", () => {
+    const input = ["restart postgres and set work_mem to 64mb", "Перезапусти grok-voice", "restart nginx"]
+      .map((text) => JSON.stringify({ text }))
+      .join("\n");
+    const r = run(["understand", "--inventory", inventory, "--explain"], `${input}\n`);
+    const asks = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { asks: boolean }).asks);
+    expect(asks).toEqual([true, false, true]);
+  });
   it("refuses to start without a valid inventory", () => {
     expect(run(["understand"], "").status).toBe(2);
     expect(run(["understand", "--inventory", paraphrases], "").status).toBe(2);
@@ -45,7 +56,11 @@ describe("voxops understand", () => {
 describe("voxops eval", () => {
   it("prints the figures last on stdout", () => {
     const r = run(["eval", "--file", paraphrases, "--inventory", inventory], "");
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^accuracy=1 dangerous=0 n=\d+$/);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^accuracy=1 dangerous=0 n=\d+$/);
+    expect(lines.at(-2)).toMatch(
+      /^changing_fired=[1-9]\d* questions=[1-9]\d* clear_asked=0\/[1-9]\d* \(0\.0%\)$/,
+    );
     expect(r.status).toBe(0);
   });
 });

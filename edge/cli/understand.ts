@@ -1,13 +1,15 @@
 /**
- * `voxops understand --inventory FILE`: reads commands as JSON lines on stdin, writes one prediction
- * a line on stdout, in order. A line that is not a command gets an `unknown` prediction: no line is
- * skipped and the command never stops on bad input.
+ * `voxops understand --inventory FILE [--explain]`: reads commands as JSON lines on stdin, writes
+ * one prediction a line on stdout, in order. A line that is not a command gets an `unknown`
+ * prediction: no line is skipped and the command never stops on bad input. `--explain` adds
+ * `"asks": true|false` to each line (whether the desk would ask back instead of acting).
  */
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Lang } from "../core/desk.ts";
 import { parseInventory } from "../protocol/inventory.ts";
 import { createUnderstander } from "../understand/understand.ts";
+import { asksBack } from "../understand/understanding.ts";
 
 const unknownLine = `${JSON.stringify({ intent: "unknown", args: {} })}\n`;
 
@@ -34,14 +36,19 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const understander = createUnderstander(parsed.inventory);
+  const explain = argv.includes("--explain");
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
-    process.stdout.write(predict(line, understander));
+    process.stdout.write(predict(line, understander, explain));
   }
   return 0;
 }
 
-function predict(line: string, understander: ReturnType<typeof createUnderstander>): string {
+function predict(
+  line: string,
+  understander: ReturnType<typeof createUnderstander>,
+  explain: boolean,
+): string {
   try {
     const value: unknown = JSON.parse(line);
     if (typeof value !== "object" || value === null) return unknownLine;
@@ -49,7 +56,8 @@ function predict(line: string, understander: ReturnType<typeof createUnderstande
     if (typeof text !== "string") return unknownLine;
     const hint: Lang | undefined = lang === "ru" || lang === "en" ? lang : undefined;
     const u = understander.understand(text, hint === undefined ? {} : { lang: hint });
-    return `${JSON.stringify({ intent: u.intent, args: u.args })}\n`;
+    const prediction = { intent: u.intent, args: u.args, ...(explain ? { asks: asksBack(u) } : {}) };
+    return `${JSON.stringify(prediction)}\n`;
   } catch {
     return unknownLine;
   }

@@ -31,6 +31,11 @@ export interface TextRequest {
   readonly lang?: Lang;
   /** Called with short progress notes while long work runs (edit a status message with them). */
   readonly onProgress?: (note: string) => void;
+  /** Set when the words are a speech transcript: an uncertain changing action is read back first. */
+  readonly spoken?: {
+    /** The recogniser's confidence in the transcript, 0..1, when the provider reports one. */
+    readonly confidence?: number;
+  };
 }
 
 /** A pressed button. */

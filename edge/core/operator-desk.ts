@@ -9,12 +9,14 @@ import type { Inventory } from "../protocol/inventory.ts";
 import { type NextStep, nextStep } from "../understand/to-action.ts";
 import type { Understander } from "../understand/understand.ts";
 import type { Actor } from "./actors.ts";
+import { clarifyingQuestion } from "./clarifying-question.ts";
 import { CONFIRM_TTL_MS, type Confirmations, type PendingRequest } from "./confirmations.ts";
 import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
-import { formatAge, type PolicyGate } from "./policy.ts";
+import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy.ts";
 import { clip, outcomeText } from "./reply-text.ts";
+import { uncertainVoice } from "./uncertain-voice.ts";
 
 /** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
 export type RebootPort = (request: {
@@ -241,9 +243,23 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         });
       return execute(actor, request, onProgress);
     }
+    // A confirmation the gate did not ask for (an LLM proposal, uncertain speech) reads back the same way.
     const readBack =
       [sub.readBack, readBacks.join(" ")].filter(Boolean).join("\n") ||
-      t(lang, `Выполнить ${summary(action, parsed.args, vms)}?`, `Run ${summary(action, parsed.args, vms)}?`);
+      (vms.length > 1 ? ["all"] : vms)
+        .map((vm) =>
+          policyReadBack({
+            action: parsed.action,
+            args: parsed.args,
+            vm,
+            lang,
+            target: {
+              role: inventory.vm(vm)?.role ?? "",
+              heartbeatAgeMs: vm === "all" ? null : heartbeatAge(vm),
+            },
+          }),
+        )
+        .join(" ");
     const c = confirmations.create(actor, { ...request, readBack }, sub.ttlMs ?? ttlMs);
     audit.append({
       actor,
@@ -404,6 +420,9 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
               typeof u.args.service === "string" ? u.args.service : undefined,
               request.onProgress,
             );
+          // Without an LLM, an abstained changing request becomes a question back, never a guess.
+          if (!options.llm?.agent && u.reason === "unexplained")
+            return { lang, text: clarifyingQuestion(u, lang) };
           return viaLlm(request.actor, request.text, lang, step.proposable);
         case "action":
           return run(request.actor, {
@@ -411,8 +430,9 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             args: step.args,
             vms: [...step.vms],
             lang,
-            origin: `text: ${request.text.slice(0, 120)}`,
+            origin: `${request.spoken ? "voice" : "text"}: ${request.text.slice(0, 120)}`,
             ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+            ...(uncertainVoice(request, u) ? { forceConfirm: true } : {}),
           });
       }
     },

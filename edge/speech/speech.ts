@@ -25,6 +25,8 @@ export interface Transcript {
   readonly text: string;
   /** The language the provider detected (ISO 639-1 when it says so), if it reports one. */
   readonly lang?: string;
+  /** How sure the provider is of the text, 0..1, if it reports it (a low figure makes a change read back). */
+  readonly confidence?: number;
 }
 
 /** Turns a recording into text. */

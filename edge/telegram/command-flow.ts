@@ -4,7 +4,7 @@
  */
 import { InputFile } from "grammy";
 import type { Actor } from "../core/actors.ts";
-import type { Lang, Reply } from "../core/desk.ts";
+import type { Lang, Reply, TextRequest } from "../core/desk.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { inlineKeyboard, replyHtml } from "./html.ts";
 import { createStatusMessage, keepChatAction, type StatusMessage } from "./status-message.ts";
@@ -22,6 +22,8 @@ export interface CommandRequest {
   readonly status?: StatusMessage;
   /** Characters the status header takes, so the answer still fits. */
   readonly headerChars?: number;
+  /** Set for a speech transcript: an uncertain changing action is read back for one tap. */
+  readonly spoken?: TextRequest["spoken"];
 }
 
 /** Runs one command through the desk and shows the answer. */
@@ -37,6 +39,7 @@ export async function runCommand(deps: BotDeps, request: CommandRequest): Promis
       text: request.text,
       lang: request.lang,
       onProgress: (note) => status.note(note),
+      ...(request.spoken ? { spoken: request.spoken } : {}),
     });
   } catch (error) {
     deps.onError(error);

@@ -1,6 +1,7 @@
 /**
  * A voice command: download (within the 20 MB limit), transcribe with the inventory's names as a
- * prompt, echo "🎤 «…»" before acting, then run the words as a typed command.
+ * prompt, echo "🎤 «…»" before acting, then run the words as a command; a changing action that
+ * was not a full match (or that the recogniser was unsure of) is read back for one tap first.
  */
 import type { Voice } from "grammy/types";
 import type { Actor } from "../core/actors.ts";
@@ -34,6 +35,7 @@ export async function runVoiceCommand(deps: BotDeps, request: VoiceRequest): Pro
   const stopTyping = keepChatAction(api, chatId, "typing", deps.onError);
   let heard: string;
   let heardLang: Lang | undefined;
+  let confidence: number | undefined;
   try {
     const download = await downloadVoice(api, deps.voiceSource, request.voice);
     if (!download.ok) {
@@ -50,6 +52,7 @@ export async function runVoiceCommand(deps: BotDeps, request: VoiceRequest): Pro
     });
     heard = transcript.text.trim();
     heardLang = langFromName(transcript.lang);
+    confidence = transcript.confidence;
   } catch (error) {
     deps.onError(error);
     return say(sttFailed(lang, error instanceof SpeechError ? error.retryable : true));
@@ -69,5 +72,7 @@ export async function runVoiceCommand(deps: BotDeps, request: VoiceRequest): Pro
     lang: commandLang,
     status,
     headerChars: fitText(heard, 500).length + 4,
+    // A transcript, not typed words: a changing action it does not fully account for is read back first.
+    spoken: confidence === undefined ? {} : { confidence },
   });
 }

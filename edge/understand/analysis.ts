@@ -40,6 +40,10 @@ const lexicalClasses: readonly WordClass[] = [
   "known",
 ];
 
+/** Units said after a number. */
+const unitWord =
+  /^(секунд|сек|минут|мин|час|мегабайт|гигабайт|килобайт|second|sec|minute|min|hour|mb|gb|kb|ms|мс)/;
+
 /** The parts of a sentence the rules look at. */
 export interface Analysis {
   readonly words: readonly string[];
@@ -83,10 +87,13 @@ export function analyse(
     if (m.strength !== "full") continue;
     for (let i = m.start; i < m.end; i++) classes[i]?.clear();
   }
+  // A unit after a number ("30 секунд", "10 seconds") is a quantity, never the second VM.
+  const spans = findNumbers(words);
+  const unit = words.map((w, i) => unitWord.test(w) && spans.some((n) => n.end === i));
   const vms = vmIndex.find(
     words,
     classes,
-    words.map((_, i) => idiom[i] === true || inService[i] === true),
+    words.map((_, i) => idiom[i] === true || inService[i] === true || unit[i] === true),
   );
   const inVm = words.map((_, i) => vms.some((m) => i >= m.start && i < m.end));
   const numbers = findNumbers(words).filter((n) => !inVm.slice(n.start, n.end).some(Boolean));

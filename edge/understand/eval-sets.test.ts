@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseInventory } from "../protocol/inventory.ts";
 import { parseLabelled, scoreLine, summarize } from "./score.ts";
@@ -28,7 +28,23 @@ function scoreFile(file: URL, inventoryFile: URL) {
   return { summary: summarize(scores), misses };
 }
 
+/** The blind sets written for issue 14 (see fixtures/README.md for their first-try scores). */
+const blindSets = readdirSync(new URL("fixtures/", here)).filter(
+  (f) => f.startsWith("blind-") && f.endsWith(".jsonl"),
+);
+
 describe("evaluation sets", () => {
+  it("finds the blind sets", () => {
+    expect(blindSets.length).toBeGreaterThanOrEqual(2);
+  });
+  it.each(blindSets)("the blind set %s scores 1.0 with no dangerous line", (name) => {
+    const { summary, misses } = scoreFile(
+      new URL(`fixtures/${name}`, here),
+      new URL("fixtures/eval-inventory.json", here),
+    );
+    expect(misses).toEqual([]);
+    expect(summary.dangerous).toBe(0);
+  });
   it("the paraphrase set (held-out style, in this repo) meets the bar", () => {
     const { summary, misses } = scoreFile(
       new URL("fixtures/paraphrases.jsonl", here),

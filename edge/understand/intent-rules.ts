@@ -4,6 +4,7 @@
  * errors in the logs are errors). A changing intent is only taken from words said before any
  * question or condition ("what happens if I reboot…" reboots nothing).
  */
+import { abstain } from "./abstain.ts";
 import type { Analysis } from "./analysis.ts";
 import type { WordClass } from "./lexicon.ts";
 import type { Intent, UnknownReason } from "./understanding.ts";
@@ -12,6 +13,8 @@ import type { Intent, UnknownReason } from "./understanding.ts";
 export interface IntentChoice {
   readonly intent: Intent;
   readonly reason?: UnknownReason;
+  /** For an abstention: the changing intents the words point to, the rules' first reading first. */
+  readonly competing?: readonly Intent[];
 }
 
 const commandClasses: readonly WordClass[] = [
@@ -26,6 +29,7 @@ const commandClasses: readonly WordClass[] = [
   "look",
   "status",
   "logs",
+  "otherAction",
 ];
 
 /** True when the sentence negates a command ("не перезагружай", "don't restart", "never reboot"). */
@@ -47,6 +51,12 @@ function servicesHeard(a: Analysis): boolean {
   return a.services.length > 0;
 }
 
+/** True when a service is named before any condition ("reboot the hub if postgres is idle" reboots the hub). */
+function servicesBeforeCondition(a: Analysis): boolean {
+  const conditionAt = a.where("condition")[0] ?? a.words.length;
+  return a.services.some((m) => m.start < conditionAt);
+}
+
 /** True when a VM is the object of the sentence ("restart the main server"), not a place ("on vm1"). */
 function vmAsObject(a: Analysis): boolean {
   if (a.vms.some((m) => !m.locative)) return true;
@@ -64,12 +74,22 @@ export function chooseIntent(a: Analysis): IntentChoice {
   const choice = chooseUnchecked(a);
   if (a.shell && choice.intent !== "code" && choice.intent !== "config")
     return { intent: "unknown", reason: "shell" };
+  const abstention = abstain(a, choice.intent, hasParam(a));
+  if (abstention !== undefined)
+    return { intent: "unknown", reason: "unexplained", competing: abstention.competing };
+  if (choice.intent !== "code" && choice.intent !== "config" && a.commands("otherAction"))
+    return { intent: "unknown", reason: "no-match" };
   return choice;
+}
+
+/** True when a parameter name was said ("max_connections", "таймаут"). */
+function hasParam(a: Analysis): boolean {
+  return a.tokens.some((t) => t.param) || a.has("param");
 }
 
 function chooseUnchecked(a: Analysis): IntentChoice {
   const path = a.tokens.some((t) => t.path);
-  const param = a.tokens.some((t) => t.param) || a.has("param");
+  const param = hasParam(a);
   const newService = asksNewService(a);
 
   if (a.commands("codeVerb") && (a.has("codeNoun") || path || newService)) return { intent: "code" };
@@ -77,7 +97,7 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.commands("deploy")) return { intent: "deploy" };
   if (a.has("latest") && servicesHeard(a) && (a.commands("setVerb") || a.commands("start")))
     return { intent: "deploy" };
-  if (a.commands("reboot")) return { intent: servicesHeard(a) ? "restart" : "reboot" };
+  if (a.commands("reboot")) return { intent: servicesBeforeCondition(a) ? "restart" : "reboot" };
   if (a.commands("restart")) {
     if (!servicesHeard(a) && vmAsObject(a)) return { intent: "reboot" };
     return { intent: "restart" };
@@ -87,7 +107,8 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.commands("setVerb") && param) return { intent: "config" };
   if (a.commands("fix")) return { intent: "fix" };
   if (a.commands("start")) return { intent: "restart" };
-  if (a.commands("codeVerb") && servicesHeard(a)) return { intent: "code" };
+  if (a.commands("codeVerb") && servicesHeard(a))
+    return weakCodeVerbsOnly(a) ? { intent: "unknown", reason: "no-match" } : { intent: "code" };
   if (a.commands("setVerb") && servicesHeard(a)) return { intent: "unknown", reason: "ambiguous" };
 
   if (a.has("errors")) return { intent: "errors" };
@@ -104,4 +125,9 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.has("help")) return { intent: "help" };
   if (targets && a.leftover.length === 0) return { intent: "status" };
   return { intent: "unknown", reason: "no-match" };
+}
+
+/** "сделай что-нибудь с постгресом", "make it work": a verb that says nothing about code on its own. */
+function weakCodeVerbsOnly(a: Analysis): boolean {
+  return a.where("codeVerb").every((i) => /^(сделай|сделайте|сделать|make|do)$/.test(a.words[i] ?? ""));
 }

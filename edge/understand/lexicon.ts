@@ -38,6 +38,10 @@ export type WordClass =
   | "negHard"
   | "question"
   | "locative"
+  | "otherAction"
+  | "condition"
+  | "correction"
+  | "with"
   | "known";
 
 /** Entries of one class, written "a|b|c" to keep the lists short. */
@@ -51,17 +55,19 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   start: list("запусти|запустить|запустите|запускай|подними|поднять|start|launch|bring up"),
   reboot: list("перезагруз*|перезагруж*|перегрузи|перегрузить|ребут*|reboot*|re boot|power cycle|hard reset"),
   fix: list(
-    "исправ*|почин*|чини|чинить|пофикс*|фиксани|разберис*|разберит*|разобрат*|налад*|вылеч*|реанимир*|fix|fixes|fixing|repair*|heal|troubleshoot*|sort out|resolve",
+    "исправ*|почин*|чини|чинить|пофикс*|фиксани|разберис*|разберит*|разобрат*|налад*|вылеч*|реанимир*|fix|fixes|fixing|repair*|heal|troubleshoot*|sort out|sort it out|sort that out|resolve",
   ),
   deploy: list(
-    "деплой*|задеплой*|передеплой*|выкат*|раскат*|накат*|deploy*|redeploy*|ship|ships|roll out|rollout|release",
+    "деплой*|задеплой*|передеплой*|деплои*|задеплои*|передеплои*|push|pushes|выкат*|раскат*|накат*|deploy*|redeploy*|ship|ships|roll out|rollout|release",
   ),
-  backup: list("бэкап*|бекап*|забэкап*|забекап*|резервн* копи*|backup*|back up|backed up"),
+  backup: list(
+    "бэкап*|бекап*|забэкап*|забекап*|резервн* копи*|сохрани копи*|сделай копи*|снапшот*|snapshot*|backup*|back up|backed up",
+  ),
   configNoun: list(
     "конфиг~|конфигурац*|конфа|конф|настройк~|настроек|параметр~|config*|configuration*|conf|setting|settings",
   ),
   setVerb: list(
-    "поменя*|измени|изменить|увелич*|уменьш*|поставь|выстав*|установи|установить|включи|включить|выключи|выключить|отключи|отключить|обнови|обновить|смени|сменить|задай|пропиши|поправь|правь|отредактир*|set|change|increase|decrease|raise|lower|bump|enable|disable|tweak|adjust|update|modify|edit|turn on|turn off",
+    "подними|поднять|подтяни|повысь|повысить|понизь|понизить|прибавь|убавь|поменя*|измени|изменить|увелич*|уменьш*|поставь|выстав*|установи|установить|включи|включить|выключи|выключить|отключи|отключить|обнови|обновить|смени|сменить|задай|пропиши|поправь|правь|отредактир*|set|change|increase|decrease|raise|lower|bump|enable|disable|tweak|adjust|update|modify|edit|turn on|turn off",
   ),
   param: list(
     "таймаут~|timeout*|лимит~|limit*|размер~|size|порт~|port|значени~|value|буфер~|buffer*|gzip|keepalive|ttl|max|min|максимальн~|соединени~|connections",
@@ -81,16 +87,18 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   lines: list("строк~|строчк~|строчек|line|lines|записей|entries"),
   memory: list("памят~|оперативк~|оператив~|озу|ram|memory|mem|swap|своп~"),
   disk: list("диск~|место|места|месте|хранилищ~|disk*|space|storage|df"),
-  cpu: list("процессор~|проц|цпу|cpu*|load|loaded|нагрузк~|загрузк~|загружен~|нагружен~"),
+  cpu: list("процессор~|проц~|цпу|cpu*|load|loaded|нагрузк~|загрузк~|загружен~|нагружен~"),
   metrics: list(
     "ресурс~|resource*|метрик~|metric*|usage|utilization|utilisation|потреблени~|статистик~|stats",
   ),
-  status: list("статус~|status*|state|состояни~|health|здоровь~|uptime|аптайм~|overview"),
+  status: list(
+    "статус~|status*|state|состояни~|health|healthy|report|отчет~|сводк~|здоровь~|uptime|аптайм~|overview",
+  ),
   look: list(
-    "провер*|check*|как там|как дела|как поживает|что с|что там|что у нас с|что у нас со|что у тебя с|whats up|how is|hows|how are|going on|расскажи про|tell me about|глянь|посмотри|look at",
+    "провер*|check*|как там|как дела|как поживает|как себя чувствует|как чувствует себя|how is it doing|how does it feel|что с|что там|что у нас с|что у нас со|что у тебя с|whats up|how is|hows|how are|going on|расскажи про|tell me about|глянь|посмотри|look at",
   ),
   state: list(
-    "работает|работают|работало|живо|жив|живы|живой|живые|отвечает|отвечают|доступн~|доступен|запущен~|поднят~|alive|running|up|online|онлайн|responding|working|в порядке|все ок|все хорошо|все нормально|everything ok|everything okay|everything fine|all good",
+    "работает|работают|работало|живо|жив|живы|живой|живые|живая|живое|жива|живучий|отвечает|отвечают|доступн~|доступен|запущен~|поднят~|alive|running|up|online|онлайн|responding|working|в порядке|все ок|все хорошо|все нормально|everything ok|everything okay|everything fine|all good",
   ),
   help: list(
     "помощь|помощи|помоги|справк~|хелп|help|что ты умеешь|что умеешь|что ты можешь|что можешь|what can you do|what do you do|what can i ask|how do i use|how to use|как пользоваться|как тобой пользоваться|commands|команды",
@@ -110,11 +118,25 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   question: list(
     "почему|зачем|если|когда|что будет|стоит ли|нужно ли|надо ли|why|if|when|what happens|what would|should i|should we|whether",
   ),
+  // Actions the agent has no command for: said of a target they never mean status or logs.
+  otherAction: list(
+    "удали*|удалить|почисти*|очисти*|подчисти*|останов*|остановить|стопни|убей|убить|прибей|откат*|откати|перенес*|перенеси|переимен*|смигрир*|stop|stops|kill|delete|remove|clear|clean|wipe|purge|shut down|shutdown|roll back|rollback|revert|downgrade|move|migrate|rename|scale|reload|перечитай|перечитать",
+  ),
+  // Words that make a command depend on something else: it must not run as if said alone.
+  condition: list(
+    "unless|after|before|then|once|until|otherwise|сначала|потом|после|перед|затем|пока|иначе|если|when|if|whichever|либо",
+  ),
+  // Self-corrections: the operator changed their mind halfway through.
+  correction: list(
+    "хотя нет|нет стоп|нет погоди|no wait|wait|i mean|вернее|точнее|то есть|or rather|погоди|подожди|стоп|нет|no",
+  ),
+  // A preposition that attaches something to a command ("restart with more memory").
+  with: list("с|со|with|using"),
   locative: list("на|в|во|на|from|on|in|at"),
   // Words that carry no meaning of their own for the rules; a sentence of only these and
   // targets is a question about the targets, a sentence with other words may be out of scope.
   known: list(
-    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number",
+    "пожалуйста|плиз|ну|а|и|или|вот|так|давай|ка|слушай|эй|окей|ок|ладно|сейчас|быстро|можешь|можно|мне|нам|там|тут|здесь|это|этот|эту|его|ее|их|есть|ли|же|то|что|чтото|нибудь|как|какая|какой|какое|какие|сколько|где|с|со|по|к|ко|у|о|об|от|до|из|за|для|про|покажи|показать|выведи|дай|скинь|пришли|открой|свободн~|занят~|использовани~|осталось|остал*|номер|please|pls|hey|ok|okay|just|now|quickly|can|could|would|you|me|us|the|a|an|of|to|for|with|and|or|is|are|was|were|be|been|any|anything|some|something|there|it|its|this|that|these|those|what|whats|which|how|much|many|left|free|used|show|give|list|display|print|get|see|view|tell|my|our|your|did|does|do|has|have|go|going|doing|today|currently|current|right|whatever|number|again|сохрани|сохранить|save|store|снова|опять|срочно|скорее|прод|продакшн|продакшен|production|prod|побыстрее|urgently|asap|обратно|чо|quick|short|brief|краткий|краткую|быстрый",
   ),
 };
 

@@ -127,8 +127,10 @@ export function createServiceIndex(inventory: Inventory, isVmWord: (word: string
     for (let n = 1; n <= 3 && at + n <= words.length && !lexical[at]; n++) {
       if (n > 1 && lexical[at + n - 1]) break;
       joined += words[at + n - 1] ?? "";
-      const needed = n === 1 ? 0.1 : 0.9;
-      if (n > best && joined.length >= 4 && soundMatch(soundKey(joined), entry.joined) >= needed) best = n;
+      // Split words ("пост грес", "post gress") may also carry a case ending on the last part.
+      const needed = n === 1 ? 0.1 : joined.length >= 6 ? 0.8 : 0.9;
+      const keys = n === 1 ? [soundKey(joined)] : keysOf(joined);
+      if (n > best && joined.length >= 4 && keys.some((k) => soundMatch(k, entry.joined) >= needed)) best = n;
     }
     for (const alias of entry.aliases) {
       if (alias.length > best && alias.every((a, k) => aliasFits(words[at + k] ?? "", a)))

@@ -34,10 +34,11 @@ function vmHeard(a: Analysis, allVms: readonly string[]): VmHeard {
 
 /**
  * Words that look like the name of a service the inventory does not have: a hyphenated name
- * ("unknown-service"), a word beside "сервис"/"service", or a Latin word right after the command
- * ("restart redis").
+ * ("unknown-service"), a word beside "сервис"/"service", a Latin word right after the command
+ * ("restart redis"), or any unexplained word right after a changing command ("почини мемкэш").
  */
 function unknownServiceWords(a: Analysis): string | undefined {
+  const changingTriggers = ["restart", "start", "fix", "deploy"] as const;
   const triggers = ["restart", "start", "reboot", "fix", "deploy", "logs", "status", "configNoun"] as const;
   const afterTrigger = (i: number): boolean =>
     [i - 1, i - 2].some(
@@ -51,7 +52,8 @@ function unknownServiceWords(a: Analysis): string | undefined {
     const token = a.tokens[i];
     if (token === undefined) continue;
     const glued = a.tokens.some((t, k) => k !== i && t.chunk === token.chunk) && !token.param && !token.path;
-    if (glued || besideServiceNoun(i) || (isLatin(token.text) && afterTrigger(i))) {
+    const afterChange = changingTriggers.some((c) => a.classes[i - 1]?.has(c));
+    if (glued || besideServiceNoun(i) || (isLatin(token.text) && afterTrigger(i)) || afterChange) {
       return a.tokens
         .filter((t) => t.chunk === token.chunk)
         .map((t) => t.text)
@@ -94,6 +96,9 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
     else if (hosts.length === 1) vm = hosts[0] ?? null;
     else vm = reading ? "all" : null;
     if (vm === null) candidates.vm = hosts;
+  } else if (unknownService !== undefined && !reading) {
+    // A service the inventory lacks never becomes a target: no VM is guessed for it either.
+    vm = null;
   } else if (heard.kind === "one") vm = heard.vm;
   else if (heard.kind === "many") {
     vm = null;

@@ -1,6 +1,7 @@
 /** Marks each word of a sentence with the lexicon classes it belongs to. */
 import { idioms, lexicon, type WordClass } from "./lexicon.ts";
 import { inflects, isReflexive } from "./morphology.ts";
+import { tagPhrasalVerbs } from "./phrasal-verbs.ts";
 
 interface WordPattern {
   readonly text: string;
@@ -96,5 +97,6 @@ export function tag(words: readonly string[]): Tagging {
       set.add("state");
     }
   });
+  tagPhrasalVerbs(words, classes);
   return { classes, idiom };
 }

@@ -9,6 +9,7 @@ import { chooseIntent } from "./intent-rules.ts";
 import { isCyrillic, isLatin, normalize } from "./normalize.ts";
 import { createServiceIndex } from "./service-index.ts";
 import { fillSlots } from "./slots.ts";
+import { undoSpokenForms } from "./spoken-forms.ts";
 import type { Understanding } from "./understanding.ts";
 import { createVmIndex } from "./vm-index.ts";
 
@@ -32,7 +33,9 @@ export function createUnderstander(inventory: Inventory): Understander {
   const serviceIndex = createServiceIndex(inventory, vmIndex.isVmWord);
   return {
     understand(text, options = {}) {
-      const { tokens, shell } = normalize(text.slice(0, maxLength));
+      const normalized = normalize(text.slice(0, maxLength));
+      const tokens = undoSpokenForms(normalized.tokens);
+      const shell = normalized.shell;
       const a = analyse(tokens, shell, serviceIndex, vmIndex);
       const lang = detectLang(a.words, a.services, options.lang);
       const choice = chooseIntent(a);
@@ -45,7 +48,16 @@ export function createUnderstander(inventory: Inventory): Understander {
           missing: [],
           candidates: {},
           ...(reason === undefined ? {} : { reason }),
-          needsLlm: reason === "no-match" || reason === "question" || reason === "ambiguous",
+          ...(choice.competing === undefined ? {} : { competing: choice.competing }),
+          ...(choice.competing?.[0] === undefined
+            ? {}
+            : { heard: fillSlots(choice.competing[0], a, inventory).args }),
+          complete: a.leftover.length === 0,
+          needsLlm:
+            reason === "no-match" ||
+            reason === "question" ||
+            reason === "ambiguous" ||
+            reason === "unexplained",
         };
       }
       const slots = fillSlots(choice.intent, a, inventory);
@@ -57,6 +69,7 @@ export function createUnderstander(inventory: Inventory): Understander {
         missing: slots.missing,
         candidates: slots.candidates,
         ...(slots.unknownService === undefined ? {} : { unknownService: slots.unknownService }),
+        complete: a.leftover.length === 0,
         needsLlm: choice.intent === "code" || choice.intent === "config" || why,
       };
     },

@@ -53,6 +53,8 @@ export type UnknownReason =
   | "question"
   /** The words fit more than one changing intent. */
   | "ambiguous"
+  /** A changing command with words the rules cannot account for (a second action, a condition, a setting). */
+  | "unexplained"
   /** No rule fits: out of scope, free-form or unintelligible. */
   | "no-match";
 
@@ -72,4 +74,19 @@ export interface Understanding {
   readonly reason?: UnknownReason;
   /** True when an LLM should take it from here: code and config details, free-form questions. */
   readonly needsLlm: boolean;
+  /** For `unexplained`: the changing intents the words point to, the rules' first reading first. */
+  readonly competing?: readonly Intent[];
+  /** For `unexplained`: the targets heard, as the first reading would fill them (for the question back). */
+  readonly heard?: UnderstoodArgs;
+  /** True when every word was accounted for by the intent, its targets or known filler (a full match). */
+  readonly complete: boolean;
+}
+
+/**
+ * True when the desk answers with a question instead of acting: a changing intent with a target
+ * missing, or a request the rules abstained on (two readings, or words they cannot account for).
+ */
+export function asksBack(u: Understanding): boolean {
+  if (u.intent === "unknown") return u.reason === "unexplained" || u.reason === "ambiguous";
+  return changingIntents.has(u.intent) && u.intent !== "code" && u.missing.length > 0;
 }
