@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
 import type { CommandOutcome, Controller } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
+import { requestBodyLimit } from "./request-body-limit.ts";
 
 /** Version reported by the API and sent in hello frames. */
 export const VOXOPS_VERSION = "0.1.0";
@@ -45,6 +46,8 @@ export function outcomeResponse(outcome: CommandOutcome): {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { controller, apiTokens } = options;
   const app = new Hono<AppEnv>();
+  // Before every other middleware and route, so no body over the limit is ever read whole.
+  app.use("*", requestBodyLimit());
 
   app.onError((error, c) =>
     c.json(
