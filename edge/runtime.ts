@@ -31,6 +31,7 @@ import { type Inventory, parseInventory } from "./protocol/inventory.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
 import { createSqlBotState } from "./telegram/sql-bot-state.ts";
+import { createStopSignalTransformer } from "./telegram/stop-signal.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
 import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
@@ -182,6 +183,8 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   });
 
   let bot: ReturnType<typeof createBot> | undefined;
+  // Aborted by stop(): every Bot API call still waiting ends with the host.
+  const stopping = new AbortController();
   if (telegram) {
     const speech = createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {});
     bot = createBot({
@@ -215,6 +218,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       clock,
       onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
     });
+    bot.api.config.use(createStopSignalTransformer(stopping.signal));
     notifier = createTelegramNotifier({
       api: bot.api,
       adminChatIds: adminChatIds(telegram.users),
@@ -249,7 +253,13 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
       if (bot && telegram?.webhookSecret)
-        a.post("/telegram", createTelegramWebhook(bot, { secretToken: telegram.webhookSecret }));
+        a.post(
+          "/telegram",
+          createTelegramWebhook(bot, {
+            secretToken: telegram.webhookSecret,
+            onError: (message) => log("warn", message),
+          }),
+        );
     },
   });
 
@@ -277,6 +287,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       );
     },
     stop() {
+      stopping.abort();
       controller.stop();
     },
   };
