@@ -3,6 +3,7 @@
  * only Request/Response; sockets and storage come from the host through the controller.
  */
 import { Hono } from "hono";
+import { clientAddress } from "./client-address.ts";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
 import type { CommandOutcome, Controller } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
@@ -67,6 +68,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const token = bearer(c.req.header("authorization"));
     const role = token === undefined ? undefined : await roleOfToken(apiTokens, token);
     if (token === undefined || role === undefined) {
+      const source = clientAddress(c);
+      controller.audit.refusal({
+        actor: { kind: "api", id: source },
+        action: "api-auth",
+        target: `${c.req.method} ${new URL(c.req.url).pathname}`,
+        outcome: "refused",
+        detail: `${token === undefined ? "no API token" : "an API token that is not valid"} from ${source}`,
+        source,
+        reason: token === undefined ? "no token" : "invalid token",
+      });
       return c.json(
         {
           error: "unauthorized",

@@ -6,6 +6,7 @@
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp } from "./app.ts";
+import { clientAddress } from "./client-address.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
@@ -197,12 +198,14 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       preferences: botState.preferences,
       audit: {
         record: (e) =>
-          audit.append({
+          audit.refusal({
             actor: { kind: "telegram", id: String(e.user_id) },
             action: "telegram",
             target: "-",
             outcome: "stranger refused",
             detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
+            source: `telegram user ${e.user_id}`,
+            reason: "stranger",
           }),
       },
       ...speech,
@@ -252,14 +255,26 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     skipConfirm: config.skipConfirm,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
-      if (bot && telegram?.webhookSecret)
-        a.post(
-          "/telegram",
-          createTelegramWebhook(bot, {
-            secretToken: telegram.webhookSecret,
-            onError: (message) => log("warn", message),
-          }),
-        );
+      if (bot && telegram?.webhookSecret) {
+        const webhook = createTelegramWebhook(bot, {
+          secretToken: telegram.webhookSecret,
+          onError: (message) => log("warn", message),
+        });
+        a.post("/telegram", async (c) => {
+          const response = await webhook(c);
+          if (response.status === 401)
+            audit.refusal({
+              actor: { kind: "telegram", id: "webhook" },
+              action: "telegram-webhook",
+              target: "/telegram",
+              outcome: "refused",
+              detail: `no valid secret token from ${clientAddress(c)}`,
+              source: clientAddress(c),
+              reason: "no valid secret token",
+            });
+          return response;
+        });
+      }
     },
   });
 

@@ -6,10 +6,20 @@ import type { Transformer } from "grammy";
 
 /** Creates the transformer; install it with `bot.api.config.use(...)`. */
 export function createStopSignalTransformer(stop: AbortSignal): Transformer {
-  return (prev, method, payload, apiSignal) => {
-    // grammY's Node build types its signal with the abort-controller package; it is the same object.
+  return async (prev, method, payload, apiSignal) => {
+    // grammY's Node build may hand over the abort-controller package's signal, which AbortSignal.any
+    // does not take; both kinds have addEventListener, so the two are joined by hand.
     const own = apiSignal as unknown as AbortSignal | undefined;
-    const signal = own ? AbortSignal.any([own, stop]) : stop;
-    return prev(method, payload, signal as unknown as typeof apiSignal);
+    const both = new AbortController();
+    const abort = () => both.abort();
+    if (stop.aborted || own?.aborted) abort();
+    stop.addEventListener("abort", abort);
+    own?.addEventListener("abort", abort);
+    try {
+      return await prev(method, payload, both.signal as unknown as typeof apiSignal);
+    } finally {
+      stop.removeEventListener("abort", abort);
+      own?.removeEventListener("abort", abort);
+    }
   };
 }
