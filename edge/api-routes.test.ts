@@ -121,6 +121,26 @@ describe("confirmations over the API", () => {
     expect(b.sent).toEqual([]);
   });
 
+  it("/agent/ask answers a refusal with its status: 403 for a viewer's restart, 503 when it needs an LLM that is not set", async () => {
+    const denied = await call("/agent/ask", {
+      method: "POST",
+      body: { text: "restart grok-voice" },
+      token: VIEWER,
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.body.outcome).toBe("denied");
+    expect(denied.body.text).toMatch(/^⛔ /);
+    const reboot = await call("/agent/ask", { method: "POST", body: { text: "reboot vm1" }, token: VIEWER });
+    expect(reboot.status).toBe(403);
+    const unclear = await call("/agent/ask", { method: "POST", body: { text: "qwertyuiop asdfgh" } });
+    expect(unclear.status).toBe(503);
+    expect(unclear.body.outcome).toBe("llm-missing");
+    expect(b.sent).toEqual([]);
+    const fine = await call("/agent/ask", { method: "POST", body: { text: "status vm1" }, token: VIEWER });
+    expect(fine.status).toBe(200);
+    expect(fine.body.outcome).toBeUndefined();
+  });
+
   it("a token that may skip confirmations runs at once; a viewer may not reboot at all", async () => {
     const denied = await call("/agent/vm/reboot", { method: "POST", body: { vm: "vm1" }, token: VIEWER });
     expect(denied.status).toBe(403);

@@ -6,7 +6,7 @@
 import type { Context, Hono } from "hono";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
-import type { Lang } from "./core/desk.ts";
+import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { Inventory } from "./protocol/inventory.ts";
@@ -61,6 +61,16 @@ function answer(c: Context<AppEnv>, result: SubmitResult) {
     }
   }
 }
+
+/** The status `/agent/ask` answers for a request that did not succeed. */
+const askStatus = {
+  denied: 403,
+  invalid: 422,
+  "not-understood": 422,
+  failed: 502,
+  "llm-failed": 502,
+  "llm-missing": 503,
+} as const satisfies Record<ReplyOutcome, number>;
 
 /** Mounts the operations routes on the app. */
 export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
@@ -154,7 +164,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
           ? { confirmationId, confirm: { method: "POST", path: `/agent/confirmations/${confirmationId}` } }
           : {}),
       },
-      confirmationId ? 202 : 200,
+      confirmationId ? 202 : reply.outcome ? askStatus[reply.outcome] : 200,
     );
   });
 

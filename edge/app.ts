@@ -3,9 +3,11 @@
  * only Request/Response; sockets and storage come from the host through the controller.
  */
 import { Hono } from "hono";
+import { clientAddress } from "./client-address.ts";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
 import type { CommandOutcome, Controller } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
+import { requestBodyLimit } from "./request-body-limit.ts";
 
 /** Version reported by the API and sent in hello frames. */
 export const VOXOPS_VERSION = "0.1.0";
@@ -45,6 +47,8 @@ export function outcomeResponse(outcome: CommandOutcome): {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { controller, apiTokens } = options;
   const app = new Hono<AppEnv>();
+  // Before every other middleware and route, so no body over the limit is ever read whole.
+  app.use("*", requestBodyLimit());
 
   app.onError((error, c) =>
     c.json(
@@ -64,6 +68,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const token = bearer(c.req.header("authorization"));
     const role = token === undefined ? undefined : await roleOfToken(apiTokens, token);
     if (token === undefined || role === undefined) {
+      const source = clientAddress(c);
+      controller.audit.refusal({
+        actor: { kind: "api", id: source },
+        action: "api-auth",
+        target: `${c.req.method} ${new URL(c.req.url).pathname}`,
+        outcome: "refused",
+        detail: `${token === undefined ? "no API token" : "an API token that is not valid"} from ${source}`,
+        source,
+        reason: token === undefined ? "no token" : "invalid token",
+      });
       return c.json(
         {
           error: "unauthorized",

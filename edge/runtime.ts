@@ -7,6 +7,7 @@ import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp } from "./app.ts";
 import { createCodeRuntime } from "./code/code-runtime.ts";
+import { clientAddress } from "./client-address.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
@@ -32,6 +33,7 @@ import { type Inventory, parseInventory } from "./protocol/inventory.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
 import { createSqlBotState } from "./telegram/sql-bot-state.ts";
+import { createStopSignalTransformer } from "./telegram/stop-signal.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
 import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
@@ -193,6 +195,8 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   });
 
   let bot: ReturnType<typeof createBot> | undefined;
+  // Aborted by stop(): every Bot API call still waiting ends with the host.
+  const stopping = new AbortController();
   if (telegram) {
     const speech = createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {});
     bot = createBot({
@@ -205,12 +209,14 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       preferences: botState.preferences,
       audit: {
         record: (e) =>
-          audit.append({
+          audit.refusal({
             actor: { kind: "telegram", id: String(e.user_id) },
             action: "telegram",
             target: "-",
             outcome: "stranger refused",
             detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
+            source: `telegram user ${e.user_id}`,
+            reason: "stranger",
           }),
       },
       ...speech,
@@ -226,6 +232,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       clock,
       onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
     });
+    bot.api.config.use(createStopSignalTransformer(stopping.signal));
     notifier = createTelegramNotifier({
       api: bot.api,
       adminChatIds: adminChatIds(telegram.users),
@@ -260,8 +267,26 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
       code.mount(a); // programming by voice (issue 13)
-      if (bot && telegram?.webhookSecret)
-        a.post("/telegram", createTelegramWebhook(bot, { secretToken: telegram.webhookSecret }));
+      if (bot && telegram?.webhookSecret) {
+        const webhook = createTelegramWebhook(bot, {
+          secretToken: telegram.webhookSecret,
+          onError: (message) => log("warn", message),
+        });
+        a.post("/telegram", async (c) => {
+          const response = await webhook(c);
+          if (response.status === 401)
+            audit.refusal({
+              actor: { kind: "telegram", id: "webhook" },
+              action: "telegram-webhook",
+              target: "/telegram",
+              outcome: "refused",
+              detail: `no valid secret token from ${clientAddress(c)}`,
+              source: clientAddress(c),
+              reason: "no valid secret token",
+            });
+          return response;
+        });
+      }
     },
   });
 
@@ -289,6 +314,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       );
     },
     stop() {
+      stopping.abort();
       controller.stop();
     },
   };

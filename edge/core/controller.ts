@@ -24,6 +24,7 @@ import { secretsEqual } from "./credentials.ts";
 import { readFleet, type VmState } from "./fleet.ts";
 import { newId } from "./ids.ts";
 import type { SqlStore } from "./store.ts";
+import { cleanUntrusted } from "./untrusted-text.ts";
 
 /** One open socket to a sidecar, as the host gives it to the controller. */
 export interface SidecarLink {
@@ -331,14 +332,18 @@ export function createController(options: ControllerOptions): Controller {
       if (ok) return { ok: true };
       const why =
         vm === null ? "no vm named" : key === undefined ? "no credential" : "wrong credential or unknown vm";
-      audit.append({
-        actor: { kind: "api", id: `sidecar:${vm ?? "?"}` },
+      // The vm and the address come from a caller without a key: cleaned, clipped and counted.
+      const shownVm = cleanUntrusted(vm ?? "?", 64);
+      audit.refusal({
+        actor: { kind: "api", id: `sidecar:${shownVm}` },
         action: "sidecar-connect",
-        target: vm ?? "?",
+        target: shownVm,
         outcome: "refused",
-        detail: `${why}${from ? ` from ${from}` : ""}`,
+        detail: `${why}${from ? ` from ${cleanUntrusted(from, 64)}` : ""}`,
+        source: from || "unknown address",
+        reason: why,
       });
-      log("warn", "sidecar refused", { vm, why });
+      log("warn", "sidecar refused", { vm: shownVm, why });
       return key === undefined
         ? { ok: false, status: 401, message: "a sidecar must send its VM's key as a Bearer token" }
         : { ok: false, status: 403, message: "the key does not match this VM" };

@@ -22,7 +22,15 @@ export interface Reply {
   readonly pendingConfirmation?: boolean;
   /** A text file sent along with the reply (a long diff). */
   readonly document?: { readonly name: string; readonly text: string };
+  /** Set when the request did not succeed: why, so an API answers the right status. */
+  readonly outcome?: ReplyOutcome;
 }
+
+/**
+ * How a request that did not succeed ended: refused by role or policy, invalid arguments, failed on
+ * the VM, not understood, the LLM failed, or the LLM it needs is not configured.
+ */
+export type ReplyOutcome = "denied" | "invalid" | "failed" | "not-understood" | "llm-failed" | "llm-missing";
 
 /** A human's words, typed or transcribed. */
 export interface TextRequest {

@@ -151,11 +151,15 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   function toReply(result: SubmitResult, lang: Lang): Reply {
     switch (result.kind) {
       case "invalid":
-        return { lang, text: `⚠️ ${result.message}` };
+        return { lang, text: `⚠️ ${result.message}`, outcome: "invalid" };
       case "denied":
-        return { lang, text: `⛔ ${result.message}` };
-      case "done":
-        return { lang, text: result.text };
+        return { lang, text: `⛔ ${result.message}`, outcome: "denied" };
+      case "done": {
+        const failed =
+          result.results.some((r) => r.outcome && !r.outcome.ok) ||
+          result.results.some((r) => r.reboot && !r.reboot.accepted);
+        return { lang, text: result.text, ...(failed ? { outcome: "failed" as const } : {}) };
+      }
       case "confirm":
         return {
           lang,
@@ -350,7 +354,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     proposable: readonly ActionName[],
   ): Promise<Reply> {
     const agent = options.llm?.agent;
-    if (!agent) return { lang, text: llmNeededText(lang, options.llm?.problems ?? []) };
+    if (!agent)
+      return { lang, text: llmNeededText(lang, options.llm?.problems ?? []), outcome: "llm-missing" };
     const outcome = await agent.ask({ text, lang, proposable });
     if (!outcome.ok)
       return {
@@ -360,6 +365,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           `⚠️ LLM недоступна: ${outcome.error.message}`,
           `⚠️ The LLM failed: ${outcome.error.message}`,
         ),
+        outcome: "llm-failed",
       };
     const replies: Reply[] = [];
     for (const p of outcome.proposals)
@@ -374,8 +380,19 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         }),
       );
     const refused = outcome.refused.map((r) => `⛔ ${r.tool}: ${r.reason}`);
+    // Nothing pending and nothing done: the worst of the proposals (or the refused tool calls) decides.
+    const outcomes = replies.map((r) => r.outcome);
+    const worst = replies.some((r) => r.pendingConfirmation)
+      ? undefined
+      : outcomes.includes("failed")
+        ? "failed"
+        : (replies.length > 0 && outcomes.every((o) => o === "denied")) ||
+            (replies.length === 0 && refused.length > 0)
+          ? "denied"
+          : outcomes.find((o) => o !== undefined);
     return {
       lang,
+      ...(worst ? { outcome: worst } : {}),
       text: clip([outcome.text, ...refused, ...replies.map((r) => r.text)].filter(Boolean).join("\n\n")),
       ...(replies.some((r) => r.buttons)
         ? { buttons: replies.flatMap((r) => r.buttons ?? []), pendingConfirmation: true }
@@ -403,7 +420,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             outcome: "nothing",
             detail: `${step.reason}: ${request.text.slice(0, 200)}`,
           });
-          return { lang, text: refusalText(lang, u.reason ?? step.reason) };
+          return { lang, text: refusalText(lang, u.reason ?? step.reason), outcome: "not-understood" };
         case "ask":
           return askReply(
             step,

@@ -20,6 +20,12 @@ const schema = [
      at INTEGER NOT NULL, actor_kind TEXT NOT NULL, actor_id TEXT NOT NULL,
      action TEXT NOT NULL, target TEXT NOT NULL, args TEXT NOT NULL,
      outcome TEXT NOT NULL, detail TEXT NOT NULL, ref TEXT)`,
+  // Counts of refusals of unauthenticated callers, one audit record per source, reason and window.
+  `CREATE TABLE IF NOT EXISTS refusals (
+     seq INTEGER PRIMARY KEY, key TEXT NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
+     count INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS refusals_key ON refusals (key, first_at)`,
+  `CREATE INDEX IF NOT EXISTS refusals_last ON refusals (last_at)`,
   `CREATE TABLE IF NOT EXISTS commands (
      id TEXT PRIMARY KEY, vm TEXT NOT NULL, action TEXT NOT NULL, args TEXT NOT NULL,
      actor TEXT NOT NULL, created_at INTEGER NOT NULL, deadline INTEGER NOT NULL,

@@ -14,7 +14,10 @@ export const serviceNameSchema = z
   .regex(/^[a-z0-9][a-z0-9_.@-]{0,63}$/, "a service name is lowercase letters, digits, '-', '_', '.', '@'")
   .refine((s) => !s.includes(".."), "a service name may not contain '..'");
 
-/** A path relative to a service's or VM's configured roots: no absolute paths, no "..", no shell characters. */
+/**
+ * A path relative to a service's or VM's configured roots: no absolute paths, no "..", no shell
+ * characters, and no part that starts with "-" (a program would read it as an option).
+ */
 export const relativePathSchema = z
   .string()
   .min(1)
@@ -23,10 +26,26 @@ export const relativePathSchema = z
   .refine(
     (p) => !p.startsWith("/") && !p.split("/").includes(".."),
     "a path must be relative and may not contain '..'",
-  );
+  )
+  .refine((p) => !p.split("/").some((part) => part.startsWith("-")), "no part of a path may start with '-'");
 
-/** A git ref (commit, branch or tag). */
-export const gitRefSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, "not a valid git ref");
+/**
+ * A git ref (commit, branch or tag), refused here by git's own rules (git check-ref-format) before git
+ * sees it: no "..", no "@{", no "//", no part starting with "." or ending in ".lock", no "/" or "." at the end.
+ */
+export const gitRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, "not a valid git ref")
+  .refine((r) => !r.includes(".."), "a git ref may not contain '..'")
+  .refine(
+    (r) =>
+      !r.includes("@{") &&
+      !r.includes("//") &&
+      !r.endsWith("/") &&
+      !r.endsWith(".") &&
+      !r.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")),
+    "not a valid git ref (see git check-ref-format)",
+  );
 
 const metricSchema = z.enum(["memory", "disk", "cpu", "all"]);
 

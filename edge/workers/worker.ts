@@ -1,4 +1,5 @@
 /** The Worker entry: routes `/agent/*`, `/sidecar` and `/telegram` to the fleet's Durable Object. */
+import { declaresTooLargeBody, payloadTooLarge } from "../request-body-limit.ts";
 import type { Env } from "./env.ts";
 
 export { Fleet } from "./fleet-object.ts";
@@ -11,6 +12,9 @@ export default {
     const { pathname } = new URL(request.url);
     if (!routed(pathname))
       return Response.json({ error: "not-found", message: `no route ${pathname}` }, { status: 404 });
+    // A declared oversize body is refused here without waking the Durable Object; the app inside it
+    // counts chunked bodies as they stream in.
+    if (declaresTooLargeBody(request)) return payloadTooLarge();
     const stub = env.FLEET.get(env.FLEET.idFromName("fleet"));
     return stub.fetch(request);
   },

@@ -56,6 +56,13 @@ export interface BotApiStandIn {
   callbackUpdate(user: StandInUser, message: { chat_id: number; message_id: number }, data: string): Update;
   /** Queues an update for getUpdates. */
   push(update: Update): void;
+  /**
+   * While on, holds every Bot API call open without an answer (a Bot API that hangs), counting them in
+   * `held`; turning it off answers the held calls as usual.
+   */
+  hang(on: boolean): void;
+  /** Calls being held by `hang(true)` now, by method. */
+  readonly held: string[];
   /** Answers the next `times` calls of `method` with 429 and retry_after. */
   failNext(method: string, retryAfterS: number, times?: number): void;
   /** Waits until a recorded call matches, or rejects after `timeoutMs`. */
@@ -87,6 +94,9 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
   const failures = new Map<string, { retryAfter: number; times: number }>();
   const callWaiters = new Set<() => void>();
   let closing = false;
+  let hanging = false;
+  const held: string[] = [];
+  const releases = new Set<() => void>();
 
   const record = (call: RecordedCall) => {
     calls.push(call);
@@ -107,6 +117,15 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return reply(res, { ok: false, error_code: 404, description: "Not Found" });
     const [, callToken, method = ""] = match;
+    if (hanging) {
+      held.push(method);
+      await new Promise<void>((resolve) => {
+        releases.add(resolve);
+        req.socket.once("close", resolve);
+      });
+      held.splice(held.indexOf(method), 1);
+      if (res.destroyed) return;
+    }
     if (callToken !== token) return reply(res, { ok: false, error_code: 401, description: "Unauthorized" });
     const read = readParams(url, req.headers["content-type"] ?? "", new Uint8Array(body));
     const at = performance.now();
@@ -220,6 +239,13 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
       state.updates.push(update);
       for (const wake of [...state.waiters]) wake();
     },
+    hang(on) {
+      hanging = on;
+      if (on) return;
+      for (const release of [...releases]) release();
+      releases.clear();
+    },
+    held,
     failNext(method, retryAfterS, times = 1) {
       failures.set(method, { retryAfter: retryAfterS, times });
     },
@@ -254,6 +280,7 @@ export async function startBotApiStandIn(token = "123456:stand-in-token"): Promi
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;
+        for (const release of [...releases]) release();
         for (const wake of [...state.waiters]) wake();
         server.closeAllConnections();
         server.close(() => resolve());

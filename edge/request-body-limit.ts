@@ -1,0 +1,43 @@
+/**
+ * The request-body limit both hosts enforce on every route before anything parses a body: a
+ * declared Content-Length over the limit is refused at once, and a chunked body is counted as it
+ * streams in and refused as soon as it passes the limit (Hono's `bodyLimit`), never buffered whole.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+
+/** The largest request body either host reads: 1 MiB (a config file over the API is at most 256 KB). */
+export const MAX_REQUEST_BODY_BYTES = 1_048_576;
+
+/** The 413 answer, as a sentence that says what to do. */
+export function payloadTooLarge(maxBytes = MAX_REQUEST_BODY_BYTES): Response {
+  return Response.json(
+    {
+      error: "payload-too-large",
+      message: `The request body is larger than ${Math.round(maxBytes / 1024)} KB, the most this controller accepts; send a smaller body.`,
+    },
+    { status: 413, headers: { connection: "close" } },
+  );
+}
+
+/**
+ * True when a request declares a body longer than the limit (checked without reading it), or sends a
+ * streamed body with a method that takes none (GET, HEAD: the host hands the app no body to count).
+ */
+export function declaresTooLargeBody(request: Request, maxBytes = MAX_REQUEST_BODY_BYTES): boolean {
+  if ((request.method === "GET" || request.method === "HEAD") && request.headers.has("transfer-encoding"))
+    return true;
+  const declared = request.headers.get("content-length");
+  if (declared === null) return false;
+  const length = Number(declared);
+  return !Number.isSafeInteger(length) || length < 0 || length > maxBytes;
+}
+
+/** The middleware that limits every route's body (mount it before any other). */
+export function requestBodyLimit(maxBytes = MAX_REQUEST_BODY_BYTES): MiddlewareHandler {
+  const limit = bodyLimit({ maxSize: maxBytes, onError: () => payloadTooLarge(maxBytes) });
+  return async (c: Context, next) => {
+    if (declaresTooLargeBody(c.req.raw, maxBytes)) return payloadTooLarge(maxBytes);
+    return limit(c, next);
+  };
+}
