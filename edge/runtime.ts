@@ -6,8 +6,8 @@
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp } from "./app.ts";
-import { createCodeRuntime } from "./code/code-runtime.ts";
 import { clientAddress } from "./client-address.ts";
+import { createCodeRuntime } from "./code/code-runtime.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
