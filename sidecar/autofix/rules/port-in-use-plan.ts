@@ -1,0 +1,42 @@
+/** Plans port-in-use: stop the holder only when it is a stale copy of the service itself; otherwise ask. */
+import { portOwners } from "../../system/ports.ts";
+import type { Planner } from "../plan.ts";
+import { commandName, judgeStale, readUnitCommand } from "../stale-process.ts";
+
+/** The planner. */
+export const planPortInUse: Planner = async ({ adapters, target, finding }, { report, repair }) => {
+  const name = target.spec.name;
+  const port = finding.facts.port !== undefined ? Number(finding.facts.port) : target.spec.port;
+  if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535)
+    return report("the error does not say which port, and the inventory gives none");
+  const owners = await portOwners(port, adapters.proc);
+  if (owners.length === 0) return repair([], `nobody holds port ${port} any more`);
+  const status = (await adapters.systemd.status([target.unit]))[0] ?? null;
+  const unitCommand = await readUnitCommand(status?.fragmentPath ?? null);
+  const holders = await Promise.all(
+    owners.map(async (o) => {
+      const v = await judgeStale(o.pid, unitCommand, {
+        mainPid: status?.mainPid ?? null,
+        workdir: target.spec.workdir ?? null,
+        proc: adapters.proc,
+      });
+      return {
+        pid: o.pid,
+        name: await commandName(o.pid, adapters.proc, o.name),
+        stale: v.stale,
+        why: v.reason,
+      };
+    }),
+  );
+  if (holders.every((h) => h.stale))
+    return repair(
+      holders.map((h) => ({ kind: "stop-stale-process", pid: h.pid, name: h.name, port })),
+      `port ${port} is held by a stale copy of ${name}`,
+      { holders },
+    );
+  const other = holders.filter((h) => !h.stale);
+  return report(`port ${port} is held by another program; it is not stopped automatically`, {
+    holders,
+    ask: `Port ${port} is held by ${other.map((h) => `pid ${h.pid} (${h.name})`).join(", ")}, not by ${name}. What should be done?`,
+  });
+};
