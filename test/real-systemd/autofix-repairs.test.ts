@@ -31,7 +31,7 @@ const nodeServer = (extra = "") =>
 
 describe("auto-fix on real services under real systemd", () => {
   let sbx: SystemdSandbox;
-  const ports = { web: 0, web2: 0, api: 0, imp: 0 };
+  const ports = { web: 0, web2: 0, api: 0, imp: 0, shop: 0 };
   const events = async (): Promise<Sent[]> =>
     (await sbx.readFile(EVENTS).catch(() => ""))
       .split("\n")
@@ -64,6 +64,7 @@ describe("auto-fix on real services under real systemd", () => {
               health: `http://127.0.0.1:${ports.api}/health`,
             },
             { name: "imp", port: ports.imp, workdir: "/srv/imp", manifest: "/srv/imp/package.json" },
+            { name: "shop", port: ports.shop, logs: ["/srv/shop/log/app.log"] },
           ],
         },
       },
@@ -87,6 +88,33 @@ describe("auto-fix on real services under real systemd", () => {
       ].join("\n"),
     );
     await sbx.writeFile("/srv/api/data/config.json", '{"health": "ok from the backup"}\n');
+    // shop logs to a real 512 KiB file system; its first start floods the log (rotating it like logrotate)
+    // until the write fails with ENOSPC, as a service does on a full disk.
+    await sbx.writeFile(
+      "/srv/shop/app.py",
+      [
+        "import http.server, os",
+        "log, marker = '/srv/shop/log/app.log', '/srv/shop/flooded'",
+        "if not os.path.exists(marker):",
+        "    open(marker, 'w').close()",
+        "    n = 0",
+        "    while True:",
+        "        with open(log, 'a') as f:",
+        "            f.write('x' * 1000 + '\\n')",
+        "        if os.path.getsize(log) > 64 * 1024:",
+        "            n += 1",
+        "            os.rename(log, f'{log}.{n}')",
+        "with open(log, 'a') as f:",
+        "    f.write('started\\n')",
+        "class H(http.server.BaseHTTPRequestHandler):",
+        "    def do_GET(self):",
+        "        self.send_response(200); self.end_headers(); self.wfile.write(b'ok')",
+        "http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()",
+        "",
+      ].join("\n"),
+    );
+    await sbx.exec(["mkdir", "-p", "/srv/shop/log"]);
+    await sbx.exec(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", "/srv/shop/log"]);
     cpSync(resolve(here, "..", "fixtures", "autofix", "import-app"), sbx.hostPath("/srv/imp"), {
       recursive: true,
     });
@@ -122,6 +150,7 @@ describe("auto-fix on real services under real systemd", () => {
     await unit("web2", "/usr/bin/node /srv/web2/server.js", ports.web2, "WorkingDirectory=/srv/web2\n");
     await unit("api", "/usr/bin/python3 /srv/api/app.py", ports.api);
     await unit("imp", "/usr/bin/node /srv/imp/server.mjs", ports.imp, "WorkingDirectory=/srv/imp\n");
+    await unit("shop", "/usr/bin/python3 /srv/shop/app.py", ports.shop);
     await unit("squatter", `/usr/bin/python3 -m http.server ${ports.web} --bind 127.0.0.1`, ports.web);
     await sbx.exec(["systemctl", "start", "voxops-autofix.service"]);
     await waitFor(async () => (await events()).some((e) => e.kind === "runner.started"), {
@@ -208,4 +237,19 @@ describe("auto-fix on real services under real systemd", () => {
     ]);
     expect((await fetch(`http://127.0.0.1:${ports.imp}/`)).ok).toBe(true);
   }, 120_000);
+
+  it("a full disk: removes the rotated logs (never the live log), vacuums the journal, restarts, verifies", async () => {
+    await sbx.run(["systemctl", "start", "shop.service"]);
+    const e = await outcome("shop", ["finding", "fix.applied", "fix.failed"]);
+    expect(e.kind).toBe("fix.applied");
+    expect(e.data.finding).toMatchObject({ rule: "out-of-space" });
+    expect(e.data.steps?.map((s) => [s.kind, s.ok])).toEqual([
+      ["reclaim-space", true],
+      ["restart", true],
+    ]);
+    const left = (await sbx.exec(["ls", "/srv/shop/log"])).split("\n").filter(Boolean);
+    expect(left).toEqual(["app.log"]);
+    expect(await sbx.readFile("/srv/shop/log/app.log")).toContain("started");
+    expect((await fetch(`http://127.0.0.1:${ports.shop}/`)).ok).toBe(true);
+  }, 90_000);
 });
