@@ -2,12 +2,13 @@
  * The real-world log cases (../shared/cases/logs, and the further cases of each kind in ./cases, taken
  * from the servers' own source and documentation) classified as the watcher classifies a burst.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { type JournalEntry, parseJournalJson } from "../../sidecar/adapters/journal-entry.ts";
-import { declaringPackage, parseRequirements } from "../../sidecar/autofix/manifest.ts";
+import { declaringPackage, readManifest } from "../../sidecar/autofix/manifest.ts";
 import { classify } from "../../sidecar/autofix/match.ts";
 
 const shared = resolve(import.meta.dirname, "..", "..", "..", "shared", "cases", "logs");
@@ -119,18 +120,23 @@ describe("a missing file, path before or after the message", () => {
 });
 
 describe("a missing package, matched against the manifest by its distribution's name", () => {
-  it.each(cases("import-error.json").map((c) => [c.source, c] as const))("%s", (_, c) => {
+  it.each(cases("import-error.json").map((c) => [c.source, c] as const))("%s", async (_, c) => {
     const got = classify(asEntries(c.lines));
     expect(got).toMatchObject({ rule: "import-error", facts: { module: c.module } });
     const runtime = c.lines.some((l) => l.includes("Cannot find")) ? "node" : "python";
-    const declared = (c.manifest ?? []).map((d) =>
+    // The manifest as the service has it on disk, read by the same parser the planner uses.
+    const dir = mkdtempSync(join(tmpdir(), "voxops-manifest-"));
+    const file = join(dir, runtime === "node" ? "package.json" : "requirements.txt");
+    const names = c.manifest ?? [];
+    writeFileSync(
+      file,
       runtime === "node"
-        ? d
-        : d
-            .replace(/[[<>=!~;].*$/, "")
-            .toLowerCase()
-            .replace(/[-_.]+/g, "-"),
+        ? JSON.stringify({ dependencies: Object.fromEntries(names.map((n) => [n, "*"])) })
+        : `# pinned\n${names.join("\n")}\n`,
     );
-    expect(declaringPackage({ runtime, declared }, c.module ?? "") !== null).toBe(c.declared);
+    const info = await readManifest(file);
+    rmSync(dir, { recursive: true, force: true });
+    expect(info?.runtime).toBe(runtime);
+    expect(declaringPackage(info ?? { runtime, declared: [] }, c.module ?? "") !== null).toBe(c.declared);
   });
 });

@@ -26,11 +26,20 @@ export const fileNotFound: Rule = {
       pattern: /(?:Failed at step EXEC spawning|Failed to locate executable|Failed to execute) (\/[^\s:]+)/,
       captures: { path: 1 },
     },
-    // bash: /srv/app/start.sh: No such file or directory; /bin/sh: 1: /srv/run.sh: not found
+    // bash: /srv/app/start.sh: No such file or directory; /bin/sh: 1: /srv/run.sh: not found;
+    // Go: open /etc/app/config.yaml: no such file or directory
     {
       runtime: "any",
-      pattern: /(?:^|[\s'"])(\/[^\s:'"]+): (?:No such file or directory|not found)/,
+      pattern: /(?:^|[\s'"])(\/[^\s:'"]+): (?:No such file or directory|not found)/i,
       captures: { path: 1 },
+    },
+    // ruby: No such file or directory -- /srv/app/main.rb (LoadError); PHP: Could not open input file: x;
+    // Java: Error: Unable to access jarfile x; Perl: Can't open perl script "x": No such file or directory
+    {
+      runtime: "any",
+      pattern:
+        /No such file or directory -- (\S+)|Could not open input file: (\S+)|Unable to access jarfile (\S+)|Can't open perl script "([^"]+)"/,
+      read: { path: (_, m) => m[1] ?? m[2] ?? m[3] ?? m[4] },
     },
     // FileNotFoundError: [Errno 2] No such file or directory: 'x'; ENOENT: …, open 'x'
     { runtime: "any", pattern: /No such file or directory[^'\n]*'([^'\n]+)'/i, captures: { path: 1 } },

@@ -19,6 +19,14 @@ export const portInUse: Rule = {
       read: port,
     },
     { runtime: "python", pattern: /\[Errno (?:98|48)\]/, read: port },
+    // Django "That port is already in use."; Bun "Is port 3000 in use?"; MySQL "another mysqld server
+    // running on port: 3306"; PostgreSQL "Is another postmaster already running on port 5432?"
+    {
+      runtime: "any",
+      pattern:
+        /\bThat port is already in use\b|\bIs port \d{1,5} in use\b|\banother \S+ (?:server )?(?:already )?running on port\b/i,
+      read: port,
+    },
     // Tomcat / Jetty / Netty: "Failed to bind to 0.0.0.0/0.0.0.0:8080" above "BindException: Address already in use"
     { runtime: "any", pattern: /\bFailed to bind to\b|\bBindException\b/, read: port },
   ],

@@ -13,7 +13,7 @@ export const watchLimit: Rule = {
     {
       runtime: "any",
       pattern:
-        /inotify (?:watch|instance) limit reached|limit of inotify (?:watches|instances)|inotify resources exhausted/i,
+        /inotify (?:watch|instance) limit reached|limit of inotify (?:watches|instances)|inotify resources exhausted|upper limit on inotify watches/i,
     },
     { runtime: "any", pattern: /inotify_add_watch[^\n]*(?:No space left on device|ENOSPC)/i },
     { runtime: "node", pattern: /\bENOSPC\b[^\n]*\bwatch\b|\bwatch\b[^\n]*\bENOSPC\b/ },
