@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { serviceNameSchema } from "../protocol/actions.ts";
+import { parseFixEventData } from "../protocol/fix-events.ts";
 import type { EventFrame } from "../protocol/frames.ts";
 import type { Actor } from "./actors.ts";
 import type { Audit } from "./audit.ts";
@@ -203,17 +204,15 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
     const findingId = str(d["findingId"]) ?? str(finding["id"]);
     const service = str(d["service"]) ?? str(finding["service"]);
     const rule = str(d["rule"]) ?? str(finding["rule"]);
-    const steps = Array.isArray(d["steps"])
-      ? (d["steps"] as { kind?: unknown; ok?: unknown }[])
-          .map((s) => `${String(s.kind)}${s.ok === false ? " ✗" : ""}`)
-          .join(" → ")
-      : "";
-    const reason = str(d["reason"]);
+    // issue 11: steps read through the event schema (a null or malformed step is dropped, not thrown on).
+    const parsed = parseFixEventData(d);
+    const steps = (parsed.steps ?? []).map((s) => `${s.kind}${s.ok === false ? " ✗" : ""}`).join(" → ");
+    const reason = parsed.reason;
     const detail = [
       rule,
       reason ? `reason: ${reason}` : "",
       steps ? `steps: ${steps}` : "",
-      str(d["message"]) ?? "",
+      parsed.message ?? "",
     ]
       .filter(Boolean)
       .join("; ");

@@ -1,8 +1,11 @@
 /** Short, phone-sized texts for command outcomes, in Russian or English. */
 
 import { codeOutcomeText } from "../code/code-texts.ts";
+import { parseFixEventData } from "../protocol/fix-events.ts";
+import { shownText } from "../protocol/shown-text.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
+import { failedText, repairedText, reportedText } from "./fix-text.ts";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
@@ -75,25 +78,83 @@ function metricsText(vm: string, out: Obj, lang: Lang): string {
 }
 
 function errorsText(vm: string, out: Obj, lang: Lang): string {
-  if (out["clean"] === true) return lang === "ru" ? `✅ ${vm}: ошибок нет` : `✅ ${vm}: no errors`;
+  const minutes = Math.round((Date.now() - Date.parse(str(out["since"]))) / 60_000);
+  const span = Number.isFinite(minutes) && minutes > 0 ? minutes : 60;
+  if (out["clean"] === true)
+    return lang === "ru"
+      ? `${vm}: за последние ${span} мин ошибок нет, упавших юнитов нет.`
+      : `${vm}: no errors and no failed units in the last ${span} minutes.`;
+  const failed = arr(out["failedUnits"]).map((u) => shownText(str(u), 80));
   const lines = [
     lang === "ru"
-      ? `⚠️ ${vm}: ${str(out["errorLines"])} строк с ошибками`
-      : `⚠️ ${vm}: ${str(out["errorLines"])} error lines`,
+      ? `⚠️ ${vm}: ${str(out["errorLines"])} ошибок за последние ${span} мин${failed.length > 0 ? `; упали: ${failed.join(", ")}` : ""}.`
+      : `⚠️ ${vm}: ${str(out["errorLines"])} errors in the last ${span} minutes${failed.length > 0 ? `; failed units: ${failed.join(", ")}` : ""}.`,
   ];
-  const failed = arr(out["failedUnits"]).map(str);
-  if (failed.length > 0) lines.push(`${lang === "ru" ? "упали" : "failed"}: ${failed.join(", ")}`);
+  // Each group is one kind of error: a traceback counts under its exception line, with how often it came.
   for (const g of arr(out["groups"]).map(obj).slice(0, 6))
     lines.push(
-      `×${str(g["count"])} ${str(g["unit"] ?? g["service"])}: ${str(g["sample"] ?? g["pattern"]).slice(0, 160)}`,
+      `×${str(g["count"])} ${shownText(str(g["unit"] ?? g["service"]), 60)}: ${shownText(str(g["sample"] ?? g["pattern"]), 200)}`,
     );
+  lines.push(
+    lang === "ru"
+      ? "Скажите «исправь <сервис>», чтобы попробовать известные исправления, или попросите логи."
+      : "Say “fix <service>” to try the known repairs, or ask for its logs.",
+  );
   return lines.join("\n");
+}
+
+/** One service's `fix` result in words. */
+function fixResultText(vm: string, r: Obj, lang: Lang): string {
+  const report = obj(r["report"]);
+  const d = parseFixEventData({
+    service: r["service"],
+    finding: r["finding"],
+    plan: r["plan"],
+    steps: report["steps"],
+    reason: report["reason"],
+    recurred: report["recurred"],
+  });
+  const service = d.service ?? "?";
+  const where = lang === "ru" ? `${service} на ${vm}` : `${service} on ${vm}`;
+  const rule = d.finding?.rule ?? undefined;
+  switch (str(r["outcome"])) {
+    case "repaired":
+      return repairedText(where, rule, d.finding, d.steps ?? [], d.plan, lang);
+    case "failed":
+      return failedText(where, rule, d.finding, d.steps ?? [], d.plan, d.reason, d.recurred, lang);
+    case "reported":
+      return reportedText(where, rule, d.finding, d.plan, lang);
+    default:
+      return lang === "ru"
+        ? `${where}: с последнего запуска ошибок в журнале нет, исправлять нечего.`
+        : `${where}: no errors in its journal since it last started; nothing to fix.`;
+  }
+}
+
+function fixText(vm: string, out: Obj, lang: Lang): string {
+  const results = arr(out["results"]).map(obj);
+  if (results.length === 0)
+    return lang === "ru"
+      ? `${vm}: на этой VM нет сервисов для проверки.`
+      : `${vm}: this VM has no services to check.`;
+  return results.map((r) => fixResultText(vm, r, lang)).join("\n\n");
+}
+
+function restoreText(vm: string, out: Obj, lang: Lang): string {
+  const path = shownText(str(out["path"]), 200);
+  const commit = str(out["commit"]).slice(0, 8);
+  const replaced = out["replacedExisting"] === true;
+  return lang === "ru"
+    ? `♻️ ${vm}: ${path} восстановлен из бэкапа (коммит ${commit}, ${str(out["bytes"])} байт)${replaced ? "; прежний файл заменён" : ""}. Перезапустите сервис, если он читает этот файл при старте.`
+    : `♻️ ${vm}: ${path} is restored from the backup (commit ${commit}, ${str(out["bytes"])} bytes)${replaced ? "; it replaced the file that was there" : ""}. Restart the service if it reads this file at start.`;
 }
 
 /** Text for one VM's outcome of an action. */
 export function outcomeText(o: CommandOutcome, lang: Lang): string {
   const out = obj(o.output);
   if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
+  if (!o.ok && o.action === "fix" && obj(obj(o.error)["details"])["outcome"] === "failed")
+    return fixResultText(o.vm, obj(obj(o.error)["details"]), lang);
   if (!o.ok) {
     const details = obj(obj(o.error)["details"] ?? out["details"]);
     const tail = arr(details["lastLines"] ?? details["logs"])
@@ -112,6 +173,10 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
       return metricsText(o.vm, out, lang);
     case "errors":
       return errorsText(o.vm, out, lang);
+    case "fix":
+      return fixText(o.vm, out, lang);
+    case "restore":
+      return restoreText(o.vm, out, lang);
     case "logs": {
       const lines = arr(out["lines"]).map(str);
       return `📜 ${o.vm} ${str(out["service"])}\n${lines.join("\n") || (lang === "ru" ? "(пусто)" : "(empty)")}`;

@@ -1,9 +1,11 @@
-/** The `errors` action: failed units and the error lines of the last hour, grouped and counted. */
+/** The `errors` action: failed units and the error lines of the last hour, stack traces folded, grouped and counted. */
 import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
 import { readFindings } from "../autofix/findings-log.ts";
-import { ERROR_TEXT, groupErrors } from "./error-groups.ts";
+import { looksLikeError } from "../autofix/match.ts";
+import { groupErrors } from "./error-groups.ts";
 import type { ActionHandler } from "./handler.ts";
+import { foldStacks } from "./stack-traces.ts";
 import { resolveService, thisVm, unitOf } from "./targets.ts";
 
 /** Most journal entries read for one answer. */
@@ -28,10 +30,9 @@ export function createErrors(adapters: Adapters): ActionHandler {
     ]);
     const seen = new Set<string>();
     const lines: JournalEntry[] = [];
-    for (const e of [
-      ...severe,
-      ...watchedLines.filter((e) => e.priority <= 3 || ERROR_TEXT.test(e.message)),
-    ]) {
+    // A traceback counts once, under its exception line; the watched units' lines are read whole
+    // (stderr arrives at info priority) and folded before the error-looking ones are kept.
+    for (const e of [...foldStacks(severe), ...foldStacks(watchedLines).filter((e) => looksLikeError(e))]) {
       const key = `${e.at}\0${e.pid}\0${e.message}`;
       if (!seen.has(key)) {
         seen.add(key);

@@ -1,4 +1,4 @@
-/** Follows the journal (`journalctl -f -o json -n 0`) and hands each new entry to a callback. */
+/** Follows the journal (`journalctl -f -o json --all -n 0`) and hands each new entry to a callback. */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { type JournalEntry, parseJournalJson } from "./journal-entry.ts";
@@ -24,7 +24,8 @@ export interface JournalFollow {
 
 /** Starts journalctl in follow mode; only entries written after the start are delivered. */
 export function followJournal(options: JournalFollowOptions): JournalFollow {
-  const args = ["--no-pager", "-q", "-f", "-n", "0", "-o", "json"];
+  // --all: long messages (over 4096 bytes) come whole instead of as null.
+  const args = ["--no-pager", "-q", "-f", "-n", "0", "-o", "json", "--all"];
   for (const u of options.units ?? []) args.push("-u", u);
   const child = spawn(options.journalctl, args, { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   let stopping = false;

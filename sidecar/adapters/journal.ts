@@ -56,11 +56,12 @@ export function createJournal(options: JournalOptions = {}): Journal {
   };
   return {
     async tail(unit, lines) {
-      const r = await run(["-u", unit, "-n", String(lines), "-o", "short-iso"]);
+      const r = await run(["-u", unit, "-n", String(lines), "-o", "short-iso", "--all"]);
       return r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith("-- "));
     },
     async entries(query) {
-      const args = [...unitArgs(query.units), "-o", "json"];
+      // --all: without it journalctl prints fields over 4096 bytes as null and unprintable ones as "[blob]".
+      const args = [...unitArgs(query.units), "-o", "json", "--all"];
       if (query.sinceMs !== undefined) args.push(`--since=@${Math.floor(query.sinceMs / 1000)}`);
       if (query.priority !== undefined) args.push("-p", String(query.priority));
       if (query.lines !== undefined) args.push("-n", String(query.lines));

@@ -16,6 +16,7 @@ import { NOT_APPROVED, type Outcome, recordFinding, recordOutcome } from "./find
 import { observeFixes } from "./fix-observers.ts";
 import { createLimits } from "./limits.ts";
 import type { Plan } from "./plan.ts";
+import { ruleById } from "./rules.ts";
 import { type AutofixSettings, ruleEnabled } from "./settings.ts";
 import { suggestionsFor } from "./suggest.ts";
 
@@ -74,7 +75,11 @@ interface Job {
 export function createEngine(options: EngineOptions): Engine {
   const { adapters, settings } = options;
   const now = options.now ?? (() => Date.now());
-  const limits = createLimits({ ...settings, now });
+  const limits = createLimits({
+    ...settings,
+    now,
+    ruleCap: (rule) => ruleById(rule)?.maxPerHour ?? Number.POSITIVE_INFINITY,
+  });
   const jobs = new Map<string, Job>();
   const handling = new Set<string>();
   const running = new Map<string, Promise<void>>();

@@ -1,6 +1,7 @@
 /** A finding: what the sidecar saw in a service's log, which rule it matched, and the evidence. */
 import { randomBytes } from "node:crypto";
 import { type ErrorGroup, groupErrors, normaliseMessage } from "../actions/error-groups.ts";
+import { foldStacks } from "../actions/stack-traces.ts";
 import type { Classification } from "./match.ts";
 import { builtInRules, type FactName, type Rule } from "./rules.ts";
 
@@ -32,7 +33,7 @@ export function createFinding(
   at: number,
   rules: readonly Rule[] = builtInRules,
 ): Finding {
-  const { groups, total } = groupErrors(c.errorLines, 10);
+  const { groups, total } = groupErrors(foldStacks(c.errorLines), 10);
   return {
     id: `f${at.toString(36)}-${randomBytes(3).toString("hex")}`,
     ...where,

@@ -7,6 +7,8 @@
 /** The limits' knobs (a subset of the settings). */
 export interface LimitOptions {
   readonly perHour: number;
+  /** A rule's own hourly cap (its `maxPerHour`); the lower of it and `perHour` applies. */
+  readonly ruleCap?: (rule: string) => number;
   readonly backoffMs: number;
   readonly breakerFailures: number;
   readonly breakerCooldownMs: number;
@@ -75,7 +77,7 @@ export function createLimits(options: LimitOptions): Limits {
         failures.set(service, 0);
         told.delete(`paused|${service}`);
       }
-      if (list.length >= options.perHour)
+      if (list.length >= Math.min(options.perHour, options.ruleCap?.(rule) ?? Number.POSITIVE_INFINITY))
         return {
           kind: "limited",
           until: (list[0] ?? now) + HOUR,

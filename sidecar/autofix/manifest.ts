@@ -8,21 +8,61 @@ export interface ManifestInfo {
   readonly declared: readonly string[];
 }
 
-/** Python import names whose distribution is called differently (import → distribution). */
-const PYTHON_DISTRIBUTIONS: Readonly<Record<string, string>> = {
-  yaml: "pyyaml",
-  pil: "pillow",
-  cv2: "opencv-python",
-  bs4: "beautifulsoup4",
-  sklearn: "scikit-learn",
-  dateutil: "python-dateutil",
-  dotenv: "python-dotenv",
-  jwt: "pyjwt",
-  telegram: "python-telegram-bot",
-  magic: "python-magic",
-  attr: "attrs",
-  serial: "pyserial",
-  crypto: "pycryptodome",
+/**
+ * Python import names whose distribution is called differently (import → distributions that provide
+ * it), from the packages' own documentation; names that only add a python-/py prefix or a -binary /
+ * -headless suffix are found without this table.
+ */
+const PYTHON_DISTRIBUTIONS: Readonly<Record<string, readonly string[]>> = {
+  yaml: ["pyyaml"],
+  pil: ["pillow"],
+  cv2: ["opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"],
+  bs4: ["beautifulsoup4"],
+  sklearn: ["scikit-learn"],
+  skimage: ["scikit-image"],
+  mysqldb: ["mysqlclient"],
+  psycopg2: ["psycopg2-binary"],
+  psycopg: ["psycopg-binary"],
+  dateutil: ["python-dateutil"],
+  dotenv: ["python-dotenv"],
+  jwt: ["pyjwt"],
+  jose: ["python-jose"],
+  telegram: ["python-telegram-bot"],
+  magic: ["python-magic"],
+  multipart: ["python-multipart"],
+  attr: ["attrs"],
+  serial: ["pyserial"],
+  usb: ["pyusb"],
+  crypto: ["pycryptodome", "pycrypto"],
+  cryptodome: ["pycryptodomex"],
+  openssl: ["pyopenssl"],
+  nacl: ["pynacl"],
+  zmq: ["pyzmq"],
+  git: ["gitpython"],
+  docx: ["python-docx"],
+  pptx: ["python-pptx"],
+  fitz: ["pymupdf"],
+  socks: ["pysocks"],
+  dns: ["dnspython"],
+  ldap: ["python-ldap"],
+  kafka: ["kafka-python"],
+  slugify: ["python-slugify"],
+  levenshtein: ["python-levenshtein", "levenshtein"],
+  pkg_resources: ["setuptools"],
+  mpl_toolkits: ["matplotlib"],
+  google: ["protobuf"],
+  grpc: ["grpcio"],
+  win32api: ["pywin32"],
+  sentry_sdk: ["sentry-sdk"],
+  websocket: ["websocket-client"],
+  engineio: ["python-engineio"],
+  socketio: ["python-socketio"],
+  memcache: ["python-memcached"],
+  ruamel: ["ruamel-yaml"],
+  markdown: ["markdown"],
+  faiss: ["faiss-cpu", "faiss-gpu"],
+  tensorflow: ["tensorflow-cpu", "tensorflow"],
+  torch: ["torch"],
 };
 
 /** PEP 503 normalisation: case-insensitive, runs of -_. are one dash. */
@@ -66,15 +106,33 @@ export async function readManifest(path: string): Promise<ManifestInfo | null> {
   return null;
 }
 
-/** True when `module` (as the error names it) is one of the declared packages. */
-export function isDeclared(manifest: ManifestInfo, module: string): boolean {
+/** The declared package that provides `module` (as the error names it); null when none does. */
+export function declaringPackage(manifest: ManifestInfo, module: string): string | null {
   if (manifest.runtime === "node") {
     const pkg = module.startsWith("@") ? module.split("/").slice(0, 2).join("/") : module.split("/")[0];
-    return pkg !== undefined && manifest.declared.includes(pkg);
+    return pkg !== undefined && manifest.declared.includes(pkg) ? pkg : null;
   }
-  const top = (module.split(".")[0] ?? module).toLowerCase();
-  const candidates = [normalisePythonName(top), PYTHON_DISTRIBUTIONS[top]].filter(
-    (c): c is string => c !== undefined,
-  );
-  return candidates.some((c) => manifest.declared.includes(c));
+  const parts = module.split(".");
+  const top = (parts[0] ?? module).toLowerCase();
+  const norm = normalisePythonName(top);
+  // A namespace package is installed as its dotted name with dashes (google.cloud.storage → google-cloud-storage).
+  const dotted = parts.slice(1).map((_, i) => normalisePythonName(parts.slice(0, i + 2).join("-")));
+  const candidates = [
+    norm,
+    ...dotted,
+    ...(PYTHON_DISTRIBUTIONS[top.replace(/-/g, "_")] ?? []),
+    `python-${norm}`,
+    `py${norm}`,
+    `py-${norm}`,
+    `${norm}-python`,
+    `${norm}-binary`,
+    `${norm}-headless`,
+    `${norm}-py`,
+  ];
+  return candidates.find((c) => manifest.declared.includes(c)) ?? null;
+}
+
+/** True when `module` (as the error names it) is one of the declared packages. */
+export function isDeclared(manifest: ManifestInfo, module: string): boolean {
+  return declaringPackage(manifest, module) !== null;
 }

@@ -32,9 +32,13 @@ describe("matchLine", () => {
       "file-not-found",
       { path: "/srv/data.csv" },
     ],
-    ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "out-of-space", {}],
+    [
+      "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+      "out-of-memory",
+      {},
+    ],
     ["Error: ENOSPC: no space left on device, write", "out-of-space", {}],
-    ["A process of this unit has been killed by the OOM killer.", "out-of-space", {}],
+    ["A process of this unit has been killed by the OOM killer.", "out-of-memory", {}],
   ])("%s → %s", (line, rule, facts) => {
     expect(matchLine(line)).toEqual({ rule, facts, line });
   });

@@ -2,7 +2,7 @@
 
 import { ERROR_TEXT } from "../actions/error-groups.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
-import { builtInRules, type FactName, type Rule, UNKNOWN_RULE } from "./rules.ts";
+import { builtInRules, type FactName, type FactReader, type Rule, UNKNOWN_RULE } from "./rules.ts";
 
 /** What one line matched. */
 export interface LineMatch {
@@ -11,8 +11,11 @@ export interface LineMatch {
   readonly line: string;
 }
 
-/** Longest part of a line that is matched (a flood of one huge line costs no more than this). */
-const MAX_LINE = 4000;
+/**
+ * Longest part of a line that is matched: journald's own line limit (LineMax=48K), so an error at the
+ * end of a long line is still seen, while a flood of huge lines costs no more than this each.
+ */
+const MAX_LINE = 48 * 1024;
 
 /** The first specific rule whose trigger matches `text`, with its captures; null when none does. */
 export function matchLine(text: string, rules: readonly Rule[] = builtInRules): LineMatch | null {
@@ -26,6 +29,10 @@ export function matchLine(text: string, rules: readonly Rule[] = builtInRules): 
         const value = m[group];
         if (value !== undefined) facts[name] = value;
       }
+      for (const [name, read] of Object.entries(trigger.read ?? {}) as [FactName, FactReader][]) {
+        const value = read(line, m);
+        if (value !== undefined) facts[name] ??= value;
+      }
       return { rule: rule.id, facts, line };
     }
   }
@@ -35,10 +42,21 @@ export function matchLine(text: string, rules: readonly Rule[] = builtInRules): 
 /** Exception class names that the error words miss (TypeError, ValueError, NullPointerException). */
 const EXCEPTION_NAME = /\b[A-Z]\w*(?:Error|Exception)\b/;
 
-/** True when a line reads as an error: journal priority err or worse, or error words in the text. */
-export function looksLikeError(entry: Pick<JournalEntry, "priority" | "message">): boolean {
+/**
+ * True when a line reads as an error: journal priority err or worse, error words in the text, or a
+ * rule's trigger (an interpreter's "can't open file" arrives at info priority with no error word).
+ */
+export function looksLikeError(
+  entry: Pick<JournalEntry, "priority" | "message">,
+  rules: readonly Rule[] = builtInRules,
+): boolean {
   const text = entry.message.slice(0, MAX_LINE);
-  return entry.priority <= 3 || ERROR_TEXT.test(text) || EXCEPTION_NAME.test(text);
+  return (
+    entry.priority <= 3 ||
+    ERROR_TEXT.test(text) ||
+    EXCEPTION_NAME.test(text) ||
+    matchLine(text, rules) !== null
+  );
 }
 
 /** What a burst of lines amounts to: the most specific rule any line matched, else unknown. */
@@ -56,7 +74,7 @@ export function classify(
   entries: readonly JournalEntry[],
   rules: readonly Rule[] = builtInRules,
 ): Classification | null {
-  const errorLines = entries.filter((e) => looksLikeError(e) || matchLine(e.message, rules) !== null);
+  const errorLines = entries.filter((e) => looksLikeError(e, rules));
   if (errorLines.length === 0) return null;
   const matches = errorLines
     .map((e) => matchLine(e.message, rules))
@@ -68,8 +86,14 @@ export function classify(
   const best = [...matches].sort(
     (a, b) => order(a.rule) - order(b.rule) || Object.keys(b.facts).length - Object.keys(a.facts).length,
   )[0] as LineMatch;
-  const facts = { ...best.facts };
+  let facts = { ...best.facts };
   for (const m of matches)
     if (m.rule === best.rule) for (const [k, v] of Object.entries(m.facts)) facts[k as FactName] ??= v;
+  const refine = rules.find((r) => r.id === best.rule)?.refine;
+  if (refine)
+    facts = refine(
+      facts,
+      entries.map((e) => e.message),
+    );
   return { rule: best.rule, facts, line: best.line, errorLines };
 }

@@ -63,17 +63,19 @@ export async function runFix(
     }
   }
   const restartedAt = steps.find((s) => s.kind === "restart")?.at ?? Date.now();
-  await sleep(options.quietMs, ctx.signal);
   const rules = builtInRules.filter((r) => r.id === finding.rule);
-  const fresh = await adapters.journal
-    .entries({ units: [target.unit], sinceMs: restartedAt - 1000, lines: 2000 })
-    .catch(() => []);
-  const back = fresh.find((e) => e.at >= restartedAt && matchLine(e.message, rules) !== null);
-  if (back)
-    return fail(
-      `the error came back within ${Math.round(options.quietMs / 100) / 10} s`,
-      back.message.slice(0, 500),
-    );
+  if (rules.some((r) => r.verify.errorGone)) {
+    await sleep(options.quietMs, ctx.signal);
+    const fresh = await adapters.journal
+      .entries({ units: [target.unit], sinceMs: restartedAt - 1000, lines: 2000 })
+      .catch(() => []);
+    const back = fresh.find((e) => e.at >= restartedAt && matchLine(e.message, rules) !== null);
+    if (back)
+      return fail(
+        `the error came back within ${Math.round(options.quietMs / 100) / 10} s`,
+        back.message.slice(0, 500),
+      );
+  }
   const status = (await adapters.systemd.status([target.unit]))[0];
   if (status?.activeState !== "active")
     return fail(

@@ -40,6 +40,11 @@ describe("settings", () => {
     });
     expect(settings.mode).toBe("on");
     expect(problems).toHaveLength(2);
-    expect(parseRuleSwitches("a:on,;rm -rf:off").problems).toHaveLength(1);
+    expect(parseRuleSwitches("a:on,;rm -rf:off").problems).toHaveLength(2);
+    expect(parseRuleSwitches("a:on").problems[0]).toContain('there is no rule "a"');
+    expect(parseRuleSwitches("watch-limit:off,out-of-memory:on")).toEqual({
+      rules: { "watch-limit": false, "out-of-memory": true },
+      problems: [],
+    });
   });
 });

@@ -3,7 +3,9 @@
  * ("import-error:on,port-in-use:off"), and VOXOPS_AUTOFIX_FILE, a JSON file with an `autofix` object
  * ({"mode": "dry-run", "rules": {"port-in-use": false}, "perHour": 2, …}); the environment wins.
  */
+
 import { readFileSync } from "node:fs";
+import { builtInRules } from "./rules.ts";
 
 /** What auto-fix may do and how fast. */
 export interface AutofixSettings {
@@ -69,7 +71,11 @@ export function parseRuleSwitches(text: string): { rules: Record<string, boolean
   for (const part of text.split(",").map((p) => p.trim())) {
     if (part === "") continue;
     const m = /^([a-z][a-z0-9-]{0,63}):(on|off|true|false)$/.exec(part);
-    if (m?.[1] && m[2]) rules[m[1]] = m[2] === "on" || m[2] === "true";
+    if (m?.[1] && m[2] && !builtInRules.some((r) => r.id === m[1]))
+      problems.push(
+        `VOXOPS_AUTOFIX_RULES: there is no rule "${m[1]}" (known: ${builtInRules.map((r) => r.id).join(", ")})`,
+      );
+    else if (m?.[1] && m[2]) rules[m[1]] = m[2] === "on" || m[2] === "true";
     else problems.push(`VOXOPS_AUTOFIX_RULES: "${part.slice(0, 40)}" is not rule:on or rule:off`);
   }
   return { rules, problems };

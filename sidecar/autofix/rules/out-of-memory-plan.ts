@@ -1,0 +1,17 @@
+/** Plans out-of-memory: start the service again when it is down; the cause (its memory use or limit) is the operator's. */
+import type { Planner } from "../plan.ts";
+
+/** The planner: a restart brings the service back; nothing else is changed. */
+export const planOutOfMemory: Planner = async ({ adapters, target }, { report, repair }) => {
+  const status = (await adapters.systemd.status([target.unit]))[0];
+  const state = status ? `${status.activeState}/${status.subState}` : "unknown";
+  const advice = `check its memory use or raise its limit (MemoryMax= in ${target.unit})`;
+  if (status?.activeState === "active" || status?.activeState === "activating")
+    return report(
+      `it was killed for lack of memory and systemd already started it again (now ${state}); ${advice}`,
+    );
+  return repair(
+    [],
+    `it was killed for lack of memory and is ${state}; a restart brings it back, the cause stays: ${advice}`,
+  );
+};
