@@ -5,7 +5,7 @@
  */
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
-import { type AppEnv, createApp } from "./app.ts";
+import { type AppEnv, createApp, VOXOPS_VERSION } from "./app.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
@@ -27,6 +27,7 @@ import { createLlmAgent } from "./llm/agent.ts";
 import { createChatProvider } from "./llm/create-llm.ts";
 import { readLlmConfig } from "./llm/llm-config.ts";
 import type { WorkersAiBinding } from "./llm/workers-ai.ts";
+import { mountMcp } from "./mcp/mcp-route.ts";
 import { type Inventory, parseInventory } from "./protocol/inventory.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
@@ -248,6 +249,15 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     skipConfirm: config.skipConfirm,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
+      mountMcp(a, {
+        controller,
+        desk,
+        inventory,
+        now: () => clock.now(),
+        version: VOXOPS_VERSION,
+        apiTokens: config.apiTokens,
+        skipConfirm: config.skipConfirm,
+      });
       if (bot && telegram?.webhookSecret)
         a.post("/telegram", createTelegramWebhook(bot, { secretToken: telegram.webhookSecret }));
     },
