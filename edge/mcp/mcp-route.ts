@@ -52,35 +52,45 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): void {
   };
 
   app.all("/mcp", async (c) => {
+    // A refusal is sent before the body is read. workerd reports a body left unread behind a sent
+    // response as an uncaught error, so a small one is read (and dropped); a large one is cancelled.
+    const refuse = async (response: Response) => {
+      const length = Number(c.req.header("content-length") ?? "0");
+      if (length > 0 && length <= 65_536) await c.req.raw.arrayBuffer().catch(() => {});
+      else await c.req.raw.body?.cancel().catch(() => {});
+      return response;
+    };
     const token = bearer(c.req.header("authorization"));
     const role = token === undefined ? undefined : await roleOfToken(deps.apiTokens, token);
     if (token === undefined || role === undefined)
-      return rpcError(
-        401,
-        -32001,
-        token === undefined
-          ? "Send an API token as 'Authorization: Bearer <token>', the same token as for the HTTPS API."
-          : "This API token is not valid.",
-        { "www-authenticate": 'Bearer realm="voxops"' },
+      return refuse(
+        rpcError(
+          401,
+          -32001,
+          token === undefined
+            ? "Send an API token as 'Authorization: Bearer <token>', the same token as for the HTTPS API."
+            : "This API token is not valid.",
+          { "www-authenticate": 'Bearer realm="voxops"' },
+        ),
       );
     const actor: Actor = { kind: "mcp", id: `token:${await tokenFingerprint(token)}`, role };
     // Replies to a call come on the call's own stream; there is no standalone server stream.
     if (c.req.method === "GET")
-      return rpcError(405, -32000, "This server sends no standalone stream; POST JSON-RPC messages.", {
-        allow: "POST, DELETE",
-      });
+      return refuse(
+        rpcError(405, -32000, "This server sends no standalone stream; POST JSON-RPC messages.", {
+          allow: "POST, DELETE",
+        }),
+      );
     const now = deps.now();
     const sessionId = c.req.header("mcp-session-id");
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       if (!session)
-        return rpcError(
-          404,
-          -32001,
-          "This MCP session has ended (or the server restarted); start a new one.",
+        return refuse(
+          rpcError(404, -32001, "This MCP session has ended (or the server restarted); start a new one."),
         );
       if (session.actorId !== actor.id)
-        return rpcError(403, -32001, "This MCP session was opened with another API token.");
+        return refuse(rpcError(403, -32001, "This MCP session was opened with another API token."));
       session.lastUsed = now;
       return session.transport.handleRequest(c.req.raw);
     }
