@@ -124,7 +124,12 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
       .find((b) => b.data.startsWith("cf:"))
       ?.data.slice(3);
     if (confirmationId && canElicit(server)) {
-      const answer = await askForConfirmation(server, callId, reply.text.replace(/^❓\s*/, ""), reply.lang);
+      const answer = await askForConfirmation(
+        server,
+        callId,
+        (reply.text.split("\n")[0] ?? "").replace(/^❓\s*/, ""),
+        reply.lang,
+      );
       if (answer !== "unavailable") {
         const settled = await desk.confirm(actor, confirmationId, answer !== "yes");
         if (settled.kind === "refused")

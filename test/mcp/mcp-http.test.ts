@@ -6,12 +6,14 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { actionArgs, actionSpecs } from "../../edge/protocol/actions.ts";
 import { startWorld, tokens, type World } from "../e2e/world.ts";
 import { stopAll } from "../support/child.ts";
 
+// Each call crosses a real sidecar process and service; a loaded machine can take tens of seconds.
+vi.setConfig({ testTimeout: 60_000 });
 let w: World;
 const clients: Client[] = [];
 beforeAll(async () => {
@@ -159,6 +161,19 @@ describe("confirmations", () => {
     expect(textOf(res)).toBe("Refused: Not confirmed by the human; nothing was run.");
     expect(w.reboots()).toHaveLength(before);
     expect((await audit()).some((r) => r.action === "reboot" && r.outcome === "cancelled")).toBe(true);
+  });
+
+  it("asks through elicitation for a request in words (ask) too", async () => {
+    const before = w.reboots().length;
+    const asker: Asker = { questions: [], answer: "no" };
+    const client = await connect(tokens.admin, asker);
+    const res = await call(client, "ask", { text: "reboot the main VM" });
+    expect(asker.questions).toEqual([
+      expect.stringMatching(/^Reboot vm1 \(main\)\? Last heartbeat \d+ s ago\.$/),
+    ]);
+    expect(res.isError).toBe(true);
+    expect(textOf(res)).toBe("Not confirmed by the human; nothing was run.");
+    expect(w.reboots()).toHaveLength(before);
   });
 
   it("returns a pending confirmation without elicitation: not for another token, not after expiry, once", async () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startWorld, tokens, type World } from "../e2e/world.ts";
 import { repo, stopAll } from "../support/child.ts";
 
@@ -35,6 +35,8 @@ function filled(entry: ServerEntry, url: string, token: string): ServerEntry {
   };
 }
 
+// Each call crosses a real sidecar process and service; a loaded machine can take tens of seconds.
+vi.setConfig({ testTimeout: 60_000 });
 let w: World;
 const clients: Client[] = [];
 const away = mkdtempSync("/var/tmp/voxops-mcp-cwd-");
