@@ -35,8 +35,9 @@ function filled(entry: ServerEntry, url: string, token: string): ServerEntry {
   };
 }
 
-// Each call crosses a real sidecar process and service; a loaded machine can take tens of seconds.
-vi.setConfig({ testTimeout: 60_000 });
+// Each test starts `voxops mcp` (through npx for Claude Code) and crosses a real sidecar process;
+// on a loaded machine that takes tens of seconds.
+vi.setConfig({ testTimeout: 150_000 });
 let w: World;
 const clients: Client[] = [];
 const away = mkdtempSync("/var/tmp/voxops-mcp-cwd-");
@@ -69,6 +70,7 @@ async function start(entry: ServerEntry, cwd: string, asker?: { questions: strin
       cwd,
       stderr: "pipe",
     }),
+    { timeout: 120_000 },
   );
   clients.push(client);
   return client;
@@ -110,7 +112,7 @@ describe("the README's snippets", () => {
     expect(
       audit.some((r) => r.action === "reboot" && r.outcome === "confirmed" && r.actor.kind === "mcp"),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it("Claude Code's, in the clone: a viewer is refused a change in words; unknown tools are tool errors", async () => {
     const [, code] = readmeSnippets();
@@ -122,11 +124,11 @@ describe("the README's snippets", () => {
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toMatch(/There is no tool called "rm-rf"/);
     await expect(client.readResource({ uri: "voxops://audit" })).rejects.toThrow(/needs the admin role/);
-  }, 60_000);
+  });
 });
 
 describe("voxops mcp without a usable token", () => {
-  it("exits with a sentence naming VOXOPS_API_TOKEN when there is none", { timeout: 60_000 }, () => {
+  it("exits with a sentence naming VOXOPS_API_TOKEN when there is none", () => {
     const [desktop] = readmeSnippets();
     const entry = filled(desktop!, w.host.url, "");
     const run = spawnSync(entry.command, entry.args, {
@@ -134,7 +136,7 @@ describe("voxops mcp without a usable token", () => {
       env: { PATH: process.env["PATH"] ?? "", VOXOPS_URL: w.host.url, VOXOPS_HOME: away },
       input: "",
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 120_000,
     });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
@@ -149,5 +151,5 @@ describe("voxops mcp without a usable token", () => {
     expect(textOf(res)).toBe(
       `The controller at ${w.host.url} refused the API token; set VOXOPS_API_TOKEN to one of the tokens in its VOXOPS_API_TOKENS.`,
     );
-  }, 60_000);
+  });
 });
