@@ -11,6 +11,7 @@ const commands = {
   understand: "understand.ts",
   eval: "eval.ts",
   mirror: "mirror.ts",
+  mcp: "mcp.ts",
 };
 
 const [name, ...argv] = process.argv.slice(2);
@@ -22,7 +23,8 @@ if (file === undefined) {
       `  status                      show the connected VMs and their figures\n` +
       `  sidecar --controller URL --vm NAME   run a sidecar (key in VOXOPS_SIDECAR_KEY)\n` +
       `  understand --inventory FILE read commands as JSONL on stdin, print actions\n` +
-      `  eval                        score the understanding layer on the evaluation set\n`,
+      `  eval                        score the understanding layer on the evaluation set\n` +
+      `  mcp                         an MCP server on stdio relaying to VOXOPS_URL (token in VOXOPS_API_TOKEN)\n`,
   );
   process.exit(name === undefined || name === "help" || name === "--help" ? 0 : 2);
 }

@@ -5,7 +5,7 @@
  */
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
-import { type AppEnv, createApp } from "./app.ts";
+import { type AppEnv, createApp, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
 import { createCodeRuntime } from "./code/code-runtime.ts";
 import { createAudit } from "./core/audit.ts";
@@ -29,6 +29,7 @@ import { createLlmAgent } from "./llm/agent.ts";
 import { createChatProvider } from "./llm/create-llm.ts";
 import { readLlmConfig } from "./llm/llm-config.ts";
 import type { WorkersAiBinding } from "./llm/workers-ai.ts";
+import { mountMcp } from "./mcp/mcp-route.ts";
 import { type Inventory, parseInventory } from "./protocol/inventory.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
@@ -267,6 +268,15 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
       code.mount(a); // programming by voice (issue 13)
+      mountMcp(a, {
+        controller,
+        desk,
+        inventory,
+        now: () => clock.now(),
+        version: VOXOPS_VERSION,
+        apiTokens: config.apiTokens,
+        skipConfirm: config.skipConfirm,
+      });
       if (bot && telegram?.webhookSecret) {
         const webhook = createTelegramWebhook(bot, {
           secretToken: telegram.webhookSecret,

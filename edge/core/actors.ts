@@ -4,7 +4,7 @@
 export type Role = "viewer" | "operator" | "admin";
 
 /** Where a request came from. */
-export type ActorKind = "telegram" | "api" | "cli" | "auto" | "watchdog";
+export type ActorKind = "telegram" | "api" | "mcp" | "cli" | "auto" | "watchdog";
 
 /** The requester of an action, as recorded in the audit. */
 export interface Actor {

@@ -9,7 +9,7 @@ export type Phase = "healthy" | "suspect" | "dead" | "fencing" | "recovering" | 
 
 /** Who asked for a fence, as the audit names them. */
 export interface FenceActor {
-  readonly kind: "watchdog" | "telegram" | "api" | "cli" | "auto";
+  readonly kind: "watchdog" | "telegram" | "api" | "mcp" | "cli" | "auto";
   readonly id: string;
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The fleet as MCP resources: the inventory, the recent audit (admin only, as on the HTTPS API) and
+ * each VM's status as the controller last saw it.
+ */
+import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { type Actor, roleAtLeast } from "../core/actors.ts";
+import type { Controller } from "../core/controller.ts";
+import type { Inventory } from "../protocol/inventory.ts";
+
+/** The resource addresses. */
+export const resourceUris = {
+  inventory: "voxops://inventory",
+  audit: "voxops://audit",
+  vmStatus: (vm: string) => `voxops://vm/${vm}/status`,
+} as const;
+
+/** JSON-RPC's "invalid params": the resource does not exist or may not be read. */
+const INVALID_PARAMS = -32602;
+
+/** The fixed resources and one status resource per VM. */
+export function listResources(inventory: Inventory): Resource[] {
+  return [
+    {
+      uri: resourceUris.inventory,
+      name: "inventory",
+      title: "Inventory",
+      description: "The VMs, their roles, aliases and services.",
+      mimeType: "application/json",
+    },
+    {
+      uri: resourceUris.audit,
+      name: "audit",
+      title: "Recent audit",
+      description: "The last 50 audit records: who asked for what, where, and how it ended (admin role).",
+      mimeType: "application/json",
+    },
+    ...inventory.vms.map((v) => ({
+      uri: resourceUris.vmStatus(v.name),
+      name: `${v.name}-status`,
+      title: `${v.name} status`,
+      description: `Connection, last heartbeat, figures and failed units of ${v.name} (${v.role}).`,
+      mimeType: "application/json",
+    })),
+  ];
+}
+
+/** The VM status template, for clients that build addresses. */
+export function listResourceTemplates(): ResourceTemplate[] {
+  return [
+    {
+      uriTemplate: "voxops://vm/{vm}/status",
+      name: "vm-status",
+      title: "VM status",
+      description: "Connection, last heartbeat, figures and failed units of one VM.",
+      mimeType: "application/json",
+    },
+  ];
+}
+
+const json = (uri: string, value: unknown): ReadResourceResult => ({
+  contents: [{ uri, mimeType: "application/json", text: JSON.stringify(value, null, 2) }],
+});
+
+/** Reads a resource for `actor`; an unknown address or a missing role is an error in words. */
+export function readResource(
+  deps: { readonly controller: Controller; readonly inventory: Inventory },
+  actor: Actor,
+  uri: string,
+): ReadResourceResult {
+  const { controller, inventory } = deps;
+  if (uri === resourceUris.inventory)
+    return json(uri, {
+      vms: inventory.vms.map((v) => ({
+        name: v.name,
+        role: v.role,
+        aliases: v.aliases,
+        services: v.services.map((s) => s.name),
+      })),
+    });
+  if (uri === resourceUris.audit) {
+    if (!roleAtLeast(actor.role, "admin"))
+      throw new McpError(
+        INVALID_PARAMS,
+        "The audit log needs the admin role; this API token has a lower one.",
+      );
+    return json(uri, { records: controller.audit.recent(50) });
+  }
+  const vm = /^voxops:\/\/vm\/([^/]+)\/status$/.exec(uri)?.[1];
+  const state = vm === undefined ? undefined : controller.fleet().find((v) => v.vm === vm);
+  if (state) return json(uri, state);
+  throw new McpError(
+    INVALID_PARAMS,
+    vm === undefined
+      ? `There is no resource ${uri.slice(0, 80)}; list the resources to see them.`
+      : `There is no VM called "${vm.slice(0, 40)}"; the VMs are ${inventory.vms.map((v) => v.name).join(", ")}.`,
+  );
+}
