@@ -54,6 +54,18 @@ describe("abstaining before misfiring", () => {
   });
 });
 
+describe("command words that only name what to read", () => {
+  it.each([
+    ["подними логи nginx на хабе", "logs", { service: "nginx", vm: "vm2" }],
+    ["bring up the logs for admin api", "logs", { service: "admin-api", vm: "vm1" }],
+    ["покажи логи деплоя биллинга", "logs", { service: "billing-api", vm: "vm2" }],
+    ["show me the restart logs of nginx on vm1", "logs", { service: "nginx", vm: "vm1" }],
+    ["the admin api went down, bring it back up", "restart", { service: "admin-api", vm: "vm1" }],
+  ])("%s → %s", (text, intent, args) => {
+    expect(u.understand(text)).toMatchObject({ intent, args });
+  });
+});
+
 describe("spoken forms", () => {
   const words = (text: string) => undoSpokenForms(normalize(text).tokens).map((t) => t.text);
   it("joins spelled letters, said apart, hyphenated, dotted or run together", () => {

@@ -51,6 +51,11 @@ function servicesHeard(a: Analysis): boolean {
   return a.services.length > 0;
 }
 
+/** True when the sentence names something to read (logs, figures); errors are a reason to restart. */
+function readingAsked(a: Analysis): boolean {
+  return (["logs", "memory", "disk", "cpu", "metrics"] as const).some((c) => a.has(c));
+}
+
 /** True when a service is named before any condition ("reboot the hub if postgres is idle" reboots the hub). */
 function servicesBeforeCondition(a: Analysis): boolean {
   const conditionAt = a.where("condition")[0] ?? a.words.length;
@@ -106,14 +111,18 @@ function chooseUnchecked(a: Analysis): IntentChoice {
     return { intent: "config" };
   if (a.commands("setVerb") && param) return { intent: "config" };
   if (a.commands("fix")) return { intent: "fix" };
-  if (a.commands("start")) return { intent: "restart" };
+  // "bring up the logs", "подними логи": starting words that fetch something to read.
+  if (a.commands("start") && !readingAsked(a)) return { intent: "restart" };
   if (a.commands("codeVerb") && servicesHeard(a))
     return weakCodeVerbsOnly(a) ? { intent: "unknown", reason: "no-match" } : { intent: "code" };
-  if (a.commands("setVerb") && servicesHeard(a)) return { intent: "unknown", reason: "ambiguous" };
+  // "подними логи": the lifting verb fetches something to read; it changes nothing.
+  const fetches = readingAsked(a) && a.where("setVerb").every((i) => a.classes[i]?.has("start"));
+  if (a.commands("setVerb") && servicesHeard(a) && !fetches)
+    return { intent: "unknown", reason: "ambiguous" };
 
   if (a.has("errors")) return { intent: "errors" };
   const changeAsked = (["restart", "reboot", "fix", "deploy", "backup", "setVerb", "codeVerb"] as const).some(
-    (c) => a.has(c),
+    (c) => a.has(c) && !(c === "setVerb" && fetches),
   );
   if (changeAsked) return { intent: "unknown", reason: "question" };
   if (a.has("memory") || a.has("disk") || a.has("cpu") || a.has("metrics")) return { intent: "metrics" };

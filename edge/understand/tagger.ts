@@ -1,4 +1,6 @@
 /** Marks each word of a sentence with the lexicon classes it belongs to. */
+
+import { tagCompoundNouns } from "./compound-nouns.ts";
 import { idioms, lexicon, type WordClass } from "./lexicon.ts";
 import { inflects, isReflexive } from "./morphology.ts";
 import { tagPhrasalVerbs } from "./phrasal-verbs.ts";
@@ -98,5 +100,6 @@ export function tag(words: readonly string[]): Tagging {
     }
   });
   tagPhrasalVerbs(words, classes);
+  tagCompoundNouns(classes);
   return { classes, idiom };
 }

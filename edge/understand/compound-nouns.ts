@@ -1,0 +1,19 @@
+/**
+ * A command word used as a noun beside "logs" or "status" names what to read, not what to do:
+ * "логи перезапуска", "deploy logs", "статус бэкапа", "restart status" run nothing.
+ */
+import type { WordClass } from "./lexicon.ts";
+
+const commandWords: readonly WordClass[] = ["restart", "reboot", "deploy", "backup"];
+const readNouns: readonly WordClass[] = ["logs", "status"];
+
+/** Clears the command classes of a command word right beside a logs or status noun. */
+export function tagCompoundNouns(classes: Set<WordClass>[]): void {
+  classes.forEach((set, i) => {
+    if (!commandWords.some((c) => set.has(c))) return;
+    const beside = [classes[i - 1], classes[i + 1]].some((n) => readNouns.some((c) => n?.has(c)));
+    if (!beside || readNouns.some((c) => set.has(c))) return;
+    for (const c of commandWords) set.delete(c);
+    set.add("known");
+  });
+}
