@@ -3,8 +3,10 @@
  * only Request/Response; sockets and storage come from the host through the controller.
  */
 import { Hono } from "hono";
+import { contextStorage, tryGetContext } from "hono/context-storage";
+import { requestId } from "hono/request-id";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
-import type { CommandOutcome, Controller } from "./core/controller.ts";
+import type { CommandOutcome, Controller, LogFn } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
 
 /** Version reported by the API and sent in hello frames. */
@@ -16,10 +18,17 @@ export interface AppOptions {
   readonly skipConfirm?: ReadonlySet<string>;
   /** Extra routes a host or a later part mounts (e.g. the Telegram webhook). */
   readonly extend?: (app: Hono<AppEnv>) => void;
+  /** Where the error handler writes what it does not show the caller. */
+  readonly log?: LogFn;
 }
 
-/** Variables the auth middleware puts on the context. */
-export type AppEnv = { Variables: { actor: Actor; skipConfirm: boolean } };
+/** Variables the middleware puts on the context: the request's id, then the caller. */
+export type AppEnv = { Variables: { requestId: string; actor: Actor; skipConfirm: boolean } };
+
+/** The id of the request being served (the `X-Request-Id` answered), for log lines; none outside one. */
+export function currentRequestId(): string | undefined {
+  return tryGetContext<AppEnv>()?.var.requestId;
+}
 
 /** Shapes a command outcome for the API: HTTP status and JSON body. */
 export function outcomeResponse(outcome: CommandOutcome): {
@@ -46,16 +55,27 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { controller, apiTokens } = options;
   const app = new Hono<AppEnv>();
 
-  app.onError((error, c) =>
-    c.json(
+  // The caller sees only that it failed and the request id; the log line has the error itself.
+  app.use(contextStorage(), requestId());
+  app.onError((error, c) => {
+    const id = c.get("requestId");
+    options.log?.("error", "request failed", {
+      kind: "error",
+      requestId: id,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: String(error).slice(0, 500),
+      ...(error instanceof Error && error.stack ? { stack: error.stack.slice(0, 1500) } : {}),
+    });
+    return c.json(
       {
         error: "internal",
-        message: "the controller failed to answer; see its log",
-        detail: String(error).slice(0, 200),
+        message: `The controller failed to answer this request. Its log has the details under request id ${id}.`,
+        requestId: id,
       },
       500,
-    ),
-  );
+    );
+  });
   app.notFound((c) =>
     c.json({ error: "not-found", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );
