@@ -80,6 +80,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.json({ error: "not-found", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );
 
+  // Liveness for the Fly check and load balancers: no token, and nothing about the fleet in the answer.
+  app.get("/healthz", (c) => {
+    try {
+      controller.fleet();
+      return c.text("ok\n");
+    } catch (error) {
+      options.log?.("error", "liveness check failed", { kind: "error", error: String(error).slice(0, 500) });
+      return c.text("unavailable\n", 503);
+    }
+  });
+
   app.use("/agent/*", async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     const role = token === undefined ? undefined : await roleOfToken(apiTokens, token);
