@@ -59,6 +59,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(contextStorage(), requestId());
   app.onError((error, c) => {
     const id = c.get("requestId");
+    // A body that is not JSON is the caller's mistake, on every route that reads one.
+    if (error instanceof SyntaxError && /JSON/.test(error.message))
+      return c.json(
+        { error: "bad-request", message: "The request body is not valid JSON.", requestId: id },
+        400,
+      );
     options.log?.("error", "request failed", {
       kind: "error",
       requestId: id,
