@@ -60,7 +60,14 @@ describe("the operations log", () => {
       outcome: "refused: expired",
       ref: "conf-2",
     });
-    expect(inner.entries).toHaveLength(3);
+    audit.append({
+      actor: { kind: "watchdog", id: "sidecar:vm1" },
+      action: "sidecar-connect",
+      target: "vm1",
+      outcome: "connected",
+      ref: "conn-1",
+    });
+    expect(inner.entries).toHaveLength(4);
     expect(lines.map((l) => l.line)).toMatchObject([
       {
         level: "info",
@@ -75,7 +82,9 @@ describe("the operations log", () => {
       },
       { kind: "action", confirmationId: "conf-1", outcome: "confirmation-requested" },
       { level: "warn", kind: "refusal", confirmationId: "conf-2", outcome: "refused: expired" },
+      { kind: "action", action: "sidecar-connect", ref: "conn-1" },
     ]);
+    expect(lines[3]?.line).not.toHaveProperty("commandId");
   });
 
   it("scrubs secrets, secret-named fields and clips long lines", () => {

@@ -4,6 +4,7 @@
  * duration. Every such event is already an audit record or an alert, so the log is written where
  * those are: the audit and the notifier are wrapped once, in the composition root.
  */
+import { actionSpecs } from "../protocol/actions.ts";
 import type { Audit, AuditEntry } from "./audit.ts";
 import type { LogFn } from "./controller.ts";
 import type { Alert, Notifier } from "./desk.ts";
@@ -46,7 +47,9 @@ export function opsFields(entry: AuditEntry): Record<string, unknown> {
         ? { confirmationId: entry.ref }
         : kind === "fence" || kind === "verdict"
           ? { fenceId: entry.ref }
-          : { commandId: entry.ref };
+          : Object.hasOwn(actionSpecs, entry.action)
+            ? { commandId: entry.ref }
+            : { ref: entry.ref };
   return {
     kind,
     ...ref,

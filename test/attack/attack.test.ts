@@ -15,7 +15,14 @@ import type { CaseResult } from "./tally.ts";
  * The issue-16 "Faults found" items fixed on the other half of the issue (branch i16a). Once that
  * branch is merged, empty this set: the suite then holds every case to the standard.
  */
-const PENDING = new Set(["body-limit", "viewer-ask-200", "git-ref-dots", "dash-path", "env-scrub"]);
+const PENDING = new Set([
+  "body-limit",
+  "audit-clip",
+  "viewer-ask-200",
+  "git-ref-dots",
+  "dash-path",
+  "env-scrub",
+]);
 
 const dir = mkdtempSync("/var/tmp/voxops-attack-ci-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +35,7 @@ describe("npm run attack", () => {
       [join(repo, "test", "attack", "run.ts"), "--json", json],
       {
         cwd: repo,
-        timeout: 280_000,
+        timeout: 480_000,
         maxBuffer: 16 * 1024 * 1024,
       },
     );
@@ -63,5 +70,5 @@ describe("npm run attack", () => {
         report.results.some((r) => r.group === group),
         group,
       ).toBe(true);
-  }, 300_000);
+  }, 500_000);
 });

@@ -242,6 +242,44 @@ async function fuzzCases(world: World, tally: Tally, frames: number, seed: numbe
   ws.terminate();
 }
 
+/**
+ * What callers without a key can make the audit hold: each stored field clean and short, and
+ * repeated refusals from one source kept as a count, not as one row each.
+ */
+async function auditFromStrangers(world: World, tally: Tally): Promise<void> {
+  for (let i = 0; i < 50; i++) await upgrade(world, "vm3", `wrong-key-${i}-00000000000000`);
+  const res = await fetch(`${world.base}/agent/audit?limit=1000`, {
+    headers: { authorization: `Bearer ${world.tokens.admin}` },
+  });
+  const records = ((await res.json()) as { records: Record<string, unknown>[] }).records.filter(
+    (r) => r.action === "sidecar-connect" && String(r.outcome).startsWith("refused"),
+  );
+  const dirty = records.filter((r) =>
+    ["target", "detail", "ref"].some(
+      (k) => String(r[k] ?? "").length > 200 || String(r[k] ?? "").includes("\u0000"),
+    ),
+  );
+  tally.record({
+    group: "sidecar",
+    name: "the audit after refused upgrades with a NUL and a 10,000-character VM name",
+    fault: "audit-clip",
+    ...(dirty.length === 0
+      ? { verdict: "refused" as const }
+      : {
+          verdict: "wrong" as const,
+          note: `${dirty.length} records keep the raw value (${String(dirty[0]?.target).length} characters)`,
+        }),
+  });
+  tally.record({
+    group: "sidecar",
+    name: "59 refused upgrades from one source",
+    fault: "audit-clip",
+    ...(records.length <= 10
+      ? { verdict: "refused" as const }
+      : { verdict: "wrong" as const, note: `${records.length} audit rows, one per attempt` }),
+  });
+}
+
 /** A sidecar that says hello as another VM is cut off (4403) and the other VM keeps its link. */
 async function spoofedHello(world: World, tally: Tally): Promise<void> {
   const ws = new WebSocket(`${world.base.replace("http", "ws")}/sidecar?vm=vm3`, {
@@ -270,6 +308,7 @@ async function spoofedHello(world: World, tally: Tally): Promise<void> {
 /** Runs the sidecar protocol groups. */
 export async function runSidecarCases(world: World, tally: Tally, frames = 10_000): Promise<void> {
   await admissionCases(world, tally);
+  await auditFromStrangers(world, tally);
   await spoofedHello(world, tally);
   await fuzzCases(world, tally, frames, Number(process.env.ATTACK_SEED ?? 16));
 }

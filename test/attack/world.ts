@@ -131,7 +131,8 @@ export async function startWorld(): Promise<World> {
         stdio: ["ignore", "pipe", "pipe"],
       });
       world.controller = track(child);
-      const until = Date.now() + 30_000;
+      // Generous: on a loaded machine type-stripping the controller's sources takes a while.
+      const until = Date.now() + 90_000;
       for (;;) {
         const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
           (r) => r.ok,
@@ -161,7 +162,7 @@ export async function startWorld(): Promise<World> {
       world.sidecars[vm] = track(child);
       return world.sidecars[vm];
     },
-    async waitConnected(vm, timeoutMs = 20_000) {
+    async waitConnected(vm, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const health = await fetch(`${base}/agent/health`, {
