@@ -1,10 +1,19 @@
-# The voxops controller on Node (the Fly.io mirror): `node bin/voxops.js mirror`.
-FROM node:24-slim
-WORKDIR /app
+# The voxops controller on Node (the Fly.io mirror): the esbuild bundle of `voxops mirror`.
+# Build stage: the locked dependencies and the controller's sources, bundled into one file.
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts
-COPY bin ./bin
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY deploy/build-mirror.js ./deploy/build-mirror.js
 COPY edge ./edge
+RUN node deploy/build-mirror.js dist/voxops-mirror.mjs
+
+# Run stage: the bundle alone (no node_modules, no TypeScript), run as the unprivileged `node` user.
+FROM node:24-bookworm-slim
+WORKDIR /app
+COPY --from=build /src/dist/voxops-mirror.mjs ./voxops-mirror.mjs
 ENV NODE_ENV=production
 EXPOSE 8080
-CMD ["node", "bin/voxops.js", "mirror"]
+# Fly mounts the volume at /data owned by root: give it to `node`, then drop root for good
+# (setpriv is in util-linux, part of every Debian image) before the mirror starts.
+CMD ["sh", "-c", "mkdir -p /data && chown node:node /data && exec setpriv --reuid=node --regid=node --init-groups --no-new-privs node /app/voxops-mirror.mjs mirror"]

@@ -82,6 +82,8 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   };
   /** The VMs a request names, or the VMs that run its service. */
   const targets = (vm: unknown, service: unknown, fanOut: boolean): string[] | string => {
+    if (vm !== undefined && (typeof vm !== "string" || vm === ""))
+      return 'vm must be a VM name from the inventory, or "all"';
     if (vm === "all") return inventory.vms.map((v) => v.name);
     if (typeof vm === "string" && vm !== "") return [vm];
     if (typeof service === "string") {

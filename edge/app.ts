@@ -3,9 +3,11 @@
  * only Request/Response; sockets and storage come from the host through the controller.
  */
 import { Hono } from "hono";
+import { contextStorage, tryGetContext } from "hono/context-storage";
+import { requestId } from "hono/request-id";
 import { clientAddress } from "./client-address.ts";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
-import type { CommandOutcome, Controller } from "./core/controller.ts";
+import type { CommandOutcome, Controller, LogFn } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
 import { requestBodyLimit } from "./request-body-limit.ts";
 
@@ -18,10 +20,17 @@ export interface AppOptions {
   readonly skipConfirm?: ReadonlySet<string>;
   /** Extra routes a host or a later part mounts (e.g. the Telegram webhook). */
   readonly extend?: (app: Hono<AppEnv>) => void;
+  /** Where the error handler writes what it does not show the caller. */
+  readonly log?: LogFn;
 }
 
-/** Variables the auth middleware puts on the context. */
-export type AppEnv = { Variables: { actor: Actor; skipConfirm: boolean } };
+/** Variables the middleware puts on the context: the request's id, then the caller. */
+export type AppEnv = { Variables: { requestId: string; actor: Actor; skipConfirm: boolean } };
+
+/** The id of the request being served (the `X-Request-Id` answered), for log lines; none outside one. */
+export function currentRequestId(): string | undefined {
+  return tryGetContext<AppEnv>()?.var.requestId;
+}
 
 /** Shapes a command outcome for the API: HTTP status and JSON body. */
 export function outcomeResponse(outcome: CommandOutcome): {
@@ -50,19 +59,47 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Before every other middleware and route, so no body over the limit is ever read whole.
   app.use("*", requestBodyLimit());
 
-  app.onError((error, c) =>
-    c.json(
+  // The caller sees only that it failed and the request id; the log line has the error itself.
+  app.use(contextStorage(), requestId());
+  app.onError((error, c) => {
+    const id = c.get("requestId");
+    // A body that is not JSON is the caller's mistake, on every route that reads one.
+    if (error instanceof SyntaxError && /JSON/.test(error.message))
+      return c.json(
+        { error: "bad-request", message: "The request body is not valid JSON.", requestId: id },
+        400,
+      );
+    options.log?.("error", "request failed", {
+      kind: "error",
+      requestId: id,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: String(error).slice(0, 500),
+      ...(error instanceof Error && error.stack ? { stack: error.stack.slice(0, 1500) } : {}),
+    });
+    return c.json(
       {
         error: "internal",
-        message: "the controller failed to answer; see its log",
-        detail: String(error).slice(0, 200),
+        message: `The controller failed to answer this request. Its log has the details under request id ${id}.`,
+        requestId: id,
       },
       500,
-    ),
-  );
+    );
+  });
   app.notFound((c) =>
     c.json({ error: "not-found", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );
+
+  // Liveness for the Fly check and load balancers: no token, and nothing about the fleet in the answer.
+  app.get("/healthz", (c) => {
+    try {
+      controller.fleet();
+      return c.text("ok\n");
+    } catch (error) {
+      options.log?.("error", "liveness check failed", { kind: "error", error: String(error).slice(0, 500) });
+      return c.text("unavailable\n", 503);
+    }
+  });
 
   app.use("/agent/*", async (c, next) => {
     const token = bearer(c.req.header("authorization"));

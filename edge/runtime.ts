@@ -5,7 +5,7 @@
  */
 import type { Hono } from "hono";
 import { mountOperations } from "./api-routes.ts";
-import { type AppEnv, createApp, VOXOPS_VERSION } from "./app.ts";
+import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
 import { createCodeRuntime } from "./code/code-runtime.ts";
 import { createAudit } from "./core/audit.ts";
@@ -22,6 +22,7 @@ import { type Controller, type ControllerHooks, createController, type LogFn } f
 import type { Desk, Notifier } from "./core/desk.ts";
 import { eventAlert } from "./core/event-alerts.ts";
 import { createOperatorDesk } from "./core/operator-desk.ts";
+import { loggedNotifier, withOpsLog } from "./core/ops-log.ts";
 import { createPolicyGate } from "./core/policy.ts";
 import type { SqlStore } from "./core/store.ts";
 import { migrate } from "./core/store.ts";
@@ -78,11 +79,20 @@ const WAKE_EVERY_MS = 5_000;
 
 /** Builds the runtime; throws ConfigError on a configuration mistake. */
 export function createRuntime(ports: RuntimePorts): Runtime {
-  const { store, clock, log, env } = ports;
+  const { store, clock, env } = ports;
+  // Every line written while serving a request carries its id (X-Request-Id).
+  const log: LogFn = (level, message, fields) => {
+    const requestId = currentRequestId();
+    ports.log(level, message, requestId === undefined ? fields : { requestId, ...fields });
+  };
   migrate(store);
   const config = ports.config ?? readConfig(env, ports.inventoryText);
   const inventory = config.inventory ?? fallbackInventory([...config.sidecarKeys.keys()]);
-  const audit = createAudit({ store, now: () => clock.now(), secrets: () => config.secrets });
+  // Each audit record (action, verdict, fence, refusal) is also one operations log line.
+  const audit = withOpsLog(
+    createAudit({ store, now: () => clock.now(), secrets: () => config.secrets }),
+    log,
+  );
   const hooks: ControllerHooks = {};
   const controller = createController({
     store,
@@ -98,11 +108,9 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   const strings = env as Readonly<Record<string, string | undefined>>;
   const telegram = parseTelegramConfig(env);
   const botState = createSqlBotState(store, () => clock.now());
-  let notifier: Notifier = {
-    async notify(alert) {
-      log(alert.severity === "info" ? "info" : "warn", "alert", { key: alert.key, text: alert.text.en });
-    },
-  };
+  // Without Telegram an alert is only its operations line (written by the logged notifier).
+  let notifier: Notifier = { async notify() {} };
+  const alerts = loggedNotifier(() => notifier, log);
 
   const llmConfig = readLlmConfig(strings);
   const agent = llmConfig.ok
@@ -136,7 +144,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     clock,
     env,
     inventory,
-    notifier: () => notifier,
+    notifier: () => alerts,
     log,
     setWebhook: async () => {
       const url = strings.VOXOPS_PUBLIC_URL;
@@ -246,7 +254,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   autofix = createAutofixApproval({
     desk: () => desk,
     audit,
-    notifier: () => notifier,
+    notifier: () => alerts,
     mode: approval.mode,
     log,
   });
@@ -256,7 +264,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     if (autofix?.onEvent(vm, frame)) return; // autofix approval (issue 7)
     const alert = eventAlert(vm, frame);
     if (alert)
-      void notifier
+      void alerts
         .notify(alert)
         .catch((error: unknown) => log("warn", "alert failed", { error: String(error) }));
   };
@@ -265,6 +273,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     controller,
     apiTokens: config.apiTokens,
     skipConfirm: config.skipConfirm,
+    log,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
       code.mount(a); // programming by voice (issue 13)
@@ -306,7 +315,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     controller,
     desk,
     get notifier() {
-      return notifier;
+      return alerts;
     },
     app,
     bot,

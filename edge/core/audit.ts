@@ -13,6 +13,8 @@ export interface AuditEntry {
   readonly detail?: string;
   /** The command, confirmation or event this record belongs to. */
   readonly ref?: string;
+  /** How long the command took, for the operations log (not stored in the audit). */
+  readonly durationMs?: number;
 }
 
 /**

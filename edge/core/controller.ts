@@ -124,6 +124,7 @@ type CommandRow = {
   deadline: number;
   state: string;
   actor: string;
+  created_at: number;
 };
 
 /** Events and finished commands are kept this long; the audit log is kept for ever. */
@@ -204,6 +205,7 @@ export function createController(options: ControllerOptions): Controller {
       target: row.vm,
       outcome: "timeout",
       ref: row.id,
+      durationMs: clock.now() - row.created_at,
       detail: "no result before the deadline",
     });
     const lastSeen = store.exec<{ last_seen: number | null }>(
@@ -244,6 +246,7 @@ export function createController(options: ControllerOptions): Controller {
       target: vm,
       outcome: `${frame.ok ? "ok" : "failed"}${late ? " (late)" : ""}`,
       ref: frame.id,
+      durationMs: clock.now() - row.created_at,
       ...(frame.error ? { detail: `${frame.error.code}: ${frame.error.message}` } : {}),
     });
     finish(frame.id, {

@@ -197,6 +197,26 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       return invalid(
         t(lang, `Нет такой VM: ${unknown.join(", ")}`, `No such VM: ${unknown.join(", ") || "(none)"}`),
       );
+    // A service the inventory does not list on a VM that lists its services is refused here, before
+    // any read-back asks a human to confirm it (the sidecar refuses it too).
+    const service = parsed.args["service"];
+    const without =
+      typeof service === "string"
+        ? vms.filter((vm) => {
+            const spec = inventory.vm(vm);
+            return (
+              spec !== undefined && spec.services.length > 0 && !spec.services.some((s) => s.name === service)
+            );
+          })
+        : [];
+    if (without.length > 0)
+      return invalid(
+        t(
+          lang,
+          `На ${without.join(", ")} нет сервиса ${String(service).slice(0, 60)}.`,
+          `${without.join(", ")} has no service called ${String(service).slice(0, 60)}.`,
+        ),
+      );
     const readBacks: string[] = [];
     for (const vm of vms.length > 1 ? ["all"] : vms) {
       const decision = gate.decide({

@@ -1,23 +1,19 @@
-/** JSON-lines logging to stderr for the Node host and the sidecar, with secrets scrubbed. */
-import { redact } from "../core/audit.ts";
+/** JSON-lines logging to stderr for the Node host and the sidecar, through the core's one logger. */
 import type { LogFn } from "../core/controller.ts";
+import { createJsonLog } from "../core/json-log.ts";
 
-/** Creates a logger that writes one JSON object a line; `quiet` drops info lines. */
+/** Creates a logger that writes one JSON object a line to stderr; `quiet` drops info lines. */
 export function createStderrLog(options: {
   name: string;
   secrets?: () => readonly string[];
   quiet?: boolean;
 }): LogFn {
-  const secrets = options.secrets ?? (() => []);
-  return (level, message, fields = {}) => {
-    if (options.quiet && level === "info") return;
-    const line = {
-      t: new Date().toISOString(),
-      level,
-      from: options.name,
-      msg: message,
-      ...(redact(fields, secrets()) as object),
-    };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
-  };
+  return createJsonLog({
+    from: options.name,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.quiet ? { quiet: true } : {}),
+    write: (_level, line) => {
+      process.stderr.write(`${line}\n`);
+    },
+  });
 }

@@ -7,6 +7,7 @@ import { systemClock } from "../core/clock.ts";
 import type { SidecarLink } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
+import { createJsonLog } from "../core/json-log.ts";
 import type { SqlStore, SqlValue } from "../core/store.ts";
 import type { WorkersAiBinding } from "../llm/workers-ai.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
@@ -31,8 +32,12 @@ export class Fleet extends DurableObject<Env> {
       clock: systemClock,
       env: env as unknown as Record<string, unknown>,
       ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
-      log: (level, message, fields) =>
-        console[level === "info" ? "log" : level](JSON.stringify({ level, msg: message, ...fields })),
+      // One JSON line a call: Workers Logs and `wrangler tail` index its fields.
+      log: createJsonLog({
+        from: "edge",
+        secrets: () => this.runtime?.config.secrets ?? [],
+        write: (level, line) => console[level === "info" ? "log" : level](line),
+      }),
     });
     const live: string[] = [];
     for (const ws of ctx.getWebSockets()) {

@@ -79,7 +79,7 @@ async function startApprovalWorld(env: Record<string, string>, approvalMs: numbe
     dbPath: join(dir, "controller.db"),
     defaultTimeoutMs: 20_000,
     log: (_level, message, fields) => {
-      if (message === "alert") alerts.push({ key: fields?.["key"], text: fields?.["text"] });
+      if (message === "alert") alerts.push({ key: fields?.["alert"], text: fields?.["text"] });
     },
   });
   // The stale copy: the same program in the same directory, started by hand and never stopped.

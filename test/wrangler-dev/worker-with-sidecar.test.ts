@@ -129,6 +129,49 @@ describe("wrangler dev with a real sidecar", () => {
     expect(status.body.vms[0]).toMatchObject({ vm: "vm1", connected: true });
   });
 
+  it("writes one JSON log line for the action and one for its result, tied by request and command ids", async () => {
+    const res = await fetch(`${base}/agent/commands`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        "x-request-id": "tail-test-0001",
+      },
+      body: JSON.stringify({ vm: "vm1", action: "status" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe("tail-test-0001");
+    const jsonLines = () =>
+      logs
+        .split("\n")
+        .map((l) => l.slice(l.indexOf("{")))
+        .filter((l) => l.startsWith("{") && l.includes('"kind"'))
+        .map((l) => {
+          try {
+            return JSON.parse(l) as Record<string, unknown>;
+          } catch {
+            return null;
+          }
+        })
+        .filter((l) => l !== null);
+    const dispatched = await waitFor(() =>
+      jsonLines().find((l) => l.requestId === "tail-test-0001" && l.outcome === "dispatched"),
+    );
+    expect(dispatched).toMatchObject({
+      from: "edge",
+      kind: "action",
+      action: "status",
+      target: "vm1",
+      actor: expect.stringMatching(/^api:token:/),
+    });
+    const done = await waitFor(() =>
+      jsonLines().find((l) => l.commandId === dispatched.commandId && l.outcome === "ok"),
+    );
+    expect(done).toMatchObject({ kind: "action", action: "status", target: "vm1", level: "info" });
+    expect(done.durationMs).toBeGreaterThanOrEqual(0);
+    for (const secret of [TOKEN, KEY, SECRET]) expect(logs).not.toContain(secret);
+  });
+
   it("refuses a sidecar with a forged key", async () => {
     const forged = spawnNode(
       "bin/voxops.js",
@@ -145,6 +188,10 @@ describe("wrangler dev with a real sidecar", () => {
     expect(
       audit.body.records.some((r: any) => r.action === "sidecar-connect" && r.outcome === "refused"),
     ).toBe(true);
+    await waitFor(() => /"kind":"refusal"[^\n]*"action":"sidecar-connect"/.test(logs), {
+      what: "the refusal's log line",
+    });
+    expect(logs).not.toContain("not-the-right-key-000000");
   });
 
   it("serves the Telegram webhook from the Durable Object: secret checked, allowlist kept, answer sent", async () => {
