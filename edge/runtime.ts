@@ -50,6 +50,8 @@ export interface RuntimePorts {
   /** The Workers AI binding, on the edge. */
   readonly ai?: WorkersAiBinding;
   readonly defaultTimeoutMs?: number;
+  /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
+  readonly connectWaitMs?: number;
 }
 
 /** Everything a host serves and drives. */
@@ -89,6 +91,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     hooks,
     log,
     ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
+    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
   });
 
   const strings = env as Readonly<Record<string, string | undefined>>;

@@ -26,6 +26,16 @@ const commandLine = {
   options: {},
 } as const;
 
+/** Why the controller did not start, in a sentence: the port, or the setting that is wrong. */
+function startFailure(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE")
+    return `cannot listen on 127.0.0.1:${port}: the port is in use (is voxops already running? set PORT to use another port). Nothing was changed.`;
+  if (code === "EACCES")
+    return `cannot listen on 127.0.0.1:${port}: not allowed to use that port; set PORT to a port above 1024.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Starts the local run and keeps it up until SIGINT/SIGTERM. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const line = parseCommandLine(commandLine, argv);
@@ -63,12 +73,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   });
   let host: Awaited<ReturnType<typeof startNodeHost>>;
   try {
-    host = await startNodeHost({ config, env, port, dbPath: join(home, "controller.db"), log });
+    // The first command right after start waits (up to 10 s) for the local sidecar to connect.
+    host = await startNodeHost({
+      config,
+      env,
+      port,
+      dbPath: join(home, "controller.db"),
+      log,
+      connectWaitMs: 10_000,
+    });
   } catch (error) {
-    const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    process.stderr.write(
-      `voxops: cannot listen on 127.0.0.1:${port}${busy ? " (in use; set PORT to another port)" : `: ${String(error)}`}\n`,
-    );
+    process.stderr.write(`voxops start: ${startFailure(error, port)}\n`);
     return 1;
   }
 
