@@ -173,6 +173,11 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     },
     controller,
     inventory,
+    inventoryDeclared: config.inventory !== undefined,
+    // A reboot of several VMs goes one at a time; how long to wait for each to go down and come back.
+    ...(Number(strings["VOXOPS_REBOOT_WAIT_S"]) > 0
+      ? { rebootWaitMs: Number(strings["VOXOPS_REBOOT_WAIT_S"]) * 1000 }
+      : {}),
     understander: createUnderstander(inventory),
     gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),

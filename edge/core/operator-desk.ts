@@ -14,7 +14,9 @@ import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
 import { formatAge, type PolicyGate } from "./policy.ts";
+import { unmetPrecondition } from "./preconditions.ts";
 import { clip, outcomeText } from "./reply-text.ts";
+import { rollingReboot } from "./rolling-reboot.ts";
 
 /** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
 export type RebootPort = (request: {
@@ -57,10 +59,12 @@ export interface OperatorDesk extends Desk {
   /** The reply a front end shows for a result: the text, and confirmation buttons when one is pending. */
   toReply(result: SubmitResult, lang: Lang): Reply;
   submit(actor: Actor, submission: Submission): Promise<SubmitResult>;
+  /** Confirms or cancels a pending request; `lang` is the caller's language for a refusal. */
   confirm(
     actor: Actor,
     id: string,
     cancel?: boolean,
+    lang?: Lang,
   ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
 }
 
@@ -80,6 +84,13 @@ export interface DeskOptions {
   readonly timeoutMs?: number;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
+  /**
+   * False when the inventory is only the sidecars' names (no VOXOPS_INVENTORY): then what a VM runs
+   * is known only to its sidecar, and requests are not checked against the inventory first.
+   */
+  readonly inventoryDeclared?: boolean;
+  /** How long a rolling reboot waits for each VM to go down and to come back (default 5 min). */
+  readonly rebootWaitMs?: number;
 }
 
 /** Creates the desk. */
@@ -105,29 +116,39 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms)}`);
-    const results = await Promise.all(
-      vms.map(async (vm): Promise<VmResult> => {
-        if (action === "reboot" && options.reboot) {
-          return {
-            vm,
-            reboot: await options.reboot({
-              vm,
-              actor,
-              reason: request.origin ?? "operator request",
-              mode: args["mode"] === "hard" ? "hard" : "soft",
+    const rebootPort = options.reboot;
+    const rebootOne = (vm: string) =>
+      (rebootPort as RebootPort)({
+        vm,
+        actor,
+        reason: request.origin ?? "operator request",
+        mode: args["mode"] === "hard" ? "hard" : "soft",
+      });
+    const results: readonly VmResult[] =
+      action === "reboot" && rebootPort && vms.length > 1
+        ? await rollingReboot({
+            vms,
+            reboot: rebootOne,
+            fleet: () => controller.fleet(),
+            label,
+            now: options.now,
+            lang,
+            ...(options.rebootWaitMs ? { waitMs: options.rebootWaitMs } : {}),
+            ...(onProgress ? { onProgress } : {}),
+          })
+        : await Promise.all(
+            vms.map(async (vm): Promise<VmResult> => {
+              if (action === "reboot" && rebootPort) return { vm, reboot: await rebootOne(vm) };
+              const outcome: CommandOutcome = await controller.dispatch({
+                vm,
+                action,
+                args,
+                actor,
+                ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+              });
+              return { vm, outcome };
             }),
-          };
-        }
-        const outcome: CommandOutcome = await controller.dispatch({
-          vm,
-          action,
-          args,
-          actor,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-        });
-        return { vm, outcome };
-      }),
-    );
+          );
     const texts = results.map((r) =>
       r.reboot ? r.reboot.text[lang] : r.outcome ? outcomeText(r.outcome, lang) : "",
     );
@@ -179,6 +200,11 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       return invalid(
         t(lang, `Нет такой VM: ${unknown.join(", ")}`, `No such VM: ${unknown.join(", ") || "(none)"}`),
       );
+    const unmet =
+      options.inventoryDeclared === false
+        ? undefined
+        : unmetPrecondition(inventory, parsed.action, parsed.args, vms, lang);
+    if (unmet) return invalid(unmet);
     const readBacks: string[] = [];
     for (const vm of vms.length > 1 ? ["all"] : vms) {
       const decision = gate.decide({
@@ -187,6 +213,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         args: parsed.args,
         vm,
         lang,
+        ...(vm === "all" ? { names: vms.map(label) } : {}),
         target: {
           role: inventory.vm(vm)?.role ?? "",
           heartbeatAgeMs: vm === "all" ? null : heartbeatAge(vm),
@@ -245,14 +272,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     return { kind: "confirm", id: c.id, readBack, expiresAt: c.expiresAt };
   }
 
-  async function confirm(actor: Actor, id: string, cancel = false) {
+  async function confirm(actor: Actor, id: string, cancel = false, lang: Lang = "en") {
     const result = cancel ? confirmations.cancel(id, actor) : confirmations.consume(id, actor);
     if (!result.ok) {
       audit.append({ actor, action: "confirm", target: "-", outcome: `refused: ${result.refusal}`, ref: id });
       return {
         kind: "refused" as const,
         refusal: result.refusal,
-        message: refusalText("en", `confirm-${result.refusal}`),
+        message: refusalText(lang, `confirm-${result.refusal}`),
       };
     }
     const req = result.confirmation.request;
@@ -265,6 +292,27 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       ref: id,
     });
     if (cancel) return { kind: "done" as const, results: [], text: t(req.lang, "Отменено.", "Cancelled.") };
+    // A question counts against the change rate limit only once it is confirmed and runs.
+    if (isActionName(req.action))
+      for (const vm of req.vms.length > 1 ? ["all"] : req.vms) {
+        const refused = gate.charge({ actor, action: req.action, args: req.args, vm, lang: req.lang });
+        if (refused) {
+          audit.append({
+            actor,
+            action: req.action,
+            target: req.vms.join(","),
+            args: req.args,
+            outcome: "denied",
+            detail: refused.message,
+            ref: id,
+          });
+          return {
+            kind: "denied" as const,
+            message: refused.message,
+            ...(refused.retryAfterMs ? { retryAfterMs: refused.retryAfterMs } : {}),
+          };
+        }
+      }
     return execute(actor, req);
   }
 
@@ -276,7 +324,10 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     action: ActionName | undefined,
     lang: Lang,
     service: string | undefined,
+    unknownService: string | undefined,
   ): Reply {
+    if (unknownService !== undefined && service === undefined)
+      return unknownServiceReply(unknownService, lang);
     if (step.missing.includes("vm") && action && (step.candidates.vm?.length ?? 0) > 0) {
       const buttons: ReplyButton[] = (step.candidates.vm ?? []).map((vm) => ({
         label: label(vm),
@@ -312,6 +363,65 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         `Какая машина? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
         `Which VM? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
       ),
+    };
+  }
+
+  /** The operator named a service the inventory does not have: say so and list the known ones. */
+  function unknownServiceReply(heard: string, lang: Lang): Reply {
+    const names = [...new Set(inventory.vms.flatMap((v) => v.services.map((x) => x.name)))];
+    return {
+      lang,
+      text: t(
+        lang,
+        `Не знаю сервиса «${heard}». ${names.length > 0 ? `Известные: ${names.join(", ")}.` : "В инвентаре нет ни одного сервиса."}`,
+        `I don't know a service called "${heard}". ${names.length > 0 ? `Known: ${names.join(", ")}.` : "The inventory lists no services."}`,
+      ),
+    };
+  }
+
+  /** Asks for what is missing, or runs at once when only the VM is missing and there is just one. */
+  async function askOrRun(
+    request: TextRequest,
+    step: Extract<NextStep, { kind: "ask" }>,
+    action: ActionName | undefined,
+    lang: Lang,
+    service: string | undefined,
+    unknownService: string | undefined,
+  ): Promise<Reply> {
+    const only = inventory.vms.length === 1 ? inventory.vms[0]?.name : undefined;
+    if (
+      only !== undefined &&
+      action !== undefined &&
+      step.missing.every((m) => m === "vm") &&
+      (unknownService === undefined || service !== undefined)
+    )
+      return run(request.actor, {
+        action,
+        args: service ? { service } : {},
+        vms: [only],
+        lang,
+        origin: `text: ${request.text.slice(0, 120)}`,
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      });
+    return askReply(step, action, lang, service, unknownService);
+  }
+
+  /** A `do:` button for an action that needs a service but names none: ask which, with buttons. */
+  function whichServiceReply(action: ActionName, vm: string, lang: Lang): Reply {
+    const names = inventory.vm(vm)?.services.map((x) => x.name) ?? [];
+    if (names.length === 0)
+      return {
+        lang,
+        text: t(
+          lang,
+          `В инвентаре у ${vm} нет ни одного сервиса.`,
+          `The inventory lists no services on ${vm}.`,
+        ),
+      };
+    return {
+      lang,
+      text: t(lang, `Какой сервис на ${vm}?`, `Which service on ${vm}?`),
+      buttons: [names.slice(0, 8).map((name) => ({ label: name, data: `do:${action}:${vm}:${name}` }))],
     };
   }
 
@@ -377,11 +487,13 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           });
           return { lang, text: refusalText(lang, u.reason ?? step.reason) };
         case "ask":
-          return askReply(
+          return askOrRun(
+            request,
             step,
             isActionName(step.intent) ? step.intent : undefined,
             lang,
             typeof u.args.service === "string" ? u.args.service : undefined,
+            u.unknownService,
           );
         case "llm":
           return viaLlm(request.actor, request.text, lang, step.proposable);
@@ -400,12 +512,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     async handleButton({ actor, data, lang = "en" }): Promise<Reply> {
       const [kind, ...rest] = data.split(":");
       if (kind === "cf" || kind === "cx") {
-        const result = await confirm(actor, rest.join(":"), kind === "cx");
+        const result = await confirm(actor, rest.join(":"), kind === "cx", lang);
         if (result.kind === "refused") return { lang, text: refusalText(lang, `confirm-${result.refusal}`) };
         return toReply(result, lang);
       }
       if (kind === "do") {
         const [action = "", vm = "", service] = rest;
+        if (service === undefined && isActionName(action) && !parseAction(action, {}).ok)
+          return whichServiceReply(action, vm, lang);
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
       const handler = kind === undefined ? undefined : options.buttons?.[kind];

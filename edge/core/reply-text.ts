@@ -2,6 +2,7 @@
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
+import { failureHead } from "./failure-text.ts";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
@@ -201,10 +202,7 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
     const tail = arr(details["lastLines"] ?? details["logs"])
       .map(str)
       .slice(-5);
-    const head =
-      lang === "ru"
-        ? `❌ ${o.vm}: ${o.action} не удалось — ${o.error?.message ?? "ошибка"}`
-        : `❌ ${o.vm}: ${o.action} failed — ${o.error?.message ?? "error"}`;
+    const head = failureHead(o, lang);
     return tail.length > 0 ? `${head}\n${tail.join("\n")}` : head;
   }
   switch (o.action) {
