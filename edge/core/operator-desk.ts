@@ -181,7 +181,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   /** Runs an action on VMs through the gate: refused, asked to confirm, or done. */
   async function submit(actor: Actor, sub: Submission): Promise<SubmitResult> {
     const { action, vms, lang, origin, onProgress } = sub;
-    const parsed = parseAction(action, sub.args);
+    const parsed = parseAction(action, withRelativePaths(sub.args));
     // Refused names (shell characters, "..", unknown services or VMs) are audited: they may be probes.
     const invalid = (message: string): SubmitResult => {
       audit.append({
@@ -529,6 +529,18 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       );
     },
   };
+}
+
+/**
+ * Config and restore paths are relative to the VM's configured roots ("etc/nginx/nginx.conf"); an
+ * absolute path names the same file, so its leading slash is dropped (any ".." is still refused).
+ */
+function withRelativePaths(args: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...args };
+  for (const key of ["path", "file"])
+    if (typeof out[key] === "string" && /^\/[^/]/.test(out[key] as string))
+      out[key] = (out[key] as string).slice(1);
+  return out;
 }
 
 /** The short string arguments of a refused request, for the audit (no file contents, no objects). */

@@ -163,6 +163,21 @@ describe("questions that lead somewhere", { timeout: 150_000 }, () => {
     );
   });
 
+  it("a config or restore path may be given absolute", async () => {
+    const r = await w.api("/agent/config", {
+      method: "POST",
+      body: { vm: "vm1", service: "nginx", file: "/etc/nginx/nginx.conf", content: "events {}\n" },
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.readBack).toMatch(/^Change the nginx config \(etc\/nginx\/nginx\.conf\) on vm1 \(main\)\?/);
+    await w.api(`/agent/confirmations/${r.body.confirmationId}`, { method: "DELETE" });
+    const dotdot = await w.api("/agent/config", {
+      method: "POST",
+      body: { vm: "vm1", service: "nginx", file: "/etc/../root/x", content: "x" },
+    });
+    expect(dotdot.status).toBe(422);
+  });
+
   it("unanswered questions do not count against the change limit; what runs does", async () => {
     // The target limit is 6 changes in 10 minutes; eight questions (a change on all VMs is
     // confirmed) are all still asked.
