@@ -46,11 +46,11 @@ describe("targets", () => {
     const two = await call("/agent/service/restart", { method: "POST", body: { service: "nginx" } });
     expect(two).toEqual({
       status: 422,
-      body: { status: "invalid", error: "target", message: "nginx runs on vm1 and vm2: name the vm" },
+      body: { status: "invalid", error: "target", message: "nginx runs on vm1 and vm2: name the vm." },
     });
     const none = await call("/agent/service/restart", { method: "POST", body: { service: "ghost" } });
     expect(none.status).toBe(422);
-    expect(none.body.message).toBe('no VM runs a service called "ghost"');
+    expect(none.body.message).toMatch(/^No VM runs a service called "ghost"\. Known services: .*nginx/);
     expect(b.sent).toEqual([]);
   });
 

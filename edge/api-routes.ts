@@ -81,20 +81,33 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     return typeof parsed === "object" && parsed !== null ? (parsed as Body) : {};
   };
   /** The VMs a request names, or the VMs that run its service. */
-  const targets = (vm: unknown, service: unknown, fanOut: boolean): string[] | string => {
+  const targets = (vm: unknown, service: unknown, fanOut: boolean, lang: Lang = "en"): string[] | string => {
     if (vm !== undefined && (typeof vm !== "string" || vm === ""))
       return 'vm must be a VM name from the inventory, or "all"';
     if (vm === "all") return inventory.vms.map((v) => v.name);
     if (typeof vm === "string" && vm !== "") return [vm];
+    const ru = lang === "ru";
+    // With one VM there is nothing to choose.
+    if (inventory.vms.length === 1 && inventory.vms[0]) return [inventory.vms[0].name];
     if (typeof service === "string") {
       const holders = inventory.vmsWithService(service);
       if (holders.length === 1 || (fanOut && holders.length > 1)) return holders;
+      const name = service.slice(0, 40);
       return holders.length === 0
-        ? `no VM runs a service called "${service.slice(0, 40)}"`
-        : `${service} runs on ${holders.join(" and ")}: name the vm`;
+        ? ru
+          ? `Ни на одной VM нет сервиса «${name}». Известные сервисы: ${knownServices()}.`
+          : `No VM runs a service called "${name}". Known services: ${knownServices()}.`
+        : ru
+          ? `${name} есть на ${holders.join(" и ")}: укажите vm.`
+          : `${name} runs on ${holders.join(" and ")}: name the vm.`;
     }
-    return fanOut ? inventory.vms.map((v) => v.name) : "name the vm";
+    if (fanOut) return inventory.vms.map((v) => v.name);
+    return ru
+      ? `Укажите vm: ${inventory.vms.map((v) => v.name).join(", ")}.`
+      : `Name the vm: ${inventory.vms.map((v) => v.name).join(", ")}.`;
   };
+  const knownServices = (): string =>
+    [...new Set(inventory.vms.flatMap((v) => v.services.map((x) => x.name)))].join(", ") || "—";
   const submit = async (
     c: Context<AppEnv>,
     action: string,
@@ -143,7 +156,13 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
         400,
       );
     const args = typeof b["args"] === "object" && b["args"] !== null ? (b["args"] as Body) : {};
-    return submit(c, b["action"], args, targets(b["vm"], args["service"], false), langOf(b["lang"]));
+    return submit(
+      c,
+      b["action"],
+      args,
+      targets(b["vm"], args["service"], false, langOf(b["lang"])),
+      langOf(b["lang"]),
+    );
   });
 
   app.post("/agent/ask", async (c) => {
@@ -171,7 +190,9 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   });
 
   const settle = (cancel: boolean) => async (c: Context<AppEnv>) => {
-    const result = await desk.confirm(c.get("actor"), c.req.param("id") ?? "", cancel);
+    const b = await body(c);
+    const lang = langOf(b["lang"] ?? c.req.query("lang"));
+    const result = await desk.confirm(c.get("actor"), c.req.param("id") ?? "", cancel, lang);
     if (result.kind === "refused")
       return c.json(
         { status: "refused", error: result.refusal, message: result.message },
@@ -186,19 +207,44 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     const b = await body(c);
     if (b["vm"] === undefined)
       return c.json(
-        { status: "invalid", error: "target", message: 'name the vm to reboot: {"vm": "vm2"} (or "all")' },
+        {
+          status: "invalid",
+          error: "target",
+          message:
+            b["lang"] === "ru"
+              ? 'Укажите, какую VM перезагрузить: {"vm": "vm2"} (или "all").'
+              : 'Name the vm to reboot: {"vm": "vm2"} (or "all").',
+        },
         422,
       );
-    return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false), langOf(b["lang"]));
+    return submit(
+      c,
+      "reboot",
+      pick(b, "mode"),
+      targets(b["vm"], undefined, false, langOf(b["lang"])),
+      langOf(b["lang"]),
+    );
   });
   app.post("/agent/service/restart", async (c) => {
     const b = await body(c);
-    return submit(c, "restart", pick(b, "service"), targets(b["vm"], b["service"], false), langOf(b["lang"]));
+    return submit(
+      c,
+      "restart",
+      pick(b, "service"),
+      targets(b["vm"], b["service"], false, langOf(b["lang"])),
+      langOf(b["lang"]),
+    );
   });
   app.get("/agent/logs/:service", async (c) => {
     const lines = c.req.query("lines");
     const args: Body = { service: c.req.param("service"), ...(lines ? { lines: Number(lines) } : {}) };
-    return submit(c, "logs", args, targets(c.req.query("vm"), c.req.param("service"), true), "en");
+    return submit(
+      c,
+      "logs",
+      args,
+      targets(c.req.query("vm"), c.req.param("service"), true, langOf(c.req.query("lang"))),
+      langOf(c.req.query("lang")),
+    );
   });
   app.get("/agent/errors", async (c) => {
     const service = c.req.query("service");
@@ -206,8 +252,8 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "errors",
       service ? { service } : {},
-      targets(c.req.query("vm") ?? (service ? undefined : "all"), service, true),
-      "en",
+      targets(c.req.query("vm") ?? (service ? undefined : "all"), service, true, langOf(c.req.query("lang"))),
+      langOf(c.req.query("lang")),
     );
   });
   app.get("/agent/metrics", async (c) => {
@@ -216,8 +262,8 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "metrics",
       metric ? { metric } : {},
-      targets(c.req.query("vm") ?? "all", undefined, true),
-      "en",
+      targets(c.req.query("vm") ?? "all", undefined, true, langOf(c.req.query("lang"))),
+      langOf(c.req.query("lang")),
     );
   });
   app.post("/agent/code/deploy", async (c) => {
@@ -226,7 +272,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "deploy",
       pick(b, "service", "ref"),
-      targets(b["vm"], b["service"], false),
+      targets(b["vm"], b["service"], false, langOf(b["lang"])),
       langOf(b["lang"]),
     );
   });
@@ -236,7 +282,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "config",
       pick(b, "service", "file", "content", "patch"),
-      targets(b["vm"], b["service"], false),
+      targets(b["vm"], b["service"], false, langOf(b["lang"])),
       langOf(b["lang"]),
     );
   });
@@ -246,7 +292,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "backup",
       pick(b, "reason"),
-      targets(b["vm"] ?? "all", undefined, true),
+      targets(b["vm"] ?? "all", undefined, true, langOf(b["lang"])),
       langOf(b["lang"]),
     );
   });
@@ -256,7 +302,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "restore",
       pick(b, "path", "ref"),
-      targets(b["vm"], undefined, false),
+      targets(b["vm"], undefined, false, langOf(b["lang"])),
       langOf(b["lang"]),
     );
   });
@@ -266,7 +312,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       c,
       "fix",
       pick(b, "service", "rule"),
-      targets(b["vm"], b["service"], false),
+      targets(b["vm"], b["service"], false, langOf(b["lang"])),
       langOf(b["lang"]),
     );
   });

@@ -55,6 +55,8 @@ export interface RuntimePorts {
   /** The Workers AI binding, on the edge. */
   readonly ai?: WorkersAiBinding;
   readonly defaultTimeoutMs?: number;
+  /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
+  readonly connectWaitMs?: number;
 }
 
 /** Everything a host serves and drives. */
@@ -103,6 +105,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     hooks,
     log,
     ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
+    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
   });
 
   const strings = env as Readonly<Record<string, string | undefined>>;
@@ -192,6 +195,11 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     code: code.onCodeText, // programming by voice (issue 13)
     controller,
     inventory,
+    inventoryDeclared: config.inventory !== undefined,
+    // A reboot of several VMs goes one at a time; how long to wait for each to go down and come back.
+    ...(Number(strings["VOXOPS_REBOOT_WAIT_S"]) > 0
+      ? { rebootWaitMs: Number(strings["VOXOPS_REBOOT_WAIT_S"]) * 1000 }
+      : {}),
     understander: createUnderstander(inventory),
     gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),

@@ -1,6 +1,6 @@
 /** The sidecar's command line: `voxops sidecar --controller URL --vm NAME` (key in VOXOPS_SIDECAR_KEY). */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../edge/cli/command-line.ts";
 import { createStderrLog } from "../edge/node/log.ts";
 import { actionArgs } from "../edge/protocol/actions.ts";
 import { vmNameSchema } from "../edge/protocol/frames.ts";
@@ -14,6 +14,17 @@ import { startSidecar } from "./sidecar.ts";
 const usage = `usage: voxops sidecar --controller URL [--controller URL2] --vm NAME [--inventory FILE] [--state-dir DIR]
   The VM's key comes from VOXOPS_SIDECAR_KEY (never from the command line).
   Controllers may also be given as VOXOPS_CONTROLLERS (comma-separated), the inventory as VOXOPS_INVENTORY_FILE.`;
+
+const commandLine = {
+  name: "sidecar",
+  help: usage,
+  options: {
+    controller: { type: "string", multiple: true },
+    vm: { type: "string" },
+    inventory: { type: "string" },
+    "state-dir": { type: "string" },
+  },
+} as const;
 
 /** Loads the inventory file, or a one-VM inventory with no services when there is none. */
 export function loadSidecarInventory(vm: string, file: string | undefined): Inventory {
@@ -81,32 +92,9 @@ async function startVmWork(
 
 /** Runs a sidecar until SIGINT/SIGTERM; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values: {
-    controller?: string[];
-    vm?: string;
-    inventory?: string;
-    "state-dir"?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        controller: { type: "string", multiple: true },
-        vm: { type: "string" },
-        inventory: { type: "string" },
-        "state-dir": { type: "string" },
-        help: { type: "boolean" },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`voxops sidecar: ${(error as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
+  const { values } = line;
   const controllers =
     values.controller ?? (env.VOXOPS_CONTROLLERS ?? "").split(",").filter((s) => s.trim() !== "");
   const vm = values.vm ?? env.VOXOPS_VM;

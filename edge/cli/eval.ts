@@ -18,19 +18,28 @@ import {
   summarize,
 } from "../understand/score.ts";
 import { changingIntents, type Intent } from "../understand/understanding.ts";
+import { parseCommandLine } from "./command-line.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedEval = join(repoRoot, "..", "shared", "eval");
 
-function option(argv: readonly string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
+const commandLine = {
+  name: "eval",
+  help: `usage: voxops eval [--file FILE] [--inventory FILE]   (npm run eval)
+  Runs "voxops understand" over a labelled evaluation set, prints each mismatch on stderr and, last on
+  stdout, accuracy=... dangerous=... n=...; exits 1 below accuracy 0.95 or with any dangerous line.
+
+  --file FILE        the labelled commands (default ../shared/eval/commands.jsonl)
+  --inventory FILE   the inventory (default ../shared/eval/inventory.json)`,
+  options: { file: { type: "string" }, inventory: { type: "string" } },
+} as const;
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const file = resolve(option(argv, "--file") ?? join(sharedEval, "commands.jsonl"));
-  const inventory = resolve(option(argv, "--inventory") ?? join(sharedEval, "inventory.json"));
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
+  const file = resolve(line.values.file ?? join(sharedEval, "commands.jsonl"));
+  const inventory = resolve(line.values.inventory ?? join(sharedEval, "inventory.json"));
   for (const f of [file, inventory]) {
     if (!existsSync(f)) {
       process.stderr.write(`voxops eval: ${f} does not exist\n`);

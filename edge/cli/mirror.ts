@@ -7,9 +7,23 @@
 import { ConfigError, readConfig } from "../core/config.ts";
 import { createStderrLog } from "../node/log.ts";
 import { startNodeHost } from "../node/server.ts";
+import { parseCommandLine } from "./command-line.ts";
+
+const commandLine = {
+  name: "mirror",
+  help: `usage: voxops mirror
+  Runs the Fly.io mirror: the same app on Node as the fencing lease's secondary, on 0.0.0.0:$PORT
+  (default 8080). It fences only while a majority of sidecars grant it the lease.
+
+  Environment: VOXOPS_SIDECAR_KEYS (required), VOXOPS_API_TOKENS, VOXOPS_INVENTORY, TELEGRAM_*,
+  VOXOPS_PUBLIC_URL, VOXOPS_DB (default /data/controller.db), VOXOPS_LISTEN_HOST, PORT.`,
+  options: {},
+} as const;
 
 /** Runs the mirror until SIGINT/SIGTERM; returns the exit code. */
-export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
   const settings: Record<string, string | undefined> = { ...env, VOXOPS_LEASE_ROLE: "secondary" };
   let config: ReturnType<typeof readConfig>;
   try {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { createStderrLog } from "../node/log.ts";
 import { startNodeHost } from "../node/server.ts";
+import { parseCommandLine } from "./command-line.ts";
 import { ensureLocalSecrets, localHome, repoRoot, secretsFile } from "./local-state.ts";
 
 function defaultInventory(vm: string): string {
@@ -13,13 +14,41 @@ function defaultInventory(vm: string): string {
   });
 }
 
+const commandLine = {
+  name: "start",
+  help: `usage: voxops start   (npm start)
+  Runs a controller on http://127.0.0.1:$PORT (default 8787) and a sidecar for this machine, connected
+  to it as the VM "local", until Ctrl-C. State and the generated API token live in .voxops/.
+
+  Environment: PORT, VOXOPS_LOCAL_VM (this machine's VM name, default local), VOXOPS_INVENTORY_FILE
+  (an inventory that names this VM), VOXOPS_API_TOKEN, VOXOPS_HOME (default .voxops),
+  TELEGRAM_BOT_TOKEN with TELEGRAM_ADMINS (the bot by long polling), VOXOPS_QUIET=1.`,
+  options: {},
+} as const;
+
+/** Why the controller did not start, in a sentence: the port, or the setting that is wrong. */
+function startFailure(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE")
+    return `cannot listen on 127.0.0.1:${port}: the port is in use (is voxops already running? set PORT to use another port). Nothing was changed.`;
+  if (code === "EACCES")
+    return `cannot listen on 127.0.0.1:${port}: not allowed to use that port; set PORT to a port above 1024.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Starts the local run and keeps it up until SIGINT/SIGTERM. */
-export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
   const home = localHome(env);
   const secrets = ensureLocalSecrets(env);
   const vm = env.VOXOPS_LOCAL_VM ?? "local";
   const apiToken = env.VOXOPS_API_TOKEN ?? secrets.apiToken;
   const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(`voxops start: PORT must be a port number (1-65535); it is "${env.PORT}".\n`);
+    return 2;
+  }
   const inventoryFile = env.VOXOPS_INVENTORY_FILE;
   let config: ReturnType<typeof readConfig>;
   try {
@@ -44,12 +73,17 @@ export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env
   });
   let host: Awaited<ReturnType<typeof startNodeHost>>;
   try {
-    host = await startNodeHost({ config, env, port, dbPath: join(home, "controller.db"), log });
+    // The first command right after start waits (up to 10 s) for the local sidecar to connect.
+    host = await startNodeHost({
+      config,
+      env,
+      port,
+      dbPath: join(home, "controller.db"),
+      log,
+      connectWaitMs: 10_000,
+    });
   } catch (error) {
-    const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    process.stderr.write(
-      `voxops: cannot listen on 127.0.0.1:${port}${busy ? " (in use; set PORT to another port)" : `: ${String(error)}`}\n`,
-    );
+    process.stderr.write(`voxops start: ${startFailure(error, port)}\n`);
     return 1;
   }
 
@@ -93,7 +127,7 @@ export async function main(_argv: string[], env: NodeJS.ProcessEnv = process.env
       env.VOXOPS_API_TOKEN
         ? "API token: VOXOPS_API_TOKEN from the environment."
         : `API token: kept in ${secretsFile(env)} (the CLI finds it there).`,
-      "Try: npx voxops status",
+      `Try: ${port === 8787 && env.VOXOPS_URL === undefined ? "" : `VOXOPS_URL=${host.url} `}npx voxops status`,
       `     curl -H "Authorization: Bearer $(node -p 'require("${secretsFile(env)}").apiToken')" ${host.url}/agent/health`,
       "Stop with Ctrl-C.",
       "",

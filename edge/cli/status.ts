@@ -1,6 +1,6 @@
 /** `voxops status`: which VMs are connected, when each was last heard from, and its figures. */
-import { parseArgs } from "node:util";
 import type { VmState } from "../core/fleet.ts";
+import { parseCommandLine } from "./command-line.ts";
 import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
 
 const gib = (b: number): string => (b / 1024 ** 3).toFixed(1);
@@ -33,12 +33,24 @@ export function formatFleet(vms: readonly VmState[]): string {
     .join("\n")}\n`;
 }
 
+const commandLine = {
+  name: "status",
+  help: `usage: voxops status [--vm NAME] [--json]
+  Shows the VMs the controller knows: connected or offline, when each was last heard from, its load,
+  memory, disk and failed units.
+
+  --vm NAME   only this VM
+  --json      print the controller's answer as JSON
+  Environment: VOXOPS_URL (default http://127.0.0.1:$PORT, PORT default 8787), VOXOPS_API_TOKEN
+  (default: the local run's token in .voxops/local.json).`,
+  options: { json: { type: "boolean" }, vm: { type: "string" } },
+} as const;
+
 /** Asks the controller for the fleet and prints it. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: "boolean" }, vm: { type: "string" } },
-  });
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
+  const { values } = line;
   const base = controllerUrl(env);
   const token = apiToken(env);
   if (token === undefined) {

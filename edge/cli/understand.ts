@@ -10,15 +10,31 @@ import type { Lang } from "../core/desk.ts";
 import { parseInventory } from "../protocol/inventory.ts";
 import { createUnderstander } from "../understand/understand.ts";
 import { asksBack } from "../understand/understanding.ts";
+import { parseCommandLine } from "./command-line.ts";
 
 const unknownLine = `${JSON.stringify({ intent: "unknown", args: {} })}\n`;
 
+const commandLine = {
+  name: "understand",
+  help: `usage: voxops understand --inventory FILE [--explain] < commands.jsonl
+  Reads commands as JSON lines ({"text": "...", "lang": "ru"|"en"}) on stdin and writes one typed
+  action a line ({"intent": ..., "args": ...}) on stdout, offline. A line that is not a command
+  gets {"intent": "unknown"}.
+
+  --inventory FILE   the inventory the commands are understood against (required)
+  --explain          add "asks": true|false (whether voxops would ask back instead of acting)`,
+  options: { inventory: { type: "string" }, explain: { type: "boolean" } },
+} as const;
+
 /** Runs the command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const at = argv.indexOf("--inventory");
-  const file = at >= 0 ? argv[at + 1] : undefined;
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
+  const file = line.values.inventory;
   if (file === undefined) {
-    process.stderr.write("usage: voxops understand --inventory FILE < commands.jsonl\n");
+    process.stderr.write(
+      'voxops understand: --inventory FILE is required. Run "voxops understand --help" for its options.\n',
+    );
     return 2;
   }
   let raw: unknown;
@@ -36,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const understander = createUnderstander(parsed.inventory);
-  const explain = argv.includes("--explain");
+  const explain = line.values.explain === true;
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     process.stdout.write(predict(line, understander, explain));

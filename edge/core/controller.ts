@@ -58,6 +58,12 @@ export interface ControllerOptions {
   readonly log?: LogFn;
   /** How long a command may take when the caller gives no timeout. */
   readonly defaultTimeoutMs?: number;
+  /**
+   * How long a command waits for an expected VM's sidecar to connect when it is not connected yet but
+   * should be soon (this controller started under a minute ago, or the VM was heard from under a
+   * minute ago) before answering "not connected"; default 0 (answer at once).
+   */
+  readonly connectWaitMs?: number;
 }
 
 /** A request to run one action on one VM. */
@@ -142,6 +148,25 @@ export function createController(options: ControllerOptions): Controller {
   const vmOfConn = new Map<string, string>();
   const waiters = new Map<string, Waiter>();
   let lastPrune = 0;
+  const controllerStartedAt = clock.now();
+  const connectWaitMs = options.connectWaitMs ?? 0;
+  const linkWaiters = new Map<string, Set<() => void>>();
+
+  /** Waits up to `ms` for `vm` to connect; resolves with its link, or undefined. */
+  async function waitForLink(vm: string, ms: number): Promise<SidecarLink | undefined> {
+    const set = linkWaiters.get(vm) ?? new Set<() => void>();
+    linkWaiters.set(vm, set);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        set.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+    return links.get(vm);
+  }
 
   const fail = (code: string, message: string, retryable = false): Failure => ({ code, message, retryable });
 
@@ -362,6 +387,7 @@ export function createController(options: ControllerOptions): Controller {
         previous.close(4000, "replaced by a newer connection");
       }
       markConnected(vm, link);
+      for (const wake of [...(linkWaiters.get(vm) ?? [])]) wake();
       audit.append({
         actor: sidecarActor(vm),
         action: "sidecar-connect",
@@ -436,12 +462,16 @@ export function createController(options: ControllerOptions): Controller {
       if (!parsed.ok) return refuse(fail(parsed.code, parsed.message));
       if (inventory && !inventory.vm(vm) && !sidecarKeys.has(vm))
         return refuse(fail("unknown-vm", `there is no VM called "${vm.slice(0, 40)}"`));
-      const link = links.get(vm);
+      let link = links.get(vm);
+      const lastSeen = link
+        ? undefined
+        : store.exec<{ last_seen: number | null }>("SELECT last_seen FROM vms WHERE name = ?", vm)[0]
+            ?.last_seen;
+      const expectedSoon =
+        clock.now() - controllerStartedAt < 60_000 || (lastSeen != null && clock.now() - lastSeen < 60_000);
+      if (!link && connectWaitMs > 0 && sidecarKeys.has(vm) && expectedSoon)
+        link = await waitForLink(vm, connectWaitMs);
       if (!link) {
-        const lastSeen = store.exec<{ last_seen: number | null }>(
-          "SELECT last_seen FROM vms WHERE name = ?",
-          vm,
-        )[0]?.last_seen;
         const when = lastSeen
           ? `last heard from ${Math.round((clock.now() - lastSeen) / 1000)} s ago`
           : "never connected";

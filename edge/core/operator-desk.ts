@@ -15,7 +15,9 @@ import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
 import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy.ts";
+import { unmetPrecondition } from "./preconditions.ts";
 import { clip, outcomeText } from "./reply-text.ts";
+import { rollingReboot } from "./rolling-reboot.ts";
 import { uncertainVoice } from "./uncertain-voice.ts";
 
 /** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
@@ -63,10 +65,12 @@ export interface OperatorDesk extends Desk {
   /** The reply a front end shows for a result: the text, and confirmation buttons when one is pending. */
   toReply(result: SubmitResult, lang: Lang): Reply;
   submit(actor: Actor, submission: Submission): Promise<SubmitResult>;
+  /** Confirms or cancels a pending request; `lang` is the caller's language for a refusal. */
   confirm(
     actor: Actor,
     id: string,
     cancel?: boolean,
+    lang?: Lang,
   ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
 }
 
@@ -94,6 +98,13 @@ export interface DeskOptions {
   ) => Promise<Reply>;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
+  /**
+   * False when the inventory is only the sidecars' names (no VOXOPS_INVENTORY): then what a VM runs
+   * is known only to its sidecar, and requests are not checked against the inventory first.
+   */
+  readonly inventoryDeclared?: boolean;
+  /** How long a rolling reboot waits for each VM to go down and to come back (default 5 min). */
+  readonly rebootWaitMs?: number;
 }
 
 /** Creates the desk. */
@@ -119,29 +130,39 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms)}`);
-    const results = await Promise.all(
-      vms.map(async (vm): Promise<VmResult> => {
-        if (action === "reboot" && options.reboot) {
-          return {
-            vm,
-            reboot: await options.reboot({
-              vm,
-              actor,
-              reason: request.origin ?? "operator request",
-              mode: args["mode"] === "hard" ? "hard" : "soft",
+    const rebootPort = options.reboot;
+    const rebootOne = (vm: string) =>
+      (rebootPort as RebootPort)({
+        vm,
+        actor,
+        reason: request.origin ?? "operator request",
+        mode: args["mode"] === "hard" ? "hard" : "soft",
+      });
+    const results: readonly VmResult[] =
+      action === "reboot" && rebootPort && vms.length > 1
+        ? await rollingReboot({
+            vms,
+            reboot: rebootOne,
+            fleet: () => controller.fleet(),
+            label,
+            now: options.now,
+            lang,
+            ...(options.rebootWaitMs ? { waitMs: options.rebootWaitMs } : {}),
+            ...(onProgress ? { onProgress } : {}),
+          })
+        : await Promise.all(
+            vms.map(async (vm): Promise<VmResult> => {
+              if (action === "reboot" && rebootPort) return { vm, reboot: await rebootOne(vm) };
+              const outcome: CommandOutcome = await controller.dispatch({
+                vm,
+                action,
+                args,
+                actor,
+                ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+              });
+              return { vm, outcome };
             }),
-          };
-        }
-        const outcome: CommandOutcome = await controller.dispatch({
-          vm,
-          action,
-          args,
-          actor,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-        });
-        return { vm, outcome };
-      }),
-    );
+          );
     const texts = results.map((r) =>
       r.reboot ? r.reboot.text[lang] : r.outcome ? outcomeText(r.outcome, lang) : "",
     );
@@ -178,7 +199,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   /** Runs an action on VMs through the gate: refused, asked to confirm, or done. */
   async function submit(actor: Actor, sub: Submission): Promise<SubmitResult> {
     const { action, vms, lang, origin, onProgress } = sub;
-    const parsed = parseAction(action, sub.args);
+    const parsed = parseAction(action, withRelativePaths(sub.args));
     // Refused names (shell characters, "..", unknown services or VMs) are audited: they may be probes.
     const invalid = (message: string): SubmitResult => {
       audit.append({
@@ -197,26 +218,11 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       return invalid(
         t(lang, `Нет такой VM: ${unknown.join(", ")}`, `No such VM: ${unknown.join(", ") || "(none)"}`),
       );
-    // A service the inventory does not list on a VM that lists its services is refused here, before
-    // any read-back asks a human to confirm it (the sidecar refuses it too).
-    const service = parsed.args["service"];
-    const without =
-      typeof service === "string"
-        ? vms.filter((vm) => {
-            const spec = inventory.vm(vm);
-            return (
-              spec !== undefined && spec.services.length > 0 && !spec.services.some((s) => s.name === service)
-            );
-          })
-        : [];
-    if (without.length > 0)
-      return invalid(
-        t(
-          lang,
-          `На ${without.join(", ")} нет сервиса ${String(service).slice(0, 60)}.`,
-          `${without.join(", ")} has no service called ${String(service).slice(0, 60)}.`,
-        ),
-      );
+    const unmet =
+      options.inventoryDeclared === false
+        ? undefined
+        : unmetPrecondition(inventory, parsed.action, parsed.args, vms, lang);
+    if (unmet) return invalid(unmet);
     const readBacks: string[] = [];
     for (const vm of vms.length > 1 ? ["all"] : vms) {
       const decision = gate.decide({
@@ -225,6 +231,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         args: parsed.args,
         vm,
         lang,
+        ...(vm === "all" ? { names: vms.map(label) } : {}),
         target: {
           role: inventory.vm(vm)?.role ?? "",
           heartbeatAgeMs: vm === "all" ? null : heartbeatAge(vm),
@@ -297,14 +304,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     return { kind: "confirm", id: c.id, readBack, expiresAt: c.expiresAt };
   }
 
-  async function confirm(actor: Actor, id: string, cancel = false) {
+  async function confirm(actor: Actor, id: string, cancel = false, lang: Lang = "en") {
     const result = cancel ? confirmations.cancel(id, actor) : confirmations.consume(id, actor);
     if (!result.ok) {
       audit.append({ actor, action: "confirm", target: "-", outcome: `refused: ${result.refusal}`, ref: id });
       return {
         kind: "refused" as const,
         refusal: result.refusal,
-        message: refusalText("en", `confirm-${result.refusal}`),
+        message: refusalText(lang, `confirm-${result.refusal}`),
       };
     }
     const req = result.confirmation.request;
@@ -317,6 +324,27 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       ref: id,
     });
     if (cancel) return { kind: "done" as const, results: [], text: t(req.lang, "Отменено.", "Cancelled.") };
+    // A question counts against the change rate limit only once it is confirmed and runs.
+    if (isActionName(req.action))
+      for (const vm of req.vms.length > 1 ? ["all"] : req.vms) {
+        const refused = gate.charge({ actor, action: req.action, args: req.args, vm, lang: req.lang });
+        if (refused) {
+          audit.append({
+            actor,
+            action: req.action,
+            target: req.vms.join(","),
+            args: req.args,
+            outcome: "denied",
+            detail: refused.message,
+            ref: id,
+          });
+          return {
+            kind: "denied" as const,
+            message: refused.message,
+            ...(refused.retryAfterMs ? { retryAfterMs: refused.retryAfterMs } : {}),
+          };
+        }
+      }
     return execute(actor, req);
   }
 
@@ -328,7 +356,10 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     action: ActionName | undefined,
     lang: Lang,
     service: string | undefined,
+    unknownService: string | undefined,
   ): Reply {
+    if (unknownService !== undefined && service === undefined)
+      return unknownServiceReply(unknownService, lang);
     if (step.missing.includes("vm") && action && (step.candidates.vm?.length ?? 0) > 0) {
       const buttons: ReplyButton[] = (step.candidates.vm ?? []).map((vm) => ({
         label: label(vm),
@@ -364,6 +395,65 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         `Какая машина? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
         `Which VM? ${inventory.vms.map((v) => label(v.name)).join(", ")}`,
       ),
+    };
+  }
+
+  /** The operator named a service the inventory does not have: say so and list the known ones. */
+  function unknownServiceReply(heard: string, lang: Lang): Reply {
+    const names = [...new Set(inventory.vms.flatMap((v) => v.services.map((x) => x.name)))];
+    return {
+      lang,
+      text: t(
+        lang,
+        `Не знаю сервиса «${heard}». ${names.length > 0 ? `Известные: ${names.join(", ")}.` : "В инвентаре нет ни одного сервиса."}`,
+        `I don't know a service called "${heard}". ${names.length > 0 ? `Known: ${names.join(", ")}.` : "The inventory lists no services."}`,
+      ),
+    };
+  }
+
+  /** Asks for what is missing, or runs at once when only the VM is missing and there is just one. */
+  async function askOrRun(
+    request: TextRequest,
+    step: Extract<NextStep, { kind: "ask" }>,
+    action: ActionName | undefined,
+    lang: Lang,
+    service: string | undefined,
+    unknownService: string | undefined,
+  ): Promise<Reply> {
+    const only = inventory.vms.length === 1 ? inventory.vms[0]?.name : undefined;
+    if (
+      only !== undefined &&
+      action !== undefined &&
+      step.missing.every((m) => m === "vm") &&
+      (unknownService === undefined || service !== undefined)
+    )
+      return run(request.actor, {
+        action,
+        args: service ? { service } : {},
+        vms: [only],
+        lang,
+        origin: `text: ${request.text.slice(0, 120)}`,
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      });
+    return askReply(step, action, lang, service, unknownService);
+  }
+
+  /** A `do:` button for an action that needs a service but names none: ask which, with buttons. */
+  function whichServiceReply(action: ActionName, vm: string, lang: Lang): Reply {
+    const names = inventory.vm(vm)?.services.map((x) => x.name) ?? [];
+    if (names.length === 0)
+      return {
+        lang,
+        text: t(
+          lang,
+          `В инвентаре у ${vm} нет ни одного сервиса.`,
+          `The inventory lists no services on ${vm}.`,
+        ),
+      };
+    return {
+      lang,
+      text: t(lang, `Какой сервис на ${vm}?`, `Which service on ${vm}?`),
+      buttons: [names.slice(0, 8).map((name) => ({ label: name, data: `do:${action}:${vm}:${name}` }))],
     };
   }
 
@@ -442,11 +532,13 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           });
           return { lang, text: refusalText(lang, u.reason ?? step.reason), outcome: "not-understood" };
         case "ask":
-          return askReply(
+          return askOrRun(
+            request,
             step,
             isActionName(step.intent) ? step.intent : undefined,
             lang,
             typeof u.args.service === "string" ? u.args.service : undefined,
+            u.unknownService,
           );
         case "llm":
           if (u.intent === "code" && options.code)
@@ -477,12 +569,14 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     async handleButton({ actor, data, lang = "en" }): Promise<Reply> {
       const [kind, ...rest] = data.split(":");
       if (kind === "cf" || kind === "cx") {
-        const result = await confirm(actor, rest.join(":"), kind === "cx");
+        const result = await confirm(actor, rest.join(":"), kind === "cx", lang);
         if (result.kind === "refused") return { lang, text: refusalText(lang, `confirm-${result.refusal}`) };
         return toReply(result, lang);
       }
       if (kind === "do") {
         const [action = "", vm = "", service] = rest;
+        if (service === undefined && isActionName(action) && !parseAction(action, {}).ok)
+          return whichServiceReply(action, vm, lang);
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
       const handler = kind === undefined ? undefined : options.buttons?.[kind];
@@ -492,6 +586,18 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       );
     },
   };
+}
+
+/**
+ * Config and restore paths are relative to the VM's configured roots ("etc/nginx/nginx.conf"); an
+ * absolute path names the same file, so its leading slash is dropped (any ".." is still refused).
+ */
+function withRelativePaths(args: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...args };
+  for (const key of ["path", "file"])
+    if (typeof out[key] === "string" && /^\/[^/]/.test(out[key] as string))
+      out[key] = (out[key] as string).slice(1);
+  return out;
 }
 
 /** The short string arguments of a refused request, for the audit (no file contents, no objects). */

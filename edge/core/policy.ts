@@ -30,6 +30,8 @@ export interface GateRequest {
   readonly vm: string;
   readonly lang: Lang;
   readonly target?: TargetFacts;
+  /** The VMs "all" stands for, as the read-back names them ("vm1 (main)"). */
+  readonly names?: readonly string[];
 }
 
 /** Why the gate refused. */
@@ -46,6 +48,9 @@ export type GateDecision =
       readonly retryable: boolean;
       readonly retryAfterMs?: number;
     };
+
+/** The gate's refusal. */
+export type Denial = Extract<GateDecision, { verdict: "deny" }>;
 
 /** At most `max` events in any `windowMs`. */
 export interface RateLimit {
@@ -93,8 +98,14 @@ export function preApproved(approval: AutoApproval, actor: Actor, action: Action
 
 /** The gate. */
 export interface PolicyGate {
-  /** Decides on a request; a request that is not refused counts against the rate limits. */
+  /**
+   * Decides on a request. A request allowed now counts against the rate limits; one that waits for a
+   * confirmation counts against the target's limit only when it is confirmed (`charge`): what runs is
+   * counted, not what is asked.
+   */
   decide(request: GateRequest): GateDecision;
+  /** Counts a confirmed request against its target's limit: undefined, or the refusal when the limit is spent meanwhile. */
+  charge(request: GateRequest): Denial | undefined;
 }
 
 /** True when an action must be confirmed by the requester: the catalog says so, it is destructive, or it fans out to all VMs. */
@@ -107,12 +118,21 @@ export function needsConfirmation(action: ActionName, vm: string): boolean {
 export interface SlidingWindow {
   /** Counts an event for `key` if the window has room; otherwise says when it will. */
   take(key: string): { ok: true } | { ok: false; retryAfterMs: number };
+  /** Says whether the window has room for `key`, without counting anything. */
+  peek(key: string): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
 /** Creates a sliding-window limiter on an injected clock. */
 export function createSlidingWindow(limit: RateLimit, clock: Clock): SlidingWindow {
   const events = new Map<string, number[]>();
   return {
+    peek(key) {
+      const now = clock.now();
+      const recent = (events.get(key) ?? []).filter((t) => t > now - limit.windowMs);
+      return recent.length >= limit.max
+        ? { ok: false, retryAfterMs: Math.max(1, (recent[0] ?? now) + limit.windowMs - now) }
+        : { ok: true };
+    },
     take(key) {
       const now = clock.now();
       const recent = (events.get(key) ?? []).filter((t) => t > now - limit.windowMs);
@@ -153,19 +173,31 @@ export function createPolicyGate(options: PolicyOptions): PolicyGate {
       }
       const user = users.take(`${actor.kind}:${actor.id}`);
       if (!user.ok) return limited("user-rate", user.retryAfterMs, lang);
+      const runsNow = !needsConfirmation(action, vm) || preApproved(approval, actor, action, vm);
       if (risk !== "read") {
-        const service = typeof parsed.args["service"] === "string" ? parsed.args["service"] : "*";
-        const target = targets.take(`${vm}/${service}`);
-        if (!target.ok) return limited("target-rate", target.retryAfterMs, lang);
+        const key = targetKey(vm, parsed.args);
+        const target = runsNow ? targets.take(key) : targets.peek(key);
+        if (!target.ok) return limited("target-rate", target.retryAfterMs, request.lang);
       }
-      if (!needsConfirmation(action, vm) || preApproved(approval, actor, action, vm))
-        return { verdict: "allow", risk };
+      if (runsNow) return { verdict: "allow", risk };
       return { verdict: "confirm", risk, readBack: readBack(request) };
+    },
+    charge(request) {
+      const parsed = parseAction(request.action, request.args);
+      if (!parsed.ok) return deny("invalid", parsed.message, false);
+      if (actionSpecs[request.action].risk === "read") return undefined;
+      const target = targets.take(targetKey(request.vm, parsed.args));
+      return target.ok ? undefined : limited("target-rate", target.retryAfterMs, request.lang);
     },
   };
 }
 
-function deny(reason: DenyReason, message: string, retryable: boolean, retryAfterMs?: number): GateDecision {
+/** The rate-limit key of a change: the VM and the service it touches ("*" for the whole VM). */
+function targetKey(vm: string, args: Readonly<Record<string, unknown>>): string {
+  return `${vm}/${typeof args["service"] === "string" ? args["service"] : "*"}`;
+}
+
+function deny(reason: DenyReason, message: string, retryable: boolean, retryAfterMs?: number): Denial {
   return {
     verdict: "deny",
     reason,
@@ -175,7 +207,7 @@ function deny(reason: DenyReason, message: string, retryable: boolean, retryAfte
   };
 }
 
-function limited(reason: "user-rate" | "target-rate", retryAfterMs: number, lang: Lang): GateDecision {
+function limited(reason: "user-rate" | "target-rate", retryAfterMs: number, lang: Lang): Denial {
   const wait = formatAge(retryAfterMs, lang);
   const who =
     reason === "user-rate"
@@ -204,8 +236,17 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
   const { action, args, vm, lang, target } = request;
   const ru = lang === "ru";
   const label = vm === "all" ? undefined : target?.role && target.role !== vm ? `${vm} (${target.role})` : vm;
-  const on = label === undefined ? (ru ? "на всех VM" : "on all VMs") : ru ? `на ${label}` : `on ${label}`;
-  const obj = label ?? (ru ? "все VM" : "all VMs");
+  const names = request.names?.length ? request.names : undefined;
+  const listed = names && (ru ? names.join(" и ") : names.join(" and "));
+  const on =
+    label === undefined
+      ? ru
+        ? `на всех VM${listed ? ` (${listed})` : ""}`
+        : `on all VMs${listed ? ` (${listed})` : ""}`
+      : ru
+        ? `на ${label}`
+        : `on ${label}`;
+  const obj = label ?? listed ?? (ru ? "все VM" : "all VMs");
   const str = (key: string) => (typeof args[key] === "string" ? (args[key] as string) : undefined);
   const service = str("service");
   const ref = str("ref");
@@ -221,6 +262,10 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
           : ru
             ? `Перезагрузить ${obj}?`
             : `Reboot ${obj}?`;
+      if (names && names.length > 1)
+        question += ru
+          ? ` По одной: сначала ${names[0]}, следующую — когда предыдущая вернётся.`
+          : ` One at a time: ${names[0]} first, the next once the one before is back.`;
       break;
     case "restart":
       question = ru ? `Перезапустить ${service} ${on}?` : `Restart ${service} ${on}?`;

@@ -5,6 +5,8 @@ import { parseFixEventData } from "../protocol/fix-events.ts";
 import { shownText } from "../protocol/shown-text.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
+import { t } from "./desk-texts.ts";
+import { failureHead } from "./failure-text.ts";
 import { failedText, repairedText, reportedText } from "./fix-text.ts";
 
 type Obj = Record<string, unknown>;
@@ -71,8 +73,11 @@ function metricsText(vm: string, out: Obj, lang: Lang): string {
   const top = arr(out["topProcesses"] ?? out["top"])
     .map(obj)
     .slice(0, 5);
+  if (top.length > 0) lines.push(lang === "ru" ? "больше всего памяти:" : "most memory:");
   for (const p of top)
-    lines.push(`  ${str(p["name"] ?? p["command"])} ${((Number(p["rssB"]) || 0) / 1024 ** 2).toFixed(0)} MB`);
+    lines.push(
+      `  ${str(p["command"] || p["name"])}${typeof p["pid"] === "number" ? ` (pid ${p["pid"]})` : ""} ${((Number(p["rssB"]) || 0) / 1024 ** 2).toFixed(0)} ${lang === "ru" ? "МБ" : "MB"}`,
+    );
   if (lines.length === 1) lines.push(figuresLine(obj(out["figures"]), lang));
   return lines.join("\n");
 }
@@ -149,6 +154,107 @@ function restoreText(vm: string, out: Obj, lang: Lang): string {
     : `♻️ ${vm}: ${path} is restored from the backup (commit ${commit}, ${str(out["bytes"])} bytes)${replaced ? "; it replaced the file that was there" : ""}. Restart the service if it reads this file at start.`;
 }
 
+function backupText(vm: string, out: Obj, lang: Lang): string {
+  const commit = str(out["commit"]).slice(0, 8);
+  const files = typeof out["files"] === "number" ? out["files"] : undefined;
+  const skipped = arr(out["skipped"]).map(obj);
+  const lines = [
+    out["changed"] === true
+      ? t(
+          lang,
+          `💾 ${vm}: бэкап сохранён, коммит ${commit}${files === undefined ? "" : ` (файлов: ${files})`}.`,
+          `💾 ${vm}: backed up as commit ${commit}${files === undefined ? "" : ` (${files} files)`}.`,
+        )
+      : t(
+          lang,
+          `💾 ${vm}: изменений с прошлого бэкапа нет, последний коммит ${commit || "—"}.`,
+          `💾 ${vm}: nothing changed since the last backup; the latest commit is ${commit || "none"}.`,
+        ),
+  ];
+  if (skipped.length > 0)
+    lines.push(
+      t(
+        lang,
+        "Не сохранены (ссылки, слишком большие или с секретами): ",
+        "Not saved (links, too large, or holding secrets): ",
+      ) +
+        skipped
+          .slice(0, 5)
+          .map((k) => str(k["path"]))
+          .join(", ") +
+        (skipped.length > 5 ? ` … (${skipped.length})` : ""),
+    );
+  return lines.join("\n");
+}
+
+/** How a service was found after a change: active and healthy, or what was wrong. */
+function verifiedText(v: Obj, lang: Lang): string {
+  if (Object.keys(v).length === 0) return "";
+  const health = obj(v["health"]);
+  const healthText =
+    typeof health["status"] === "number"
+      ? t(lang, `, health ${health["status"]}`, `, health ${health["status"]}`)
+      : "";
+  return v["ok"] === true
+    ? t(
+        lang,
+        ` Сервис работает (${str(v["state"])}${healthText}).`,
+        ` The service runs (${str(v["state"])}${healthText}).`,
+      )
+    : t(
+        lang,
+        ` ⚠️ Проверка после изменения не прошла: ${str(v["state"])}${healthText}${v["reason"] ? ` — ${str(v["reason"])}` : ""}.`,
+        ` ⚠️ The check after the change failed: ${str(v["state"])}${healthText}${v["reason"] ? ` — ${str(v["reason"])}` : ""}.`,
+      );
+}
+
+function deployText(vm: string, out: Obj, lang: Lang): string {
+  const service = str(out["service"]);
+  const from = str(out["previous"]).slice(0, 8);
+  const to = str(out["target"]).slice(0, 8);
+  if (out["changed"] !== true)
+    return t(
+      lang,
+      `🚀 ${service} на ${vm} уже на коммите ${to}: деплоить нечего.`,
+      `🚀 ${service} on ${vm} is already at commit ${to}: nothing to deploy.`,
+    );
+  return (
+    t(
+      lang,
+      `🚀 ${service} на ${vm}: ${from} → ${to} за ${secs(out["durationMs"])} с.`,
+      `🚀 ${service} on ${vm}: ${from} → ${to} in ${secs(out["durationMs"])} s.`,
+    ) + verifiedText(obj(out["verified"]), lang)
+  );
+}
+
+function configText(vm: string, out: Obj, lang: Lang): string {
+  const file = str(out["file"]);
+  if (out["changed"] !== true)
+    return t(
+      lang,
+      `📝 ${vm}: ${file} уже такой, ничего не менял.`,
+      `📝 ${vm}: ${file} already says that; nothing changed.`,
+    );
+  const applied = str(out["applied"]);
+  const how =
+    applied === "reload"
+      ? t(lang, "перечитан сервисом", "reloaded")
+      : applied === "restart"
+        ? t(lang, "сервис перезапущен", "service restarted")
+        : t(lang, "без перезапуска", "not applied to the service");
+  return (
+    t(lang, `📝 ${vm}: ${file} обновлён (${how}).`, `📝 ${vm}: ${file} updated (${how}).`) +
+    verifiedText(obj(out["verified"]), lang) +
+    (out["previousKept"]
+      ? t(
+          lang,
+          ` Прежняя версия: ${str(out["previousKept"])}.`,
+          ` The previous version is kept as ${str(out["previousKept"])}.`,
+        )
+      : "")
+  );
+}
+
 /** Text for one VM's outcome of an action. */
 export function outcomeText(o: CommandOutcome, lang: Lang): string {
   const out = obj(o.output);
@@ -160,10 +266,7 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
     const tail = arr(details["lastLines"] ?? details["logs"])
       .map(str)
       .slice(-5);
-    const head =
-      lang === "ru"
-        ? `❌ ${o.vm}: ${o.action} не удалось — ${o.error?.message ?? "ошибка"}`
-        : `❌ ${o.vm}: ${o.action} failed — ${o.error?.message ?? "error"}`;
+    const head = failureHead(o, lang);
     return tail.length > 0 ? `${head}\n${tail.join("\n")}` : head;
   }
   switch (o.action) {
@@ -179,18 +282,33 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
       return restoreText(o.vm, out, lang);
     case "logs": {
       const lines = arr(out["lines"]).map(str);
-      return `📜 ${o.vm} ${str(out["service"])}\n${lines.join("\n") || (lang === "ru" ? "(пусто)" : "(empty)")}`;
+      const service = str(out["service"]);
+      return lines.length > 0
+        ? `📜 ${o.vm} ${service}\n${lines.join("\n")}`
+        : t(
+            lang,
+            `📜 ${o.vm}: в журнале ${service} нет ни одной строки (сервис ещё ничего не писал или журнал очищен).`,
+            `📜 ${o.vm}: the journal has no lines for ${service} (the service has written nothing yet, or the journal was cleared).`,
+          );
     }
+    case "deploy":
+      return deployText(o.vm, out, lang);
+    case "config":
+      return configText(o.vm, out, lang);
+    case "probe":
+      return out["reached"] === true
+        ? t(lang, `✅ ${o.vm}: соседняя VM отвечает.`, `✅ ${o.vm}: the peer VM answers.`)
+        : t(
+            lang,
+            `⚠️ ${o.vm}: соседняя VM не ответила${out["detail"] ? ` (${str(out["detail"])})` : ""}.`,
+            `⚠️ ${o.vm}: the peer VM did not answer${out["detail"] ? ` (${str(out["detail"])})` : ""}.`,
+          );
     case "restart":
       return lang === "ru"
         ? `✅ ${str(out["service"])} на ${o.vm} активен (${secs(out["durationMs"])} с)`
         : `✅ ${str(out["service"])} is active on ${o.vm} (${secs(out["durationMs"])} s)`;
     case "backup":
-      return out["ok"] === false
-        ? `⚠️ ${o.vm}: ${str(out["error"])}`
-        : lang === "ru"
-          ? `💾 ${o.vm}: бэкап ${str(out["commit"]).slice(0, 8)} (${str(out["changed"])} изменений)`
-          : `💾 ${o.vm}: backup ${str(out["commit"]).slice(0, 8)} (${str(out["changed"])} changed)`;
+      return out["ok"] === false ? `⚠️ ${o.vm}: ${str(out["error"])}` : backupText(o.vm, out, lang);
     case "reboot":
       return lang === "ru" ? `🔄 ${o.vm} перезагружается` : `🔄 ${o.vm} is rebooting`;
     default:

@@ -15,6 +15,7 @@ import { migrate } from "../core/store.ts";
 import { MAX_FRAME_BYTES } from "../protocol/frames.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { setBotCommands, startPolling } from "../telegram/index.ts";
+import { parseTelegramConfig } from "../telegram/telegram-config.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 
 export interface NodeHostOptions {
@@ -28,6 +29,8 @@ export interface NodeHostOptions {
   /** Configuration strings (Telegram, LLM, speech) beside the parsed controller config. */
   readonly env?: Readonly<Record<string, unknown>>;
   readonly defaultTimeoutMs?: number;
+  /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
+  readonly connectWaitMs?: number;
 }
 
 /** A running Node host. */
@@ -52,30 +55,50 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log: LogFn = options.log ?? (() => {});
-  const store = openSqliteStore(options.dbPath);
-  migrate(store);
-  // No socket survives a restart of this process, whatever the table says.
-  store.exec("UPDATE vms SET connected = 0");
-  const runtime = createRuntime({
-    store,
-    clock,
-    log,
-    env: options.env ?? {},
-    config,
-    ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
-  });
-  const { controller, app } = runtime;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const sockets = new Set<WebSocket>();
-  let closing = false;
-
+  // Settings that can be checked without state are checked before anything is opened or written.
+  parseTelegramConfig(options.env ?? {});
+  // Listen first: a second host on a busy port must fail before it touches the shared database
+  // (marking every VM offline there would lie about the host that is running).
+  let app: Runtime["app"] | undefined;
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
     const s = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.hostname ?? "127.0.0.1" },
+      {
+        fetch: (request, env) =>
+          app ? app.fetch(request, env) : new Response("voxops is starting", { status: 503 }),
+        port: options.port,
+        hostname: options.hostname ?? "127.0.0.1",
+      },
       (info) => resolve({ server: s as Server, port: info.port }),
     ) as Server;
     s.once("error", reject);
   });
+  let store: ReturnType<typeof openSqliteStore> | undefined;
+  let runtime: Runtime;
+  try {
+    store = openSqliteStore(options.dbPath);
+    migrate(store);
+    // No socket survives a restart of this process, whatever the table says.
+    store.exec("UPDATE vms SET connected = 0");
+    runtime = createRuntime({
+      store,
+      clock,
+      log,
+      env: options.env ?? {},
+      config,
+      ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+      ...(options.connectWaitMs ? { connectWaitMs: options.connectWaitMs } : {}),
+    });
+  } catch (error) {
+    store?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  const openStore = store;
+  const { controller } = runtime;
+  app = runtime.app;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new Set<WebSocket>();
+  let closing = false;
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -156,7 +179,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      store.close();
+      openStore.close();
     },
   };
 }

@@ -27,7 +27,9 @@ export function parseTelegramConfig(env: Readonly<Record<string, unknown>>): Tel
   const token = text("TELEGRAM_BOT_TOKEN");
   if (!token) return undefined;
   if (!/^\d+:[A-Za-z0-9_-]{10,}$/.test(token))
-    throw new Error("TELEGRAM_BOT_TOKEN does not look like a bot token");
+    throw new Error(
+      "TELEGRAM_BOT_TOKEN does not look like a bot token: @BotFather gives one like 123456789:AAE… (the bot's number, a colon, then letters, digits, _ and -)",
+    );
   const users = parseTelegramUsers({
     TELEGRAM_USERS: text("TELEGRAM_USERS"),
     TELEGRAM_ADMINS: text("TELEGRAM_ADMINS"),

@@ -218,6 +218,13 @@ describe("what the desk gets", () => {
   it("detects the language", () => {
     expect(u.understand("Перезапусти grok-voice").lang).toBe("ru");
     expect(u.understand("restart grok-voice").lang).toBe("en");
+    // One Cyrillic word makes a command Russian, however many Latin names and terms it carries.
+    expect(u.understand("Добавь endpoint /health в admin-api").lang).toBe("ru");
+    expect(u.understand("Добавь endpoint /health в api").lang).toBe("ru");
+    expect(u.understand("show логи nginx").lang).toBe("ru");
+    // Only names: the caller's language (Telegram's language_code, the API's lang) decides.
+    expect(u.understand("grok-voice", { lang: "ru" }).lang).toBe("ru");
+    expect(u.understand("grok-voice", { lang: "en" }).lang).toBe("en");
   });
   it("passes code, config and free-form questions on to an LLM, not negations", () => {
     expect(u.understand("напиши скрипт для очистки логов").needsLlm).toBe(true);

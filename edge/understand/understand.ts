@@ -97,13 +97,9 @@ function detectLang(
   services: readonly { start: number; end: number }[],
   hint: Lang | undefined,
 ): Lang {
-  let cyrillic = 0;
-  let latin = 0;
-  words.forEach((w, i) => {
-    if (services.some((m) => i >= m.start && i < m.end)) return;
-    if (isCyrillic(w)) cyrillic++;
-    else if (isLatin(w)) latin++;
-  });
-  if (cyrillic === 0 && latin === 0) return hint ?? "en";
-  return cyrillic >= latin ? "ru" : "en";
+  // Russian commands are full of Latin names and terms ("Перезапусти grok-voice", "Добавь endpoint
+  // /health в api"); English ones carry no Cyrillic. So one Cyrillic word makes the command Russian.
+  if (words.some(isCyrillic)) return "ru";
+  const latin = words.some((w, i) => isLatin(w) && !services.some((m) => i >= m.start && i < m.end));
+  return latin ? "en" : (hint ?? "en");
 }

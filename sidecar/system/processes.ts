@@ -1,7 +1,7 @@
 /** Processes from /proc/[pid]: who uses the most memory, and the facts about one process. */
 import { readdir, readFile } from "node:fs/promises";
 
-/** One process, as much as the operator needs to see (no command line: it may hold secrets). */
+/** One process, as much as the operator needs to see (no full command line: it may hold secrets). */
 export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
@@ -45,11 +45,36 @@ export async function listPids(proc = "/proc"): Promise<number[]> {
   return (await readdir(proc)).filter((d) => /^\d+$/.test(d)).map(Number);
 }
 
+/** A process as the metrics show it: with the command the operator recognises it by. */
+export interface TopProcess extends ProcessInfo {
+  /** The program and its leading arguments up to the first option (options may carry secrets). */
+  readonly command: string;
+}
+
+/**
+ * What to show of a command line: the program's file name and up to two leading arguments (the script
+ * or subcommand), stopping at the first option or `name=value`, since those may carry secrets. The
+ * kernel's thread name alone says little ("MainThread" for every Node 22+ process).
+ */
+export function shownCommand(argv: readonly string[], name: string): string {
+  const [program, ...rest] = argv;
+  if (program === undefined) return `[${name}]`;
+  const shown = [program.split("/").at(-1) ?? program];
+  for (const arg of rest.slice(0, 2)) {
+    if (arg.startsWith("-") || arg.includes("=")) break;
+    shown.push(arg.length > 80 ? `${arg.slice(0, 79)}…` : arg);
+  }
+  return shown.join(" ");
+}
+
 /** The `limit` processes with the largest resident memory, largest first. */
-export async function topByMemory(limit = 10, proc = "/proc"): Promise<ProcessInfo[]> {
+export async function topByMemory(limit = 10, proc = "/proc"): Promise<TopProcess[]> {
   const all = await Promise.all((await listPids(proc)).map((pid) => readProcess(pid, proc)));
-  return all
+  const top = all
     .filter((p): p is ProcessInfo => p !== null && p.rssB > 0)
     .sort((a, b) => b.rssB - a.rssB)
     .slice(0, limit);
+  return Promise.all(
+    top.map(async (p) => ({ ...p, command: shownCommand((await readCmdline(p.pid, proc)) ?? [], p.name) })),
+  );
 }

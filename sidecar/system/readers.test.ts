@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseMounts, readDisks } from "./disks.ts";
 import { memoryFromMeminfo, readMemory } from "./memory.ts";
 import { listeningInodes, portOwners } from "./ports.ts";
-import { parseStatus, readProcess, topByMemory } from "./processes.ts";
+import { parseStatus, readProcess, shownCommand, topByMemory } from "./processes.ts";
 
 describe("/proc and statfs readers on this machine", () => {
   it("reads memory and swap", async () => {
@@ -21,6 +21,18 @@ describe("/proc and statfs readers on this machine", () => {
     const top = await topByMemory(500);
     expect(top.some((p) => p.pid === process.pid)).toBe(true);
     expect(top.map((p) => p.rssB)).toEqual([...top.map((p) => p.rssB)].sort((a, b) => b - a));
+    // This process is shown by its program, not by the thread name Node gives its main thread.
+    expect(top.find((p) => p.pid === process.pid)?.command).toMatch(/^node\b/);
+  });
+
+  it("shows a command by program and leading arguments, never its options", () => {
+    expect(shownCommand(["/usr/bin/node", "/srv/api/server.js", "--token", "s3cret"], "MainThread")).toBe(
+      "node /srv/api/server.js",
+    );
+    expect(shownCommand(["python3", "-m", "uvicorn", "app:main"], "python3")).toBe("python3");
+    expect(shownCommand(["/usr/sbin/nginx", "-g", "daemon off;"], "nginx")).toBe("nginx");
+    expect(shownCommand(["app", "serve", "PASSWORD=x"], "app")).toBe("app serve");
+    expect(shownCommand([], "kworker/0:1")).toBe("[kworker/0:1]");
   });
 
   it("reads the disk of the root mount through statfs", async () => {

@@ -1,0 +1,119 @@
+/**
+ * The local run as a new user meets it: real `voxops start` processes (controller + the local
+ * sidecar), asked through the HTTPS API right after the banner, a second start on the same port,
+ * and a bot token in the wrong format.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Child, spawnNode, stopAll } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+const repo = join(import.meta.dirname, "..", "..");
+const TOKEN = "local-run-test-token-0001";
+const home = mkdtempSync(join(tmpdir(), "voxops-local-run-"));
+let port: number;
+let first: Child;
+
+const env = (): Record<string, string> => ({
+  PORT: String(port),
+  VOXOPS_HOME: home,
+  VOXOPS_API_TOKEN: TOKEN,
+  VOXOPS_QUIET: "1",
+});
+
+/** Runs `voxops start` to its exit without blocking the event loop (keep-alive sockets stay sound). */
+function startOnce(extra: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repo, "bin", "voxops.js"), "start"],
+      { cwd: repo, encoding: "utf8", env: { ...process.env, ...env(), ...extra }, timeout: 30_000 },
+      (error, _stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stderr }),
+    );
+  });
+}
+
+async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  delete process.env.VOXOPS_URL;
+  port = await freePort();
+  first = spawnNode("bin/voxops.js", ["start"], env());
+  await waitFor(() => first.stdout().includes("Stop with Ctrl-C."), {
+    what: "the start banner",
+    timeoutMs: 30_000,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await first?.stop();
+  await stopAll();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("the local run", { timeout: 90_000 }, () => {
+  it("answers the first command right after the banner instead of 'not connected'", async () => {
+    const res = await api("/agent/ask", { text: "Покажи метрики" });
+    expect(res.status).toBe(200);
+    expect(res.body.lang).toBe("ru");
+    expect(res.body.text).not.toMatch(/not connected|не подключ/);
+    expect(res.body.text).toContain("📊 local");
+    // Top processes are named by their command, not by the thread name every Node 22+ process has.
+    expect(res.body.text).toContain("больше всего памяти:");
+    expect(res.body.text).toMatch(/node bin\/voxops\.js|voxops\.js (start|sidecar)|node .*voxops/);
+    expect(res.body.text).not.toContain("MainThread");
+    expect(res.body.text).toMatch(/\(pid \d+\) \d+ МБ/);
+  });
+
+  it("shows the same in English for an English command", async () => {
+    const res = await api("/agent/ask", { text: "show metrics" });
+    expect(res.body.lang).toBe("en");
+    expect(res.body.text).toContain("most memory:");
+    expect(res.body.text).toMatch(/\(pid \d+\) \d+ MB/);
+    expect(res.body.text).not.toContain("MainThread");
+  });
+
+  it("a second start on the busy port says so and leaves the running VM connected", async () => {
+    await waitFor(async () => (await api("/agent/vm/status")).body.vms?.[0]?.connected === true, {
+      what: "local to be connected",
+    });
+    const second = await startOnce({});
+    expect(second.status).toBe(1);
+    expect(second.stderr).toBe(
+      `voxops start: cannot listen on 127.0.0.1:${port}: the port is in use (is voxops already running? set PORT to use another port). Nothing was changed.\n`,
+    );
+    const status = await api("/agent/vm/status");
+    expect(status.body.vms).toEqual([expect.objectContaining({ vm: "local", connected: true })]);
+    const health = await api("/agent/health");
+    expect(health.body.sidecars).toEqual([expect.objectContaining({ vm: "local" })]);
+  });
+
+  it("a bot token in the wrong format is named as such, not as a port problem", async () => {
+    const other = await freePort();
+    const run = await startOnce({
+      PORT: String(other),
+      TELEGRAM_BOT_TOKEN: "not-a-token",
+      TELEGRAM_ADMINS: "1001",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^voxops start: TELEGRAM_BOT_TOKEN does not look like a bot token: @BotFather/,
+    );
+    expect(run.stderr).not.toContain("cannot listen");
+    expect(run.stderr).not.toContain("not-a-token");
+    // And the running controller's state was not touched.
+    const status = await api("/agent/vm/status");
+    expect(status.body.vms).toEqual([expect.objectContaining({ vm: "local", connected: true })]);
+  });
+});
