@@ -96,7 +96,7 @@ export async function planFix(
     }),
   };
   const rule = ruleById(finding.rule);
-  if (!rule?.planner) return tools.report(`no rule repairs this error (${finding.rule})`);
+  if (!rule?.planner) return tools.report("no known repair applies to this error");
   const planner = await rule.planner();
   return planner({ adapters, scope, target, finding, options }, tools);
 }
