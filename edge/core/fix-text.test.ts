@@ -48,6 +48,7 @@ describe("the fix reply", () => {
                 plan: {
                   decision: "report",
                   reason: "port 8080 is held by another program; it is not stopped automatically",
+                  reasonRu: "порт 8080 занят другой программой; её не останавливаю автоматически",
                   steps: [],
                   ask: "Port 8080 is held by pid 77 (nginx), not by api. What should be done?",
                 },
@@ -63,7 +64,11 @@ describe("the fix reply", () => {
       expect(text).toContain("EADDRINUSE: address already in use :::8080");
       expect(text).toContain("×3");
       expect(text).toContain("pid 77 (nginx)");
-      expect(text).toContain(lang === "ru" ? "Ничего не менял" : "Nothing was changed");
+      expect(text).toContain(
+        lang === "ru"
+          ? "Ничего не менял: порт 8080 занят другой программой; её не останавливаю автоматически."
+          : "Nothing was changed: port 8080 is held by another program; it is not stopped automatically.",
+      );
     }
   });
 
