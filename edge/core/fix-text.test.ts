@@ -48,6 +48,7 @@ describe("the fix reply", () => {
                 plan: {
                   decision: "report",
                   reason: "port 8080 is held by another program; it is not stopped automatically",
+                  reasonRu: "порт 8080 занят другой программой; её не останавливаю автоматически",
                   steps: [],
                   ask: "Port 8080 is held by pid 77 (nginx), not by api. What should be done?",
                 },
@@ -63,7 +64,11 @@ describe("the fix reply", () => {
       expect(text).toContain("EADDRINUSE: address already in use :::8080");
       expect(text).toContain("×3");
       expect(text).toContain("pid 77 (nginx)");
-      expect(text).toContain(lang === "ru" ? "Ничего не менял" : "Nothing was changed");
+      expect(text).toContain(
+        lang === "ru"
+          ? "Ничего не менял: порт 8080 занят другой программой; её не останавливаю автоматически."
+          : "Nothing was changed: port 8080 is held by another program; it is not stopped automatically.",
+      );
     }
   });
 
@@ -124,7 +129,7 @@ describe("the fix reply", () => {
             plan: { steps: [{ kind: "install-deps" }, { kind: "restart" }] },
             report: {
               steps: [{ kind: "install-deps", ok: false }],
-              reason: "install-deps failed: exit 1",
+              reason: "installing the dependencies failed: exit 1",
               recurred: null,
             },
           },
@@ -135,7 +140,7 @@ describe("the fix reply", () => {
     readsAsSentences(failed);
     expect(failed).toContain("исправление не помогло");
     expect(failed).toContain("переустановил зависимости — не удалось");
-    expect(failed).toContain("install-deps failed: exit 1");
+    expect(failed).toContain("installing the dependencies failed: exit 1");
   });
 
   it("a service with nothing to fix says so, without a tick", () => {
@@ -160,12 +165,14 @@ describe("auto-fix alerts", () => {
         service: "api",
         rule: "unknown-error",
         finding: { ...finding, rule: "unknown-error", line: "TypeError: x is not a function" },
-        plan: { decision: "report", reason: "no rule repairs this error (unknown-error)" },
+        plan: { decision: "report", reason: "no known repair applies to this error" },
       }),
     );
     expect(a?.text.en).toContain("api on vm1 logged an error no auto-fix rule knows");
     expect(a?.text.en).toContain("“TypeError: x is not a function”");
     expect(a?.text.ru).toContain("«TypeError: x is not a function»");
+    readsAsSentences(a?.text.en ?? "");
+    readsAsSentences(a?.text.ru ?? "");
     const empty = eventAlert(
       "vm1",
       event("finding", { service: "api", rule: "unknown-error", finding: { line: "" } }),

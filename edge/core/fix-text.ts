@@ -193,7 +193,11 @@ export function reportedText(
     head,
     evidence,
     plan?.reason
-      ? t(lang, `Ничего не менял: ${bare(plan.reason)}.`, `Nothing was changed: ${bare(plan.reason)}.`)
+      ? t(
+          lang,
+          `Ничего не менял: ${bare(plan.reasonRu ?? plan.reason)}.`,
+          `Nothing was changed: ${bare(plan.reason)}.`,
+        )
       : t(lang, "Ничего не менял.", "Nothing was changed."),
     nextStep(plan, lang),
   ].join(" ");

@@ -73,6 +73,7 @@ const holderSchema = z.object({
 const planSchema = z.object({
   decision: z.enum(["repair", "report"]).optional().catch(undefined),
   reason: shown(500),
+  reasonRu: shown(500),
   steps: listOf(stepSchema, 10),
   ask: shown(300),
   proposal: z

@@ -52,6 +52,7 @@ function planForEvent(plan: Plan): Record<string, unknown> {
   return {
     decision: plan.decision,
     reason: plan.reason,
+    ...(plan.reasonRu ? { reasonRu: plan.reasonRu } : {}),
     steps: plan.steps,
     ...(plan.ask ? { ask: plan.ask } : {}),
     ...(plan.proposal ? { proposal: plan.proposal } : {}),

@@ -40,6 +40,8 @@ export interface Plan {
   readonly steps: Step[];
   /** Why this decision, in words. */
   readonly reason: string;
+  /** The same reason in Russian, for an operator who speaks it (the edge picks by language). */
+  readonly reasonRu?: string;
   /** A question for the operator when only a human may decide. */
   readonly ask?: string;
   /** A change for the LLM layer to propose and the operator to confirm. */
@@ -58,10 +60,15 @@ export interface PlanInput {
   readonly options: { readonly journalMaxB: number };
 }
 
+/** A reason in English, or in English and Russian. */
+export type Said = string | { readonly en: string; readonly ru: string };
+
+const said = (r: Said) => (typeof r === "string" ? { reason: r } : { reason: r.en, reasonRu: r.ru });
+
 /** How a planner states its decision; `repair` appends the restart that verifies the service. */
 export interface PlanTools {
-  report(reason: string, extra?: Partial<Plan>): Plan;
-  repair(steps: Step[], reason: string, extra?: Partial<Plan>): Plan;
+  report(reason: Said, extra?: Partial<Plan>): Plan;
+  repair(steps: Step[], reason: Said, extra?: Partial<Plan>): Plan;
 }
 
 /** A rule's planner: reads the VM, changes nothing. */
@@ -82,7 +89,7 @@ export async function planFix(
       decision: "report",
       rule: finding.rule,
       steps: [],
-      reason,
+      ...said(reason),
       suggest,
       ...extra,
     }),
@@ -90,13 +97,17 @@ export async function planFix(
       decision: "repair",
       rule: finding.rule,
       steps: [...steps, restart],
-      reason,
+      ...said(reason),
       suggest,
       ...extra,
     }),
   };
   const rule = ruleById(finding.rule);
-  if (!rule?.planner) return tools.report(`no rule repairs this error (${finding.rule})`);
+  if (!rule?.planner)
+    return tools.report({
+      en: "no known repair applies to this error",
+      ru: "ни одно известное исправление к этой ошибке не подходит",
+    });
   const planner = await rule.planner();
   return planner({ adapters, scope, target, finding, options }, tools);
 }

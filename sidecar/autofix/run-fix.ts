@@ -26,6 +26,15 @@ export interface FixReport {
   readonly logs?: string[];
 }
 
+/** Each step as the operator reads it in a failure reason. */
+const STEP_WORDS: Readonly<Record<Plan["steps"][number]["kind"], string>> = {
+  "install-deps": "installing the dependencies",
+  "stop-stale-process": "stopping the stale copy",
+  "restore-file": "restoring the file from the backup",
+  "reclaim-space": "reclaiming disk space",
+  restart: "the restart",
+};
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((r) => {
     const t = setTimeout(r, ms);
@@ -59,7 +68,7 @@ export async function runFix(
       const verified = r.detail["verified"] as { reason?: string } | undefined;
       const why =
         verified?.reason ?? (r.detail["error"] as string | undefined) ?? `exit ${String(r.detail["exit"])}`;
-      return fail(`${step.kind} failed: ${why}`);
+      return fail(`${STEP_WORDS[step.kind]} failed: ${why}`);
     }
   }
   const restartedAt = steps.find((s) => s.kind === "restart")?.at ?? Date.now();

@@ -104,6 +104,10 @@ export function createAutofix(options: AutofixOptions): Autofix {
   };
 
   const diagnoseFailed = async (unit: string): Promise<void> => {
+    // journald may hand the unit's last lines to the follow after systemd reports the unit failed: give
+    // them one burst window, and leave the unit to its burst when one started meanwhile.
+    await new Promise((r) => setTimeout(r, settings.burstMs));
+    if (stopped || bursts.has(unit)) return;
     const since = Date.now() - 15 * 60_000;
     const entries = await adapters.journal
       .entries({ units: [unit], sinceMs: since, lines: 300 })

@@ -10,7 +10,10 @@ export const planWatchLimit: Planner = async ({ adapters }, { report }) => {
     .catch(() => null);
   const now = limit === null ? "" : ` (now ${limit})`;
   return report(
-    `the disk is not full: the per-user limit of inotify file watchers fs.inotify.max_user_watches${now} is reached; nothing was changed. Raise it (sysctl -w fs.inotify.max_user_watches=524288 and a file in /etc/sysctl.d) or make the service watch fewer files`,
+    {
+      en: `the disk is not full: the per-user limit of inotify file watchers fs.inotify.max_user_watches${now} is reached; nothing was changed. Raise it (sysctl -w fs.inotify.max_user_watches=524288 and a file in /etc/sysctl.d) or make the service watch fewer files`,
+      ru: `диск не полон: достигнут предел наблюдаемых файлов inotify fs.inotify.max_user_watches${now}; ничего не менял. Поднимите его (sysctl -w fs.inotify.max_user_watches=524288 и файл в /etc/sysctl.d) или пусть сервис следит за меньшим числом файлов`,
+    },
     { ask: `Raise fs.inotify.max_user_watches${now} on this VM, or make the service watch fewer files?` },
   );
 };
