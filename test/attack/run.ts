@@ -15,7 +15,7 @@ import { runLlmCases } from "./llm-cases.ts";
 import { runSecretCases } from "./secret-cases.ts";
 import { runSidecarCases } from "./sidecar-cases.ts";
 import { createTally } from "./tally.ts";
-import { runTelegramCases } from "./telegram-cases.ts";
+import { runTelegramCases, runWebhookHangCases } from "./telegram-cases.ts";
 import { startWorld } from "./world.ts";
 
 const { values } = parseArgs({ options: { frames: { type: "string" }, json: { type: "string" } } });
@@ -27,6 +27,7 @@ const groups: [string, () => Promise<void>][] = [
   ["HTTPS API (auth, roles, input, confirmations)", () => runHttpCases(world, tally)],
   ["sidecar protocol", () => runSidecarCases(world, tally, Number(values.frames ?? 10_000))],
   ["Telegram webhook", () => runTelegramCases(world, tally)],
+  ["Telegram webhook with the Bot API silent", () => runWebhookHangCases(world, tally)],
   ["hostile LLM tool calls", () => runLlmCases(world, tally)],
   ["faults (kill -9)", () => runFaultCases(world, tally)],
   ["secrets", () => runSecretCases(world, tally)],

@@ -2,6 +2,11 @@
  * Telegram through the webhook, with the Bot API stand-in: the secret, strangers, roles, forged and
  * foreign confirmation buttons, repeated updates and malformed bodies.
  */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { repo } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
 import type { Tally, Verdict } from "./tally.ts";
 import type { World } from "./world.ts";
 
@@ -166,5 +171,94 @@ export async function runTelegramCases(world: World, tally: Tally): Promise<void
     const b = world.runs().length;
     const status = await post(undefined, world.webhookSecret, raw);
     judge(`malformed update: ${name}`, status, status < 500, b);
+  }
+}
+
+/**
+ * A controller started while the Bot API does not answer (a port that accepts and never replies, and
+ * no TELEGRAM_BOT_INFO): webhook calls must still be answered in time, the secret checked first.
+ */
+export async function runWebhookHangCases(world: World, tally: Tally): Promise<void> {
+  const silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
+  const apiPort = (silent.address() as { port: number }).port;
+  const port = await freePort();
+  const secret = crypto.randomUUID().replaceAll("-", "");
+  const child = spawn(process.execPath, [join(repo, "bin", "voxops.js"), "mirror"], {
+    cwd: world.dir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: world.dir,
+      PORT: String(port),
+      VOXOPS_LISTEN_HOST: "127.0.0.1",
+      VOXOPS_DB: join(world.dir, "hang.db"),
+      VOXOPS_API_TOKENS: `${world.tokens.admin}:admin`,
+      VOXOPS_SIDECAR_KEYS: `vm1=${world.keys.vm1}`,
+      TELEGRAM_BOT_TOKEN: world.telegram.token,
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${apiPort}`,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_USERS: `${world.users.admin.id}:admin`,
+    },
+    stdio: "ignore",
+  });
+  try {
+    const until = Date.now() + 90_000;
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error("the second controller did not start");
+      await settle(200);
+    }
+    const timed = async (secretToken?: string) => {
+      const t0 = Date.now();
+      const status = await fetch(`http://127.0.0.1:${port}/telegram`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(secretToken ? { "x-telegram-bot-api-secret-token": secretToken } : {}),
+        },
+        body: JSON.stringify(world.telegram.textUpdate(world.users.admin, "status")),
+        signal: AbortSignal.timeout(30_000),
+      }).then(
+        (r) => r.status,
+        () => 0,
+      );
+      return { status, s: (Date.now() - t0) / 1000 };
+    };
+    // The three calls go at once: each is bounded by its own 30 s deadline.
+    const cases = [
+      ["without the secret", undefined, (s: number) => s === 401],
+      ["with a wrong secret", "wrong-secret-000000000", (s: number) => s === 401],
+      ["with the secret", secret, (s: number) => s > 0 && s < 500],
+    ] as const;
+    const answers = await Promise.all(cases.map(([, token]) => timed(token)));
+    cases.forEach(([name, token, want], i) => {
+      const { status, s } = answers[i] ?? { status: 0, s: 0 };
+      tally.record({
+        group: "telegram",
+        name: `Bot API silent since start: a webhook call ${name}`,
+        fault: "webhook-hang",
+        ...(status === 0
+          ? { verdict: "crash" as const, note: "no answer in 30 s" }
+          : want(status) && s < (token === secret ? 27 : 5)
+            ? { verdict: "refused" as const }
+            : { verdict: "wrong" as const, note: `${status} after ${s.toFixed(1)} s` }),
+      });
+    });
+  } catch (error) {
+    tally.record({
+      group: "telegram",
+      name: "Bot API silent since start",
+      fault: "webhook-hang",
+      verdict: "crash",
+      note: String(error),
+    });
+  } finally {
+    child.kill("SIGKILL");
+    silent.close();
   }
 }
