@@ -3,7 +3,7 @@
  * and propose, build the diff, and put it up for a one-time, expiring, requester-only confirmation.
  * Apply runs `code-apply` through the gate; a success comes back with a Revert valid for a day.
  */
-import type { Actor } from "../core/actors.ts";
+import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
@@ -114,6 +114,15 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
   }
 
   async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
+    if (!roleAtLeast(actor.role, "operator"))
+      return {
+        kind: "refused",
+        message: t(
+          req.lang,
+          "Менять код может оператор или администратор; у вас роль наблюдателя.",
+          "Changing code needs the operator or admin role; yours is viewer.",
+        ),
+      };
     const target = findTarget(req);
     if (typeof target === "string") return { kind: "ask", message: target };
     const code = target.spec.code;

@@ -333,6 +333,32 @@ describe("programming by voice on a real systemd service", () => {
     expect(["nope-one", "nope-two"]).toContain(body);
   }, 90_000);
 
+  it("the external coding agent works in a scratch worktree; its diff goes through the same confirmation and pipeline", async () => {
+    const before = await w.sbx.readFile("/srv/agent-api/app.js");
+    const ask = await w.api("/agent/code", { service: "agent-api", text: "add an /agent endpoint" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.summary).toContain("Added the /agent endpoint.");
+    expect(ask.body.files).toEqual(["app.js"]);
+    expect(ask.body.diff).toContain('+  if (path === "/agent")');
+    // The agent ran in a worktree under the sidecar's state, never in the live tree, which is untouched.
+    const runs = (await w.sbx.readFile("/var/tmp/voxops-agent-stand-in.log"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(runs.at(-1)).toMatchObject({ request: "add an /agent endpoint" });
+    expect(runs.at(-1).cwd).toMatch(/^\/var\/lib\/voxops\/worktrees\/agent-api-/);
+    expect(await w.sbx.readFile("/srv/agent-api/app.js")).toBe(before);
+    expect(
+      (await w.sbx.exec(["git", "-C", "/srv/agent-api", "worktree", "list"])).trim().split("\n"),
+    ).toHaveLength(1);
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`);
+    expect(r.status, r.body.text).toBe(200);
+    expect(await w.get("/agent", w.agentPort)).toEqual({ status: 200, body: "made by the agent" });
+    const failed = await w.api("/agent/code", { service: "agent-api", text: "please fail" });
+    expect(failed.body.status).toBe("no-change");
+    expect(failed.body.message).toContain("exited with 3");
+  }, 90_000);
+
   it("an expired proposal does nothing", async () => {
     w.llm.script(anthropicReply("", [{ id: "e1", name: "propose_change", input: healthEdit }]));
     const ask = await w.api("/agent/code", { service: "api", text: "add /health" });
