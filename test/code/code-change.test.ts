@@ -50,7 +50,7 @@ describe("programming by voice on a real systemd service", () => {
       TELEGRAM_BOT_INFO: JSON.stringify(tg.botInfo),
     });
     await tg.waitForCall((c) => c.method === "deleteWebhook", 10_000);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await w?.close();
     await tg?.close();
@@ -357,6 +357,38 @@ describe("programming by voice on a real systemd service", () => {
     const failed = await w.api("/agent/code", { service: "agent-api", text: "please fail" });
     expect(failed.body.status).toBe("no-change");
     expect(failed.body.message).toContain("exited with 3");
+  }, 90_000);
+
+  it("a Python service without git: a syntax error is stopped by py_compile; a good change is applied from a file snapshot", async () => {
+    const edit = (replace: string) =>
+      anthropicReply("", [
+        {
+          id: `py-${replace.length}`,
+          name: "propose_change",
+          input: {
+            summary: "py change",
+            endpoint: "/ping",
+            files: [{ path: "routes.py", edits: [{ find: '    return 404, "not found"', replace }] }],
+          },
+        },
+      ]);
+    const before = await w.sbx.readFile("/srv/py-api/routes.py");
+    w.llm.script(edit('    if path == "/ping":\n        return 200, "pong"\n    return 404, "not found"('));
+    const bad = await w.api("/agent/code", { service: "py-api", text: "add /ping" });
+    expect(bad.status, JSON.stringify(bad.body)).toBe(202);
+    const refused = await w.api(`/agent/code/apply/${bad.body.confirmationId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.text).toContain("py_compile routes.py failed");
+    expect(refused.body.text).toContain("SyntaxError");
+    expect(await w.sbx.readFile("/srv/py-api/routes.py")).toBe(before);
+
+    w.llm.script(edit('    if path == "/ping":\n        return 200, "pong"\n    return 404, "not found"'));
+    const good = await w.api("/agent/code", { service: "py-api", text: "add /ping" });
+    const applied = await w.api(`/agent/code/apply/${good.body.confirmationId}`);
+    expect(applied.status, applied.body.text).toBe(200);
+    expect(applied.body.text).toContain("not a git checkout");
+    expect(applied.body.text).toContain("/usr/bin/python3 test_routes.py");
+    expect(await w.get("/ping", w.pyPort)).toEqual({ status: 200, body: "pong" });
   }, 90_000);
 
   it("an expired proposal does nothing", async () => {

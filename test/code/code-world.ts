@@ -40,6 +40,8 @@ export interface CodeWorld {
   get(path: string, port?: number): Promise<{ status: number; body: string }>;
   /** The port of agent-api, the service whose engine is the external agent stand-in. */
   readonly agentPort: number;
+  /** The port of py-api, the Python service whose source is not a git checkout. */
+  readonly pyPort: number;
   /** Runs git in /srv/api inside the sandbox. */
   git(...args: string[]): Promise<string>;
   api(path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
@@ -87,6 +89,17 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
       );
       await sbx.exec(["systemctl", "start", `${name}.service`]);
     }
+    // A Python service whose source is not a git checkout: snapshots are files, there is no commit.
+    const pyPort = await freePort();
+    await sbx.exec(["mkdir", "-p", "/srv/py-api"]);
+    for (const f of ["routes.py", "server.py", "test_routes.py"])
+      await sbx.exec(["cp", join(fixtureDir, "..", "py-api", f), `/srv/py-api/${f}`]);
+    await installUnit(
+      sbx,
+      "py-api.service",
+      `[Unit]\nDescription=py-api (fixture)\n[Service]\nExecStart=/usr/bin/python3 /srv/py-api/server.py\nEnvironment=PORT=${pyPort} PYTHONDONTWRITEBYTECODE=1\nWorkingDirectory=/srv/py-api\n`,
+    );
+    await sbx.exec(["systemctl", "start", "py-api.service"]);
     await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
     const inventory = {
       vms: {
@@ -107,6 +120,11 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
                 checks: [["/usr/bin/node", "test.js"]],
                 engine: { agent: ["/usr/bin/node", agentStandIn, "{request}"], timeoutS: 60 },
               },
+            },
+            {
+              name: "py-api",
+              health: `http://127.0.0.1:${pyPort}/`,
+              code: { root: "/srv/py-api", checks: [["/usr/bin/python3", "test_routes.py"]] },
             },
           ],
         },
@@ -180,6 +198,7 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
       clock,
       port,
       agentPort,
+      pyPort,
       get,
       git: (...args) => git(...args),
       async api(path, body, token = codeTokens.admin) {
