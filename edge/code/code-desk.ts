@@ -205,6 +205,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
         request: p.request.slice(0, 500),
         files: p.files,
         diffSha256: p.diffSha256,
+        lang: req.lang,
         ...(p.endpoint ? { endpoint: p.endpoint } : {}),
       },
       vms: [p.vm],
@@ -242,7 +243,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       return { ok: outcome.ok, text };
     const revert = await desk.submit(actor, {
       action: "code-revert",
-      args: { service: String(out["service"]), commit: out["commit"] },
+      args: { service: String(out["service"]), commit: out["commit"], lang },
       vms: [outcome.vm],
       lang,
       origin: `revert of ${out["commit"].slice(0, 12)}`,

@@ -67,10 +67,16 @@ export const codeActionArgs = {
         .string()
         .regex(/^\/[A-Za-z0-9_./-]{0,200}$/)
         .optional(),
+      /** The operator's language, for the sidecar's account of what failed. */
+      lang: z.enum(["ru", "en"]).default("en"),
     })
     .strict(),
   "code-revert": z
-    .object({ service, commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit id in hex") })
+    .object({
+      service,
+      commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit id in hex"),
+      lang: z.enum(["ru", "en"]).default("en"),
+    })
     .strict(),
   "code-agent": z.object({ service, request: z.string().min(1).max(2000) }).strict(),
 } as const;
