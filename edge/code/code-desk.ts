@@ -3,13 +3,14 @@
  * and propose, build the diff, and put it up for a one-time, expiring, requester-only confirmation.
  * Apply runs `code-apply` through the gate; a success comes back with a Revert valid for a day.
  */
-import type { Actor } from "../core/actors.ts";
+import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
-import type { Inventory, ServiceSpec } from "../protocol/inventory.ts";
+import type { Inventory } from "../protocol/inventory.ts";
 import type { CodeEngine } from "./code-engine.ts";
+import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
@@ -69,52 +70,17 @@ const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : 
 /** Creates the code desk. */
 export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
   const { inventory, controller } = options;
-  const coded = (): { vm: string; spec: ServiceSpec }[] =>
-    inventory.vms.flatMap((vm) => vm.services.filter((s) => s.code).map((spec) => ({ vm: vm.name, spec })));
-
-  function findTarget(ask: CodeAsk): { vm: string; spec: ServiceSpec } | string {
-    const all = coded();
-    const names = [...new Set(all.map((c) => c.spec.name))];
-    const known = t(
-      ask.lang,
-      `Сервисы с исходниками: ${names.join(", ") || "нет"}.`,
-      `Services with source: ${names.join(", ") || "none"}.`,
-    );
-    let hits = all;
-    if (ask.service) hits = all.filter((c) => c.spec.name === ask.service);
-    else {
-      const words = ask.text.toLowerCase();
-      const mentioned = (c: { spec: ServiceSpec }) =>
-        [c.spec.name, ...c.spec.aliases].some((n) =>
-          new RegExp(`(^|[^\\p{L}\\p{N}-])${escapeRegExp(n.toLowerCase())}($|[^\\p{L}\\p{N}-])`, "u").test(
-            words,
-          ),
-        );
-      hits = all.filter(mentioned);
-    }
-    if (ask.vm) hits = hits.filter((c) => c.vm === ask.vm);
-    const services = [...new Set(hits.map((h) => h.spec.name))];
-    if (services.length === 0)
-      return ask.service
-        ? t(
-            ask.lang,
-            `У ${ask.service} в инвентаре нет блока "code" с корнем исходников, поэтому менять его код нельзя. ${known}`,
-            `${ask.service} has no "code" block with a source root in the inventory, so its code cannot be changed. ${known}`,
-          )
-        : t(ask.lang, `Какой сервис изменить? ${known}`, `Which service should change? ${known}`);
-    if (services.length > 1)
-      return t(ask.lang, `Какой именно: ${services.join(" или ")}?`, `Which one: ${services.join(" or ")}?`);
-    if (hits.length > 1)
-      return t(
-        ask.lang,
-        `${services[0]} есть на ${hits.map((h) => h.vm).join(" и ")}; на какой машине?`,
-        `${services[0]} runs on ${hits.map((h) => h.vm).join(" and ")}; on which VM?`,
-      );
-    return hits[0] ?? known;
-  }
-
   async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
-    const target = findTarget(req);
+    if (!roleAtLeast(actor.role, "operator"))
+      return {
+        kind: "refused",
+        message: t(
+          req.lang,
+          "Менять код может оператор или администратор; у вас роль наблюдателя.",
+          "Changing code needs the operator or admin role; yours is viewer.",
+        ),
+      };
+    const target = findCodeTarget(inventory, req);
     if (typeof target === "string") return { kind: "ask", message: target };
     const code = target.spec.code;
     if (!code) return { kind: "ask", message: "no source" };
@@ -196,6 +162,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
         request: p.request.slice(0, 500),
         files: p.files,
         diffSha256: p.diffSha256,
+        lang: req.lang,
         ...(p.endpoint ? { endpoint: p.endpoint } : {}),
       },
       vms: [p.vm],
@@ -233,7 +200,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       return { ok: outcome.ok, text };
     const revert = await desk.submit(actor, {
       action: "code-revert",
-      args: { service: String(out["service"]), commit: out["commit"] },
+      args: { service: String(out["service"]), commit: out["commit"], lang },
       vms: [outcome.vm],
       lang,
       origin: `revert of ${out["commit"].slice(0, 12)}`,
@@ -283,10 +250,6 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       };
     },
   };
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The desk reply for an applied (or failed) change, with the Revert button when there is one. */

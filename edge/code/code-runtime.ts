@@ -7,6 +7,7 @@ import type { ButtonHandler, DeskOptions, OperatorDesk } from "../core/operator-
 import { createChatProvider, type LlmHost } from "../llm/create-llm.ts";
 import type { readLlmConfig } from "../llm/llm-config.ts";
 import type { Inventory } from "../protocol/inventory.ts";
+import { createAgentEngine } from "./agent-engine.ts";
 import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";
 import { mountCodeRoutes } from "./code-routes.ts";
@@ -37,7 +38,14 @@ export function createCodeRuntime(options: {
     controller: options.controller,
     inventory: options.inventory,
     desk: options.desk,
-    engines: builtIn ? { builtIn } : {},
+    engines: {
+      ...(builtIn ? { builtIn } : {}),
+      agent: createAgentEngine(options.controller, () => ({
+        kind: "auto",
+        id: "code-agent",
+        role: "operator",
+      })),
+    },
     llmProblems: !llm.ok && llm.configured ? llm.errors : [],
   });
   return {

@@ -36,14 +36,8 @@ const checksLine = (checks: unknown, lang: Lang): string => {
 /** The text for the outcome of code-apply or code-revert. */
 export function codeOutcomeText(o: CommandOutcome, lang: Lang): string {
   const revert = o.action === "code-revert";
-  if (!o.ok) {
-    const lines = [
-      `❌ ${o.error?.message ?? t(lang, "изменение не применено", "the change was not applied")}`,
-    ];
-    if (o.error?.code === "change-in-progress" || o.error?.code === "stale-change")
-      lines.push(t(lang, "Попросите изменение заново.", "Ask for the change again."));
-    return lines.join("\n");
-  }
+  if (!o.ok)
+    return `❌ ${o.error?.message ?? t(lang, "Изменение не применено.", "The change was not applied.")}`;
   const out = obj(o.output);
   const files = Array.isArray(out["files"]) ? out["files"].map(String).join(", ") : "";
   const ep = obj(out["endpoint"]);

@@ -67,11 +67,18 @@ export const codeActionArgs = {
         .string()
         .regex(/^\/[A-Za-z0-9_./-]{0,200}$/)
         .optional(),
+      /** The operator's language, for the sidecar's account of what failed. */
+      lang: z.enum(["ru", "en"]).default("en"),
     })
     .strict(),
   "code-revert": z
-    .object({ service, commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit id in hex") })
+    .object({
+      service,
+      commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit id in hex"),
+      lang: z.enum(["ru", "en"]).default("en"),
+    })
     .strict(),
+  "code-agent": z.object({ service, request: z.string().min(1).max(2000) }).strict(),
 } as const;
 
 /** Risk and confirmation of the programming actions. */
@@ -90,5 +97,12 @@ export const codeActionSpecs = {
     confirm: true,
     summary: "revert an applied code change through the same checks, restart and verification",
     timeoutMs: 900_000,
+  },
+  "code-agent": {
+    risk: "change",
+    confirm: false,
+    summary:
+      "run the service's coding agent in a scratch git worktree (never the live tree) and return its changed files",
+    timeoutMs: 3_700_000,
   },
 } as const;

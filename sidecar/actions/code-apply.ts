@@ -17,6 +17,7 @@ export function createCodeApply(adapters: Adapters): ActionHandler {
         files: args["files"] as ChangedFile[],
         diffSha256: String(args["diffSha256"]),
         endpoint: typeof args["endpoint"] === "string" ? args["endpoint"] : undefined,
+        lang: args["lang"] === "ru" ? "ru" : "en",
       },
       ctx,
     );

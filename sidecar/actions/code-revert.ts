@@ -57,7 +57,12 @@ export function createCodeRevert(adapters: Adapters): ActionHandler {
     return applyChange(
       adapters,
       target,
-      { request, files, diffSha256: createHash("sha256").update(request).digest("hex") },
+      {
+        request,
+        files,
+        diffSha256: createHash("sha256").update(request).digest("hex"),
+        lang: args["lang"] === "ru" ? "ru" : "en",
+      },
       ctx,
     );
   };

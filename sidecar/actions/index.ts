@@ -2,6 +2,7 @@
 import type { ActionName } from "../../edge/protocol/actions.ts";
 import { type Adapters, createAdapters } from "../adapters/index.ts";
 import { createBackup } from "./backup.ts";
+import { createCodeAgent } from "./code-agent.ts";
 import { createCodeApply } from "./code-apply.ts";
 import { createCodeList } from "./code-list.ts";
 import { createCodeRead } from "./code-read.ts";
@@ -43,6 +44,7 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     "code-search": createCodeSearch(),
     "code-apply": createCodeApply(adapters),
     "code-revert": createCodeRevert(adapters),
+    "code-agent": createCodeAgent(adapters),
   };
   for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
   return table;

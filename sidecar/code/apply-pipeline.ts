@@ -23,6 +23,8 @@ export interface ChangeRequest {
   readonly files: readonly ChangedFile[];
   readonly diffSha256: string;
   readonly endpoint?: string | undefined;
+  /** The operator's language for failure messages. */
+  readonly lang: "ru" | "en";
 }
 
 /** One check's result as the operator sees it. */
@@ -56,10 +58,14 @@ export async function applyChange(
   ctx: ActionContext,
 ): Promise<Record<string, unknown>> {
   const key = `${ctx.vm}/${target.spec.name}`;
+  const say = (ru: string, en: string): string => (change.lang === "ru" ? ru : en);
   if (busy.has(key))
     throw new ActionError(
       "change-in-progress",
-      `another code change to ${target.spec.name} is being applied right now; try again when it has finished`,
+      say(
+        `Другое изменение кода ${target.spec.name} сейчас применяется; попробуйте, когда оно закончится.`,
+        `Another code change to ${target.spec.name} is being applied right now; try again when it has finished.`,
+      ),
       { retryable: true },
     );
   busy.add(key);
@@ -77,12 +83,16 @@ async function run(
   ctx: ActionContext,
 ): Promise<Record<string, unknown>> {
   const name = target.spec.name;
+  const say = (ru: string, en: string): string => (change.lang === "ru" ? ru : en);
   const root = await openSourceRoot(name, target.spec.code);
   const limits = root.spec;
   if (change.files.length > limits.maxFiles)
     throw new ActionError(
       "too-big",
-      `the change touches ${change.files.length} files; ${name} allows ${limits.maxFiles}`,
+      say(
+        `Изменение затрагивает ${change.files.length} файлов; для ${name} разрешено ${limits.maxFiles}.`,
+        `The change touches ${change.files.length} files; ${name} allows ${limits.maxFiles}.`,
+      ),
     );
   // Check every file before anything is written: inside the root, text, within size, unchanged since proposed.
   const snapshots: Snapshot[] = [];
@@ -91,15 +101,25 @@ async function run(
     if (Buffer.byteLength(f.content) > limits.maxFileBytes)
       throw new ActionError(
         "too-big",
-        `${file.rel} would be above the size limit of ${limits.maxFileBytes} bytes`,
+        say(
+          `${file.rel} превысил бы предел в ${limits.maxFileBytes} байт.`,
+          `${file.rel} would be above the size limit of ${limits.maxFileBytes} bytes.`,
+        ),
       );
-    if (looksBinary(Buffer.from(f.content))) throw new ActionError("binary", `${file.rel} would be binary`);
+    if (looksBinary(Buffer.from(f.content)))
+      throw new ActionError(
+        "binary",
+        say(`${file.rel} стал бы двоичным файлом.`, `${file.rel} would be binary.`),
+      );
     const previous = file.exists ? await readFile(file.abs) : null;
     const current = previous === null ? null : sha256Hex(previous);
     if (current !== f.baseSha256)
       throw new ActionError(
         "stale-change",
-        `${file.rel} changed on ${ctx.vm} after the change was proposed; ask again for a fresh proposal`,
+        say(
+          `${file.rel} на ${ctx.vm} изменился после того, как изменение было предложено; попросите его заново.`,
+          `${file.rel} changed on ${ctx.vm} after the change was proposed; ask for the change again.`,
+        ),
       );
     snapshots.push({ file, previous });
   }
@@ -121,7 +141,10 @@ async function run(
     await restore(snapshots);
     throw new ActionError(
       "checks-failed",
-      `the change to ${name} was not applied: ${failedCheck.name} failed. Nothing was restarted; the files are as they were.\nIts output:\n${(failedCheck.output ?? "").slice(-2500)}`,
+      `${say(
+        `Изменение ${name} не применено: проверка ${failedCheck.name} не прошла. Ничего не перезапускалось, файлы остались прежними.\nЕё вывод:`,
+        `The change to ${name} was not applied: ${failedCheck.name} failed. Nothing was restarted; the files are as they were.\nIts output:`,
+      )}\n${(failedCheck.output ?? "").slice(-2500)}`,
       {
         details: {
           ...base,
@@ -141,14 +164,21 @@ async function run(
   if (endpoint && !endpoint.ok)
     problem = `the new endpoint ${change.endpoint} answered ${endpoint.status ?? endpoint.error}`;
   const newErrors = problem === null ? await errorLinesSince(adapters, target.unit, restartedAt) : [];
-  if (newErrors.length > 0) problem = `new error lines in the journal: ${newErrors[0]}`;
+  if (newErrors.length > 0)
+    problem = say(
+      `в журнале новые строки с ошибками: ${newErrors[0]}`,
+      `new error lines in the journal: ${newErrors[0]}`,
+    );
   if (problem !== null) {
     const logs = await lastLines(adapters, target.unit);
     await restore(snapshots);
     const after = await restartAndVerify(adapters, target, ctx);
     throw new ActionError(
       "change-rolled-back",
-      `the change to ${name} was rolled back: ${problem}. ${after.ok ? "The previous version is running and healthy again." : `The previous version is not healthy either: ${after.reason}.`}\nThe service's last journal lines after the change:\n${logs.slice(-8).join("\n").slice(-2000)}`,
+      `${say(
+        `Изменение ${name} откачено: ${problem}. ${after.ok ? "Прежняя версия снова работает и здорова." : `Прежняя версия тоже нездорова: ${after.reason}.`}\nПоследние строки журнала сервиса после изменения:`,
+        `The change to ${name} was rolled back: ${problem}. ${after.ok ? "The previous version is running and healthy again." : `The previous version is not healthy either: ${after.reason}.`}\nThe service's last journal lines after the change:`,
+      )}\n${logs.slice(-8).join("\n").slice(-2000)}`,
       {
         details: {
           ...base,

@@ -26,6 +26,8 @@ export const SECRET = "s3cr3t-fixture-value-4242";
 /** Node 24 from the dev dependency (the sidecar); the services run on the system's node. */
 const NODE24 = join(repo, "node_modules", "node", "bin", "node");
 const fixtureDir = join(repo, "test", "fixtures", "code", "node-api");
+/** The scripted stand-in for an external coding agent. */
+const agentStandIn = join(repo, "test", "fixtures", "code", "agent-stand-in.cjs");
 
 /** A running world. */
 export interface CodeWorld {
@@ -34,8 +36,12 @@ export interface CodeWorld {
   readonly llm: StandIn;
   readonly clock: ShiftClock;
   readonly port: number;
-  /** GET on the fixture service; status and body. */
-  get(path: string): Promise<{ status: number; body: string }>;
+  /** GET on the fixture service (or on another port of the sandbox); status and body. */
+  get(path: string, port?: number): Promise<{ status: number; body: string }>;
+  /** The port of agent-api, the service whose engine is the external agent stand-in. */
+  readonly agentPort: number;
+  /** The port of py-api, the Python service whose source is not a git checkout. */
+  readonly pyPort: number;
   /** Runs git in /srv/api inside the sandbox. */
   git(...args: string[]): Promise<string>;
   api(path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
@@ -61,22 +67,40 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
         "user.email=dev@example.invalid",
         ...args,
       ]);
-    await sbx.exec(["mkdir", "-p", "/srv/api"]);
-    for (const f of ["app.js", "server.js", "test.js", "README.md", "package.json"])
-      await sbx.exec(["cp", join(fixtureDir, f), `/srv/api/${f}`]);
-    await sbx.exec(["cp", join(fixtureDir, "dot-env"), "/srv/api/.env"]);
-    await sbx.exec(["ln", "-s", "/etc/hostname", "/srv/api/hostname-link"]);
-    await sbx.exec(["git", "init", "-q", "-b", "main", "/srv/api"]);
-    await sbx.writeFile("/srv/api/.gitignore", ".env\n");
-    await git("add", "-A");
-    await git("commit", "-q", "-m", "the fixture service");
-    await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
+    const agentPort = await freePort();
+    for (const [name, dir, p] of [
+      ["api", "/srv/api", port],
+      ["agent-api", "/srv/agent-api", agentPort],
+    ] as const) {
+      await sbx.exec(["mkdir", "-p", dir]);
+      for (const f of ["app.js", "server.js", "test.js", "README.md", "package.json"])
+        await sbx.exec(["cp", join(fixtureDir, f), `${dir}/${f}`]);
+      await sbx.exec(["cp", join(fixtureDir, "dot-env"), `${dir}/.env`]);
+      await sbx.exec(["ln", "-s", "/etc/hostname", `${dir}/hostname-link`]);
+      await sbx.exec(["git", "init", "-q", "-b", "main", dir]);
+      await sbx.writeFile(`${dir}/.gitignore`, ".env\n");
+      const g = ["git", "-C", dir, "-c", "user.name=dev", "-c", "user.email=dev@example.invalid"];
+      await sbx.exec([...g, "add", "-A"]);
+      await sbx.exec([...g, "commit", "-q", "-m", "the fixture service"]);
+      await installUnit(
+        sbx,
+        `${name}.service`,
+        `[Unit]\nDescription=${name} (fixture)\n[Service]\nExecStart=/usr/bin/node ${dir}/server.js\nEnvironment=PORT=${p}\nWorkingDirectory=${dir}\n`,
+      );
+      await sbx.exec(["systemctl", "start", `${name}.service`]);
+    }
+    // A Python service whose source is not a git checkout: snapshots are files, there is no commit.
+    const pyPort = await freePort();
+    await sbx.exec(["mkdir", "-p", "/srv/py-api"]);
+    for (const f of ["routes.py", "server.py", "test_routes.py"])
+      await sbx.exec(["cp", join(fixtureDir, "..", "py-api", f), `/srv/py-api/${f}`]);
     await installUnit(
       sbx,
-      "api.service",
-      `[Unit]\nDescription=api (fixture)\n[Service]\nExecStart=/usr/bin/node /srv/api/server.js\nEnvironment=PORT=${port}\nWorkingDirectory=/srv/api\n`,
+      "py-api.service",
+      `[Unit]\nDescription=py-api (fixture)\n[Service]\nExecStart=/usr/bin/python3 /srv/py-api/server.py\nEnvironment=PORT=${pyPort} PYTHONDONTWRITEBYTECODE=1\nWorkingDirectory=/srv/py-api\n`,
     );
-    await sbx.exec(["systemctl", "start", "api.service"]);
+    await sbx.exec(["systemctl", "start", "py-api.service"]);
+    await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
     const inventory = {
       vms: {
         vm1: {
@@ -87,6 +111,20 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
               name: "api",
               health: `http://127.0.0.1:${port}/`,
               code: { root: "/srv/api", checks: [["/usr/bin/node", "test.js"]] },
+            },
+            {
+              name: "agent-api",
+              health: `http://127.0.0.1:${agentPort}/`,
+              code: {
+                root: "/srv/agent-api",
+                checks: [["/usr/bin/node", "test.js"]],
+                engine: { agent: ["/usr/bin/node", agentStandIn, "{request}"], timeoutS: 60 },
+              },
+            },
+            {
+              name: "py-api",
+              health: `http://127.0.0.1:${pyPort}/`,
+              code: { root: "/srv/py-api", checks: [["/usr/bin/python3", "test_routes.py"]] },
             },
           ],
         },
@@ -141,9 +179,9 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
       const j = await sbx.run(["journalctl", "-u", "voxops-sidecar.service", "-o", "cat", "--no-pager"]);
       throw new Error(`${String(e)}; sidecar journal: ${j.stdout.slice(-2000)}`);
     });
-    const get = async (path: string) => {
+    const get = async (path: string, at = port) => {
       try {
-        const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3000) });
+        const res = await fetch(`http://127.0.0.1:${at}${path}`, { signal: AbortSignal.timeout(3000) });
         return { status: res.status, body: await res.text() };
       } catch {
         return { status: 0, body: "" };
@@ -159,6 +197,8 @@ export async function startCodeWorld(hostEnv: Record<string, string> = {}): Prom
       llm,
       clock,
       port,
+      agentPort,
+      pyPort,
       get,
       git: (...args) => git(...args),
       async api(path, body, token = codeTokens.admin) {

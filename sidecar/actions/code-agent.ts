@@ -1,0 +1,97 @@
+/**
+ * The `code-agent` action: runs the service's external coding agent (a command template from the
+ * inventory) in a scratch git worktree of its repository — never the live tree — with a deadline,
+ * and returns the files it changed. Nothing is applied here: the edge turns them into a proposal.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { sourcePathSchema } from "../../edge/protocol/code-actions.ts";
+import { execArgv } from "../adapters/exec.ts";
+import type { Adapters } from "../adapters/index.ts";
+import { isSecretName, looksBinary, openSourceRoot } from "../code/source-root.ts";
+import { ActionError, type ActionHandler } from "./handler.ts";
+import { resolveService } from "./targets.ts";
+
+/** Creates the handler. */
+export function createCodeAgent(adapters: Adapters): ActionHandler {
+  return async (args, ctx) => {
+    const target = resolveService(ctx, args["service"]);
+    const root = await openSourceRoot(target.spec.name, target.spec.code);
+    const engine = root.spec.engine;
+    if (engine === "built-in")
+      throw new ActionError(
+        "no-agent",
+        `${target.spec.name} uses the built-in engine; no coding agent is named`,
+      );
+    const git = (cwd: string, a: string[]) => adapters.git.run(cwd, a);
+    const prefix = await adapters.git.attempt(root.real, ["rev-parse", "--show-prefix"]);
+    if (prefix.code !== 0)
+      throw new ActionError(
+        "no-repo",
+        `${root.spec.root} is not a git checkout; the agent runs only in a git worktree`,
+      );
+    const sub = prefix.stdout.trim();
+    const scratch = join(adapters.stateDir, "worktrees", `${target.spec.name}-${ctx.now()}`);
+    await git(root.real, ["worktree", "add", "-q", "--detach", scratch, "HEAD"]);
+    try {
+      const [bin, ...rest] = engine.agent.map((a) => a.replaceAll("{request}", String(args["request"])));
+      if (!bin) throw new ActionError("no-agent", "the agent command is empty");
+      const timeoutMs = Math.max(1000, Math.min(engine.timeoutS * 1000, ctx.deadline - ctx.now()));
+      const env = {
+        PATH: adapters.env["PATH"] ?? "/usr/bin:/bin",
+        HOME: adapters.env["HOME"] ?? "/root",
+        LANG: "C.UTF-8",
+      };
+      let run: Awaited<ReturnType<typeof execArgv>>;
+      try {
+        run = await execArgv(bin, rest, { cwd: join(scratch, sub), env, timeoutMs, signal: ctx.signal });
+      } catch (e) {
+        throw new ActionError("agent-failed", `the coding agent did not finish: ${(e as Error).message}`);
+      }
+      const output = `${run.stdout}\n${run.stderr}`.trim().slice(-2000);
+      if (run.code !== 0)
+        throw new ActionError("agent-failed", `the coding agent exited with ${run.code}:\n${output}`);
+      const status = await git(scratch, [
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ".",
+      ]);
+      const files: { path: string; content: string }[] = [];
+      const skipped: string[] = [];
+      for (const entry of status.split("\0").filter(Boolean)) {
+        const code = entry.slice(0, 2);
+        const full = entry.slice(3);
+        if (!full.startsWith(sub)) continue;
+        const rel = full.slice(sub.length);
+        if (code.includes("D") || code.includes("R")) {
+          skipped.push(`${rel} (deleted or renamed: not supported)`);
+          continue;
+        }
+        const name = rel.split("/").pop() ?? rel;
+        if (
+          !sourcePathSchema.safeParse(rel).success ||
+          rel.split("/").includes(".git") ||
+          isSecretName(name)
+        ) {
+          skipped.push(`${rel} (not a path voxops writes)`);
+          continue;
+        }
+        const bytes = await readFile(join(scratch, full));
+        if (looksBinary(bytes) || bytes.length > root.spec.maxFileBytes) {
+          skipped.push(`${rel} (binary or too big)`);
+          continue;
+        }
+        files.push({ path: rel, content: bytes.toString("utf8") });
+        if (files.length > root.spec.maxFiles)
+          throw new ActionError("too-big", `the agent changed more than ${root.spec.maxFiles} files`);
+      }
+      return { vm: ctx.vm, service: target.spec.name, files, skipped, output };
+    } finally {
+      await adapters.git.attempt(root.real, ["worktree", "remove", "--force", scratch]);
+      await adapters.git.attempt(root.real, ["worktree", "prune"]);
+    }
+  };
+}
