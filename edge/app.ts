@@ -18,6 +18,8 @@ export interface AppOptions {
   readonly controller: Controller;
   readonly apiTokens: ReadonlyMap<string, Role>;
   readonly skipConfirm?: ReadonlySet<string>;
+  /** Configuration mistakes found at start, reported by /agent/health. */
+  readonly problems?: readonly string[];
   /** Extra routes a host or a later part mounts (e.g. the Telegram webhook). */
   readonly extend?: (app: Hono<AppEnv>) => void;
   /** Where the error handler writes what it does not show the caller. */
@@ -133,9 +135,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.get("/agent/health", (c) => {
     const fleet = controller.fleet();
+    const problems = options.problems ?? [];
     return c.json({
-      ok: true,
+      ok: problems.length === 0,
       version: VOXOPS_VERSION,
+      ...(problems.length > 0 ? { problems } : {}),
       sidecars: fleet
         .filter((v) => v.connected)
         .map((v) => ({ vm: v.vm, lastSeenAgoS: v.lastSeenAgoS, version: v.sidecarVersion })),

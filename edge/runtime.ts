@@ -70,6 +70,8 @@ export interface Runtime {
   /** The Telegram bot when TELEGRAM_BOT_TOKEN is set. */
   readonly bot: ReturnType<typeof createBot> | undefined;
   readonly telegram: ReturnType<typeof parseTelegramConfig>;
+  /** Configuration mistakes found at start, as sentences; what depends on them is off, the rest runs. */
+  readonly problems: readonly string[];
   /** Periodic work (expiring commands, the watchdog); call it from the alarm or a timer. */
   onWake(): Promise<void>;
   /** When `onWake` should run next (epoch ms). */
@@ -109,27 +111,46 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   });
 
   const strings = env as Readonly<Record<string, string | undefined>>;
-  const telegram = parseTelegramConfig(env);
+  // A setting that cannot be used turns off what depends on it and is reported; it never stops the rest.
+  const problems: string[] = [];
+  const settle = <T>(what: string, build: () => T, fallback: T): T => {
+    try {
+      return build();
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error))
+        .replace(/^[a-z ]+config: /, "")
+        .replace(/\.$/, "");
+      problems.push(`${what} is off: ${message}.`);
+      return fallback;
+    }
+  };
+  const telegram = settle("The Telegram bot", () => parseTelegramConfig(env), undefined);
   const botState = createSqlBotState(store, () => clock.now());
   // Without Telegram an alert is only its operations line (written by the logged notifier).
   let notifier: Notifier = { async notify() {} };
   const alerts = loggedNotifier(() => notifier, log);
 
   const llmConfig = readLlmConfig(strings);
+  if (!llmConfig.ok && llmConfig.configured) problems.push(`The LLM is off: ${llmConfig.errors.join("; ")}.`);
   const agent = llmConfig.ok
-    ? createLlmAgent({
-        provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
-        inventory,
-        runRead: async (call) => {
-          const outcome = await controller.dispatch({
-            vm: call.vm,
-            action: call.action,
-            args: { ...call.args },
-            actor: { kind: "auto", id: "llm", role: "viewer" },
-          });
-          return JSON.stringify(outcome.ok ? outcome.output : outcome.error).slice(0, 8000);
-        },
-      })
+    ? settle(
+        "The LLM",
+        () =>
+          createLlmAgent({
+            provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
+            inventory,
+            runRead: async (call) => {
+              const outcome = await controller.dispatch({
+                vm: call.vm,
+                action: call.action,
+                args: { ...call.args },
+                actor: { kind: "auto", id: "llm", role: "viewer" },
+              });
+              return JSON.stringify(outcome.ok ? outcome.output : outcome.error).slice(0, 8000);
+            },
+          }),
+        undefined,
+      )
     : undefined;
   // programming by voice (issue 13): code requests, `ca:` apply buttons, /agent/code routes.
   const code = createCodeRuntime({
@@ -163,7 +184,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
   // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
   const approval = parseApprovalMode(strings["VOXOPS_AUTOFIX_APPROVAL"]);
-  if (approval.problem) log("warn", approval.problem);
+  if (approval.problem) problems.push(approval.problem);
   let autofix: AutofixApproval | undefined;
   // end autofix approval
   const desk = createOperatorDesk({
@@ -204,7 +225,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
-    ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"]),
+    ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"], problems),
     llm: {
       ...(agent ? { agent } : {}),
       problems: !llmConfig.ok && llmConfig.configured ? llmConfig.errors : [],
@@ -215,7 +236,11 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   // Aborted by stop(): every Bot API call still waiting ends with the host.
   const stopping = new AbortController();
   if (telegram) {
-    const speech = createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {});
+    const speech = settle(
+      "Speech (voice messages and spoken replies)",
+      () => createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {}),
+      {},
+    );
     bot = createBot({
       token: telegram.token,
       ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
@@ -277,7 +302,11 @@ export function createRuntime(ports: RuntimePorts): Runtime {
         .catch((error: unknown) => log("warn", "alert failed", { error: String(error) }));
   };
 
+  for (const problem of problems) log("error", "configuration problem", { problem });
+  tellAdminsOnce(store, () => notifier, problems, log);
+
   const app = createApp({
+    problems,
     controller,
     apiTokens: config.apiTokens,
     skipConfirm: config.skipConfirm,
@@ -328,6 +357,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     app,
     bot,
     telegram,
+    problems,
     async onWake() {
       controller.tick();
       await watchdog.tick();
@@ -347,10 +377,41 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   };
 }
 
+/** Tells the admins about configuration problems once per distinct set (not at every start of the host). */
+function tellAdminsOnce(
+  store: SqlStore,
+  notifier: () => Notifier,
+  problems: readonly string[],
+  log: LogFn,
+): void {
+  const said = store.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'config-problems-told'")[0]
+    ?.value;
+  const now = JSON.stringify(problems);
+  if (said === now) return;
+  store.exec("INSERT OR REPLACE INTO kv (key, value, expires) VALUES ('config-problems-told', ?, NULL)", now);
+  if (problems.length === 0) return;
+  const list = problems.map((p) => `• ${p}`).join("\n");
+  void notifier()
+    .notify({
+      key: "config-problems",
+      severity: "warning",
+      text: {
+        ru: `⚠️ voxops запущен, но часть настроек неверна; зависящее от них выключено, остальное работает:\n${list}\nИсправьте настройки и перезапустите (на Workers: wrangler secret put / wrangler deploy).`,
+        en: `⚠️ voxops is running, but some settings are wrong; what depends on them is off, the rest works:\n${list}\nFix the settings and restart (on Workers: wrangler secret put / wrangler deploy).`,
+      },
+    })
+    .catch((error: unknown) => log("warn", "alert failed", { error: String(error).slice(0, 200) }));
+}
+
 /** VOXOPS_CONFIRM_TTL_S: how long a confirmation stays valid (default 60 s, 10 s to 10 min). */
-function confirmTtl(text: string | undefined): { confirmTtlMs?: number } {
+function confirmTtl(text: string | undefined, problems: string[]): { confirmTtlMs?: number } {
+  if (text === undefined || text.trim() === "") return {};
   const s = Number(text);
-  return text !== undefined && Number.isFinite(s) && s >= 10 && s <= 600 ? { confirmTtlMs: s * 1000 } : {};
+  if (Number.isFinite(s) && s >= 10 && s <= 600) return { confirmTtlMs: s * 1000 };
+  problems.push(
+    "VOXOPS_CONFIRM_TTL_S must be a number of seconds from 10 to 600; confirmations stay valid 60 s.",
+  );
+  return {};
 }
 
 function fallbackInventory(vms: readonly string[]): Inventory {

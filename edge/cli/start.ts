@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { childEnvironment } from "../../sidecar/child-environment.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { createStderrLog } from "../node/log.ts";
 import { startNodeHost } from "../node/server.ts";
@@ -105,11 +106,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ],
       {
         stdio: ["ignore", "inherit", "inherit"],
-        env: {
-          ...env,
+        // Only what a sidecar needs: not the API tokens, the other VMs' keys, the bot or LLM secrets.
+        env: childEnvironment(env, {
           VOXOPS_SIDECAR_KEY: secrets.sidecarKey,
           ...(inventoryFile ? { VOXOPS_INVENTORY_FILE: inventoryFile } : {}),
-        },
+        }),
       },
     );
     child.on("exit", (code, signal) => {

@@ -4,8 +4,10 @@
  * (with a read-back of the action and target in the requester's language), and is the requester or
  * the target over its rate limit. Pure: time comes from an injected clock.
  */
+
 import { type ActionName, actionSpecs, parseAction, type Risk } from "../protocol/actions.ts";
 import { type Actor, type ActorKind, type Role, roleAtLeast } from "./actors.ts";
+import { configChangePreview } from "./change-preview.ts";
 import type { Clock } from "./clock.ts";
 import type { Lang } from "./desk.ts";
 
@@ -252,6 +254,8 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
   const ref = str("ref");
   const path = str("path") ?? str("file");
   let question: string;
+  // What a change will do, shown under the question (a config change's diff).
+  let change: string | undefined;
   switch (action) {
     case "reboot":
       question =
@@ -279,11 +283,14 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
           ? `Искать и исправлять сбои ${on}?`
           : `Find and fix failures ${on}?`;
       break;
-    case "config":
+    case "config": {
+      const preview = configChangePreview(args, lang);
       question = ru
         ? `Изменить конфигурацию ${service}${path ? ` (${path})` : ""} ${on}?`
         : `Change the ${service} config${path ? ` (${path})` : ""} ${on}?`;
+      if (preview) change = preview;
       break;
+    }
     case "deploy":
       question = ru
         ? `Выкатить ${service}${ref ? ` @ ${ref}` : ""} ${on}?`
@@ -302,7 +309,11 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
       question = ru ? `Выполнить ${action} ${on}?` : `Run ${action} ${on}?`;
   }
   const age = target?.heartbeatAgeMs;
-  if (age === undefined || vm === "all") return question;
-  if (age === null) return `${question} ${ru ? "Сигналов от неё ещё не было." : "No heartbeat yet."}`;
-  return `${question} ${ru ? `Последний сигнал ${formatAge(age, lang)} назад.` : `Last heartbeat ${formatAge(age, lang)} ago.`}`;
+  const asked =
+    age === undefined || vm === "all"
+      ? question
+      : age === null
+        ? `${question} ${ru ? "Сигналов от неё ещё не было." : "No heartbeat yet."}`
+        : `${question} ${ru ? `Последний сигнал ${formatAge(age, lang)} назад.` : `Last heartbeat ${formatAge(age, lang)} ago.`}`;
+  return change ? `${asked}\n${change}` : asked;
 }

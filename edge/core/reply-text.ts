@@ -266,7 +266,13 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
     const tail = arr(details["lastLines"] ?? details["logs"])
       .map(str)
       .slice(-5);
-    const head = failureHead(o, lang);
+    // Cut off (the sidecar died while it ran): it may well have finished, so it is not called a failure.
+    const interrupted = o.error?.code === "interrupted";
+    const head = interrupted
+      ? lang === "ru"
+        ? `⚠️ ${o.vm}: ${o.action} прерван — сайдкар перезапустился во время выполнения, повторно не запускался; проверьте состояние: «статус ${o.vm}».`
+        : `⚠️ ${o.vm}: ${o.action} was interrupted — the sidecar restarted while it ran and did not run it again; check the state now with "status ${o.vm}".`
+      : failureHead(o, lang);
     return tail.length > 0 ? `${head}\n${tail.join("\n")}` : head;
   }
   switch (o.action) {

@@ -17,7 +17,9 @@ type Attachment = { vm: string; connId: string };
 
 /** The fleet's Durable Object: one instance ("fleet") per deployment. */
 export class Fleet extends DurableObject<Env> {
-  private readonly runtime: Runtime;
+  private readonly runtime: Runtime | undefined;
+  /** Why the runtime could not be built (a core setting is wrong); every request is told so. */
+  private readonly failure: string | undefined;
   private readonly links = new WeakMap<WebSocket, SidecarLink>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -27,23 +29,33 @@ export class Fleet extends DurableObject<Env> {
       exec: <Row extends Record<string, SqlValue>>(query: string, ...params: SqlValue[]) =>
         sql.exec(query, ...params).toArray() as unknown as Row[],
     };
-    this.runtime = createRuntime({
-      store,
-      clock: systemClock,
-      env: env as unknown as Record<string, unknown>,
-      ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
-      // One JSON line a call: Workers Logs and `wrangler tail` index its fields.
-      log: createJsonLog({
-        from: "edge",
-        secrets: () => this.runtime?.config.secrets ?? [],
-        write: (level, line) => console[level === "info" ? "log" : level](line),
-      }),
+    // One JSON line a call: Workers Logs and `wrangler tail` index its fields.
+    const log = createJsonLog({
+      from: "edge",
+      secrets: () => this.runtime?.config.secrets ?? [],
+      write: (level, line) => console[level === "info" ? "log" : level](line),
     });
+    let runtime: Runtime | undefined;
+    try {
+      runtime = createRuntime({
+        store,
+        clock: systemClock,
+        env: env as unknown as Record<string, unknown>,
+        ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
+        log,
+      });
+    } catch (error) {
+      // A core setting (tokens, keys, inventory) is wrong: the object still constructs and says why.
+      this.failure = error instanceof Error ? error.message : String(error);
+      log("error", "configuration problem", { problem: this.failure });
+    }
+    this.runtime = runtime;
+    if (!runtime) return;
     const live: string[] = [];
     for (const ws of ctx.getWebSockets()) {
       const att = ws.deserializeAttachment() as Attachment | null;
       if (!att) continue;
-      this.runtime.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
+      runtime.controller.onConnect(att.vm, this.linkFor(ws, att), { restored: true });
       live.push(att.connId);
     }
     // Sockets that did not survive an eviction or a deploy never send a close: mark their VMs offline.
@@ -67,12 +79,21 @@ export class Fleet extends DurableObject<Env> {
   }
 
   private async scheduleWake(): Promise<void> {
+    if (!this.runtime) return;
     const next = await this.runtime.nextWakeAt();
     const current = await this.ctx.storage.getAlarm();
     if (current === null || next < current) await this.ctx.storage.setAlarm(next);
   }
 
   override async fetch(request: Request): Promise<Response> {
+    if (!this.runtime)
+      return Response.json(
+        {
+          error: "configuration",
+          message: `voxops cannot serve because a setting is wrong: ${this.failure ?? "unknown"} Fix it (wrangler secret put) and deploy again.`,
+        },
+        { status: 503 },
+      );
     const url = new URL(request.url);
     if (url.pathname !== "/sidecar") {
       const response = await this.runtime.app.fetch(request);
@@ -109,18 +130,19 @@ export class Fleet extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.runtime.controller.onMessage(this.linkFor(ws), message);
+    this.runtime?.controller.onMessage(this.linkFor(ws), message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.runtime.controller.onClose(this.linkFor(ws), code, reason);
+    this.runtime?.controller.onClose(this.linkFor(ws), code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.runtime.controller.onClose(this.linkFor(ws), 1011, "socket error");
+    this.runtime?.controller.onClose(this.linkFor(ws), 1011, "socket error");
   }
 
   override async alarm(): Promise<void> {
+    if (!this.runtime) return;
     await this.runtime.onWake();
     if (this.ctx.getWebSockets().length > 0 || (await this.runtime.nextWakeAt()) < Date.now() + 60_000) {
       await this.ctx.storage.setAlarm(await this.runtime.nextWakeAt());

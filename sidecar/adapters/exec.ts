@@ -1,5 +1,7 @@
 /** Runs a program with an argv array (never through a shell) and collects its output, bounded in time and size. */
+
 import { spawn } from "node:child_process";
+import { childEnvironment } from "../child-environment.ts";
 import { AdapterError } from "./adapter-error.ts";
 
 /** What a finished program left behind. */
@@ -40,7 +42,7 @@ export function execArgv(
     }
     const child = spawn(file, [...args], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? childEnvironment(process.env),
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       shell: false,
       detached: true,

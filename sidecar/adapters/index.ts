@@ -1,5 +1,7 @@
 /** The sidecar's adapters in one bundle, built from options and the environment. */
+
 import { join } from "node:path";
+import { childEnvironment } from "../child-environment.ts";
 import { ownedRoots } from "./backup-layout.ts";
 import { type BackupRepo, createBackupRepo } from "./backup-repo.ts";
 import { createFiles, type Files } from "./files.ts";
@@ -73,7 +75,8 @@ const defaultTiming: Timing = {
 
 /** Builds the adapters; nothing runs until an adapter is called. */
 export function createAdapters(options: AdapterOptions = {}): Adapters {
-  const env = options.env ?? process.env;
+  // What every program the sidecar starts inherits: no token, key or secret of anyone's.
+  const env = childEnvironment(options.env ?? process.env);
   const stateDir = options.stateDir ?? env["VOXOPS_STATE_DIR"] ?? "/var/lib/voxops";
   const agentPaths =
     options.agentPaths ??

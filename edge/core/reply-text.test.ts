@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import type { CommandOutcome } from "./controller.ts";
+import { outcomeText } from "./reply-text.ts";
+
+const interrupted = {
+  ok: false,
+  vm: "vm1",
+  action: "restart",
+  error: {
+    code: "interrupted",
+    message: "the sidecar restarted while this command ran; it was not run again",
+    retryable: false,
+  },
+} as unknown as CommandOutcome;
+
+describe("a command cut off by a sidecar crash", () => {
+  it("reads as interrupted, not failed, with the next step, in both languages", () => {
+    expect(outcomeText(interrupted, "en")).toBe(
+      '⚠️ vm1: restart was interrupted — the sidecar restarted while it ran and did not run it again; check the state now with "status vm1".',
+    );
+    expect(outcomeText(interrupted, "ru")).toMatch(/^⚠️ vm1: restart прерван — .*«статус vm1»\.$/);
+    expect(outcomeText(interrupted, "en")).not.toMatch(/failed/);
+  });
+});
