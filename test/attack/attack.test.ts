@@ -1,7 +1,6 @@
 /**
  * CI runs the attack suite (`npm run attack`) as it is run by hand and holds it to its standard:
- * no crash, nothing lost, nothing leaked, nothing accepted that should have been refused. Cases for
- * the faults another branch of issue 16 fixes are listed in PENDING until that branch is merged.
+ * no crash, nothing lost, nothing leaked, nothing accepted that should have been refused.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,19 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { repo } from "../support/child.ts";
 import type { CaseResult } from "./tally.ts";
 
-/**
- * The issue-16 "Faults found" items fixed on the other half of the issue (branch i16a). Once that
- * branch is merged, empty this set: the suite then holds every case to the standard.
- */
-const PENDING = new Set([
-  "body-limit",
-  "audit-clip",
-  "viewer-ask-200",
-  "git-ref-dots",
-  "dash-path",
-  "env-scrub",
-  "webhook-hang",
-]);
+/** Faults a case may still be waiting for (none: the issue-16 fault fixes are merged). */
+const PENDING = new Set<string>([]);
 
 const dir = mkdtempSync("/var/tmp/voxops-attack-ci-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
