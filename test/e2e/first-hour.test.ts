@@ -115,6 +115,26 @@ describe("one language per reply", { timeout: 150_000 }, () => {
   });
 });
 
+describe("/voice without text to speech", { timeout: 150_000 }, () => {
+  it("is not in the menu or /help, and answers in the user's language", async () => {
+    const menus = api.calls.filter((c) => c.method === "setMyCommands");
+    expect(menus.length).toBeGreaterThanOrEqual(2);
+    for (const menu of menus) {
+      const names = (menu.params["commands"] as { command: string }[]).map((c) => c.command);
+      expect(names).toEqual(["status", "help", "start"]);
+    }
+    const help = await bot(ru, "/help", /Я управляю/);
+    expect(help).toContain("/status — статус, /help — эта справка.");
+    expect(help).not.toContain("/voice");
+    expect(await bot(ru, "/voice", /🔇/)).toBe(
+      "🔇 Синтез речи не настроен (TTS_PROVIDER), отвечаю только текстом.",
+    );
+    expect(await bot(en, "/voice", /🔇/)).toBe(
+      "🔇 Text to speech is not configured (TTS_PROVIDER); I answer in text only.",
+    );
+  });
+});
+
 describe("questions that lead somewhere", { timeout: 150_000 }, () => {
   it("an unknown service is named with the known ones, not asked 'which VM?'", async () => {
     const r = await ask("Перезапусти foo-bar");
