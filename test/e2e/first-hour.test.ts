@@ -234,6 +234,8 @@ describe("rebooting both VMs", { timeout: 150_000 }, () => {
     // The stand-in systemd records the reboot but the VM stays up: that is said, and vm2 is left alone.
     await waitFor(() => w.reboots().length > before, { what: "the stand-in to record the reboot" });
     expect(w.reboots().length).toBe(before + 1);
+    expect(done.body.text).toContain("Перезагружаю vm1: systemctl reboot через сайдкар.");
+    expect(done.body.text).not.toContain("soft-reboot");
     expect(done.body.text).toContain("⚠️ vm1 (main) не ушла в перезагрузку за 2 с: её сайдкар на связи.");
     expect(done.body.text).toContain("⏸ vm2 (hub) не перезагружалась: vm1 (main) так и не перезагрузилась.");
     expect(done.body.status).toBe("failed");
