@@ -111,6 +111,19 @@ describe("the local run", { timeout: 90_000 }, () => {
     },
   );
 
+  it("with one VM, a command that names none is not asked 'which VM?'", async () => {
+    const res = await api("/agent/ask", { text: "Перезагрузи машину" });
+    expect(res.status).toBe(202);
+    expect(res.body.text).toMatch(
+      /^❓ Перезагрузить local \(this machine\)\? (Последний сигнал \d+ с назад|Сигналов от неё ещё не было)\./,
+    );
+    expect(res.body.text).not.toMatch(/На какой машине|Какая машина/);
+    await fetch(`http://127.0.0.1:${port}/agent/confirmations/${res.body.confirmationId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+  });
+
   it("a second start on the busy port says so and leaves the running VM connected", async () => {
     await waitFor(async () => (await api("/agent/vm/status")).body.vms?.[0]?.connected === true, {
       what: "local to be connected",
