@@ -55,17 +55,19 @@ function statusText(vm: string, out: Obj, lang: Lang): string {
 function metricsText(vm: string, out: Obj, lang: Lang): string {
   const lines = [`📊 ${vm}`];
   const mem = obj(out["memory"]);
+  const swap = obj(out["swap"] ?? mem["swap"]);
+  const unit = t(lang, "ГиБ", "GiB");
   if (Object.keys(mem).length > 0) {
     lines.push(
-      `${lang === "ru" ? "память" : "memory"}: ${gib(mem["usedB"] ?? Number(mem["totalB"]) - Number(mem["availableB"]))}/${gib(mem["totalB"])} GiB` +
-        (obj(mem["swap"])["totalB"]
-          ? ` · swap ${gib(obj(mem["swap"])["usedB"])}/${gib(obj(mem["swap"])["totalB"])} GiB`
+      `${t(lang, "память", "memory")}: ${gib(mem["usedB"] ?? Number(mem["totalB"]) - Number(mem["availableB"]))}/${gib(mem["totalB"])} ${unit}` +
+        (swap["totalB"]
+          ? ` · ${t(lang, "своп", "swap")} ${gib(swap["usedB"])}/${gib(swap["totalB"])} ${unit}`
           : ""),
     );
   }
   for (const d of arr(out["disks"]).map(obj))
     lines.push(
-      `${lang === "ru" ? "диск" : "disk"} ${str(d["mount"])}: ${gib(Number(d["totalB"]) - Number(d["freeB"]))}/${gib(d["totalB"])} GiB`,
+      `${t(lang, "диск", "disk")} ${str(d["mount"] ?? d["path"])}: ${gib(Number(d["totalB"]) - Number(d["freeB"]))}/${gib(d["totalB"])} ${unit}`,
     );
   const load = arr(obj(out["cpu"])["load"] ?? out["load"]);
   if (load.length > 0)

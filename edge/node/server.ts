@@ -150,8 +150,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
         })
       : undefined;
   if (runtime.bot)
-    void setBotCommands(runtime.bot.api).catch((error: unknown) =>
-      log("warn", "setMyCommands failed", { error: String(error).slice(0, 200) }),
+    void setBotCommands(runtime.bot.api, { voice: Boolean(options.env?.["TTS_PROVIDER"]) }).catch(
+      (error: unknown) => log("warn", "setMyCommands failed", { error: String(error).slice(0, 200) }),
     );
 
   const ticker = setInterval(

@@ -16,8 +16,10 @@ const commands = {
   ],
 };
 
-/** Publishes the menu (call once at start or deploy; Telegram keeps it). */
-export async function setBotCommands(api: Api): Promise<void> {
-  await api.setMyCommands(commands.en);
-  await api.setMyCommands(commands.ru, { language_code: "ru" });
+/** Publishes the menu (call once at start or deploy; Telegram keeps it); /voice only where it can work. */
+export async function setBotCommands(api: Api, options: { voice?: boolean } = {}): Promise<void> {
+  const shown = (list: typeof commands.en) =>
+    list.filter((c) => c.command !== "voice" || options.voice !== false);
+  await api.setMyCommands(shown(commands.en));
+  await api.setMyCommands(shown(commands.ru), { language_code: "ru" });
 }

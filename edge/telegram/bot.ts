@@ -15,7 +15,7 @@ import { runCommand } from "./command-flow.ts";
 import { escapeHtml } from "./html.ts";
 import { detectLang, langFromCode } from "./lang.ts";
 import { createRateLimitTransformer, type RateLimitOptions } from "./rate-limit.ts";
-import { phrases } from "./texts.ts";
+import { helpPhrase, phrases } from "./texts.ts";
 import { createMemoryUpdateDedupe, type UpdateDedupe } from "./update-dedupe.ts";
 import { createMemoryUserPreferences, type UserPreferences } from "./user-preferences.ts";
 import type { TelegramUsers } from "./users.ts";
@@ -127,7 +127,7 @@ export function createBot(options: BotOptions): Bot {
   const say = (ctx: Context, text: string) => ctx.reply(escapeHtml(text), { parse_mode: "HTML" });
 
   bot.command(["start", "help"], async (ctx) => {
-    await say(ctx, phrases.help[await uiLang(ctx)]);
+    await say(ctx, helpPhrase(await uiLang(ctx), deps.tts !== undefined));
   });
 
   bot.command("status", async (ctx) => {

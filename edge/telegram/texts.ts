@@ -56,6 +56,14 @@ export const phrases = {
   },
 } satisfies Record<string, Phrase>;
 
+/** The help text; /voice is mentioned only where spoken replies can work (text to speech configured). */
+export function helpPhrase(lang: Lang, voice: boolean): string {
+  if (voice) return phrases.help[lang];
+  return phrases.help[lang]
+    .replace(", /voice — голосовые ответы вкл/выкл", "")
+    .replace(", /voice — voice replies on/off", "");
+}
+
 /** The voice note is over the Bot API's 20 MB download limit. */
 export function voiceTooBig(lang: Lang, bytes: number): string {
   const mb = (bytes / 1024 / 1024).toFixed(1);

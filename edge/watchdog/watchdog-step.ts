@@ -107,6 +107,15 @@ function evaluateVm(ctx: StepContext, vm: string, w: VmWatch): void {
   }
 }
 
+/** The escalation steps as the operator reads them (the internal names stay in the audit). */
+const stepWords: Partial<Record<string, readonly [ru: string, en: string]>> = {
+  "restart-sidecar": ["перезапуск сайдкара", "restart the sidecar"],
+  "soft-reboot": ["systemctl reboot через сайдкар", "systemctl reboot through the sidecar"],
+  SOFTRESET: ["мягкий сброс через Oracle Cloud (SOFTRESET)", "a soft reset through Oracle Cloud (SOFTRESET)"],
+  RESET: ["жёсткий сброс через Oracle Cloud (RESET)", "a hard reset through Oracle Cloud (RESET)"],
+  START: ["запуск через Oracle Cloud (START)", "a start through Oracle Cloud (START)"],
+};
+
 function reboot(ctx: StepContext, input: Extract<WatchdogInput, { type: "reboot-request" }>): RebootReply {
   const { vm } = input;
   const w = ctx.state.vms[vm];
@@ -136,7 +145,10 @@ function reboot(ctx: StepContext, input: Extract<WatchdogInput, { type: "reboot-
     accepted: true,
     vm,
     steps,
-    text: { ru: `Перезагружаю ${vm}: ${steps.join(" → ")}.`, en: `Rebooting ${vm}: ${steps.join(" → ")}.` },
+    text: {
+      ru: `Перезагружаю ${vm}: ${steps.map((x) => stepWords[x]?.[0] ?? x).join(", если не поможет — ")}.`,
+      en: `Rebooting ${vm}: ${steps.map((x) => stepWords[x]?.[1] ?? x).join(", and if that does not help, ")}.`,
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 /** The journald adapter: last lines of a unit, entries since a time at a priority, and vacuuming. */
+import { existsSync } from "node:fs";
 import { AdapterError } from "./adapter-error.ts";
 import { type ExecResult, execArgv, tail } from "./exec.ts";
 import { type JournalEntry, parseJournalJson } from "./journal-entry.ts";
 import { followJournal, type JournalFollow, type JournalFollowOptions } from "./journal-follow.ts";
+import { noSystemdError } from "./systemd.ts";
 
 /** Which entries to read. */
 export interface JournalQuery {
@@ -57,7 +59,11 @@ export function createJournal(options: JournalOptions = {}): Journal {
   return {
     async tail(unit, lines) {
       const r = await run(["-u", unit, "-n", String(lines), "-o", "short-iso", "--all"]);
-      return r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith("-- "));
+      const out = r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith("-- "));
+      // The real journalctl on a machine without journald prints nothing and succeeds: say why instead.
+      if (out.length === 0 && bin === "journalctl" && !existsSync("/run/systemd/journal"))
+        throw noSystemdError();
+      return out;
     },
     async entries(query) {
       // --all: without it journalctl prints fields over 4096 bytes as null and unprintable ones as "[blob]".

@@ -53,6 +53,17 @@ const PROPERTIES = [
   "FragmentPath",
 ];
 
+/** What systemctl says on a machine whose PID 1 is not systemd (a container, WSL without systemd). */
+const noSystemd = /not been booted with systemd|Failed to connect to bus|System has not been booted/i;
+
+/** The one error for "this machine does not run systemd": permanent, the same for every verb. */
+export function noSystemdError(): AdapterError {
+  return new AdapterError(
+    "no-systemd",
+    "this machine does not run systemd, which voxops needs to manage services and read their logs",
+  );
+}
+
 /** Parses "Tue 2024-11-26 10:11:12 UTC" (systemctl's timestamp form) as epoch ms; null when empty. */
 export function parseSystemdTimestamp(text: string): number | null {
   const m = /^(?:[A-Za-z]{3} )?(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?: (\S+))?$/.exec(text.trim());
@@ -100,8 +111,11 @@ export function parseShow(text: string, units: readonly string[]): UnitStatus[] 
 export function createSystemd(options: SystemdOptions = {}): Systemd {
   const env = options.env ?? process.env;
   const bin = options.systemctl ?? env["VOXOPS_SYSTEMCTL"] ?? "systemctl";
-  const run = (args: string[], timeoutMs = options.timeoutMs ?? 60_000): Promise<ExecResult> =>
-    execArgv(bin, args, { env, timeoutMs });
+  const run = async (args: string[], timeoutMs = options.timeoutMs ?? 60_000): Promise<ExecResult> => {
+    const r = await execArgv(bin, args, { env, timeoutMs });
+    if (r.code !== 0 && noSystemd.test(r.stderr)) throw noSystemdError();
+    return r;
+  };
   const verb = async (name: string, unit: string): Promise<void> => {
     const r = await run([name, "--no-ask-password", "--", unit]);
     if (r.code === 0) return;

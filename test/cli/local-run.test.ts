@@ -4,7 +4,7 @@
  * and a bot token in the wrong format.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,12 @@ import { waitFor } from "../support/wait-for.ts";
 const repo = join(import.meta.dirname, "..", "..");
 const TOKEN = "local-run-test-token-0001";
 const home = mkdtempSync(join(tmpdir(), "voxops-local-run-"));
+// A local inventory as the README shows it: this machine as "local", with one service.
+const inventoryFile = join(home, "local-inventory.json");
+writeFileSync(
+  inventoryFile,
+  JSON.stringify({ vms: { local: { role: "this machine", aliases: ["эта машина"], services: ["nginx"] } } }),
+);
 let port: number;
 let first: Child;
 
@@ -23,6 +29,7 @@ const env = (): Record<string, string> => ({
   VOXOPS_HOME: home,
   VOXOPS_API_TOKEN: TOKEN,
   VOXOPS_QUIET: "1",
+  VOXOPS_INVENTORY_FILE: inventoryFile,
 });
 
 /** Runs `voxops start` to its exit without blocking the event loop (keep-alive sockets stay sound). */
@@ -71,9 +78,14 @@ describe("the local run", { timeout: 90_000 }, () => {
     expect(res.body.text).toContain("📊 local");
     // Top processes are named by their command, not by the thread name every Node 22+ process has.
     expect(res.body.text).toContain("больше всего памяти:");
-    expect(res.body.text).toMatch(/node bin\/voxops\.js|voxops\.js (start|sidecar)|node .*voxops/);
+    const top = res.body.text.split("больше всего памяти:\n")[1].split("\n");
+    expect(top.length).toBeGreaterThan(0);
+    for (const line of top) expect(line).toMatch(/^ {2}\S+.* \(pid \d+\) \d+ МБ$/);
+    // Node 22+ names every main thread "MainThread"; the program and its script say which it is.
     expect(res.body.text).not.toContain("MainThread");
-    expect(res.body.text).toMatch(/\(pid \d+\) \d+ МБ/);
+    expect(res.body.text).toMatch(/ {2}node \/\S+/);
+    expect(res.body.text).toMatch(/^память: [\d.]+\/[\d.]+ ГиБ/m);
+    expect(res.body.text).toMatch(/^диск \/: [\d.]+\/[\d.]+ ГиБ/m);
   });
 
   it("shows the same in English for an English command", async () => {
@@ -82,6 +94,34 @@ describe("the local run", { timeout: 90_000 }, () => {
     expect(res.body.text).toContain("most memory:");
     expect(res.body.text).toMatch(/\(pid \d+\) \d+ MB/);
     expect(res.body.text).not.toContain("MainThread");
+  });
+
+  it.skipIf(existsSync("/run/systemd/system"))(
+    "on a machine without systemd, service actions say so once, in the operator's language",
+    async () => {
+      const restart = await api("/agent/ask", { text: "Перезапусти nginx" });
+      expect(restart.body.text).toBe(
+        "→ restart nginx @ local (this machine)\n❌ local · перезапуск: невозможно — на этой машине не работает systemd, а voxops управляет сервисами и читает журнал через systemd. Запустите сайдкар на машине с systemd.",
+      );
+      const logs = await api("/agent/ask", { text: "show the nginx logs" });
+      expect(logs.body.text).toContain(
+        "❌ local · reading the logs: cannot work here — this machine does not run systemd",
+      );
+      expect(logs.body.text).not.toMatch(/Failed to connect to bus|\(empty\)/);
+    },
+  );
+
+  it("with one VM, a command that names none is not asked 'which VM?'", async () => {
+    const res = await api("/agent/ask", { text: "Перезагрузи машину" });
+    expect(res.status).toBe(202);
+    expect(res.body.text).toMatch(
+      /^❓ Перезагрузить local \(this machine\)\? (Последний сигнал \d+ с назад|Сигналов от неё ещё не было)\./,
+    );
+    expect(res.body.text).not.toMatch(/На какой машине|Какая машина/);
+    await fetch(`http://127.0.0.1:${port}/agent/confirmations/${res.body.confirmationId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
   });
 
   it("a second start on the busy port says so and leaves the running VM connected", async () => {

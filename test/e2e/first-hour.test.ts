@@ -115,6 +115,26 @@ describe("one language per reply", { timeout: 150_000 }, () => {
   });
 });
 
+describe("/voice without text to speech", { timeout: 150_000 }, () => {
+  it("is not in the menu or /help, and answers in the user's language", async () => {
+    const menus = api.calls.filter((c) => c.method === "setMyCommands");
+    expect(menus.length).toBeGreaterThanOrEqual(2);
+    for (const menu of menus) {
+      const names = (menu.params["commands"] as { command: string }[]).map((c) => c.command);
+      expect(names).toEqual(["status", "help", "start"]);
+    }
+    const help = await bot(ru, "/help", /Я управляю/);
+    expect(help).toContain("/status — статус, /help — эта справка.");
+    expect(help).not.toContain("/voice");
+    expect(await bot(ru, "/voice", /🔇/)).toBe(
+      "🔇 Синтез речи не настроен (TTS_PROVIDER), отвечаю только текстом.",
+    );
+    expect(await bot(en, "/voice", /🔇/)).toBe(
+      "🔇 Text to speech is not configured (TTS_PROVIDER); I answer in text only.",
+    );
+  });
+});
+
 describe("questions that lead somewhere", { timeout: 150_000 }, () => {
   it("an unknown service is named with the known ones, not asked 'which VM?'", async () => {
     const r = await ask("Перезапусти foo-bar");
@@ -214,6 +234,8 @@ describe("rebooting both VMs", { timeout: 150_000 }, () => {
     // The stand-in systemd records the reboot but the VM stays up: that is said, and vm2 is left alone.
     await waitFor(() => w.reboots().length > before, { what: "the stand-in to record the reboot" });
     expect(w.reboots().length).toBe(before + 1);
+    expect(done.body.text).toContain("Перезагружаю vm1: systemctl reboot через сайдкар.");
+    expect(done.body.text).not.toContain("soft-reboot");
     expect(done.body.text).toContain("⚠️ vm1 (main) не ушла в перезагрузку за 2 с: её сайдкар на связи.");
     expect(done.body.text).toContain("⏸ vm2 (hub) не перезагружалась: vm1 (main) так и не перезагрузилась.");
     expect(done.body.status).toBe("failed");
