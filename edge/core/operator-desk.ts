@@ -503,7 +503,22 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     return {
       lang,
       ...(worst ? { outcome: worst } : {}),
-      text: clip([outcome.text, ...refused, ...replies.map((r) => r.text)].filter(Boolean).join("\n\n")),
+      // When everything the model proposed was refused, its own words ("Done.") would read as success.
+      text: clip(
+        [
+          worst === "denied"
+            ? t(
+                lang,
+                "Ничего не сделано: все предложенные действия отклонены.",
+                "Nothing was done: every proposed action was refused.",
+              )
+            : outcome.text,
+          ...refused,
+          ...replies.map((r) => r.text),
+        ]
+          .filter(Boolean)
+          .join("\n\n"),
+      ),
       ...(replies.some((r) => r.buttons)
         ? { buttons: replies.flatMap((r) => r.buttons ?? []), pendingConfirmation: true }
         : {}),

@@ -2,6 +2,7 @@
  * Attacks on the HTTPS API: credentials on every route, roles, hostile input on every action and
  * argument, and confirmations (someone else's, forged, replayed, cancelled, raced 20 times).
  */
+import { request as httpRequest } from "node:http";
 import type { Tally, Verdict } from "./tally.ts";
 import type { World } from "./world.ts";
 
@@ -50,6 +51,71 @@ export async function call(
   } catch (error) {
     return { status: 0, text: "", json: undefined, failure: String(error).slice(0, 200) };
   }
+}
+
+/**
+ * POSTs `bytes` of JSON the way a client that keeps sending does: a server that refuses at the limit
+ * answers (413) and closes before the upload ends, which fetch reports only as "fetch failed".
+ */
+function sendOversize(world: World, path: string, token: string | undefined, bytes: number): Promise<Answer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (a: Answer) => {
+      if (!settled) {
+        settled = true;
+        resolve(a);
+      }
+    };
+    const req = httpRequest(`${world.base}${path}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token ?? world.tokens.admin}`,
+        "content-type": "application/json",
+        "content-length": String(bytes),
+      },
+      timeout: 30_000,
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (d: Buffer) => {
+        text += d.toString();
+      });
+      res.on("end", () => {
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        done({ status: res.statusCode ?? 0, text, json });
+      });
+      res.on("error", () => done({ status: res.statusCode ?? 0, text, json: undefined }));
+    });
+    req.on("timeout", () => req.destroy(new Error("no answer in 30 s")));
+    req.on("error", (error) => {
+      // A reset after the answer arrived is the server closing an upload it refused: not a failure.
+      setTimeout(
+        () => done({ status: 0, text: "", json: undefined, failure: String(error).slice(0, 200) }),
+        200,
+      );
+    });
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        const n = Math.min(chunk.length, bytes - sent);
+        sent += n;
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          req.once("drain", pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    req.write("{");
+    sent = 1;
+    pump();
+  });
 }
 
 /** Judges an answer that should be a refusal: a crash, a leak, a wrong acceptance, or refused. */
@@ -151,7 +217,8 @@ async function roleCases(world: World, tally: Tally): Promise<void> {
       group: "roles",
       name: `viewer asks "${text}"`,
       fault: "viewer-ask-200",
-      ...judgeRefusal(world, answer, (s) => s === 403, before),
+      // /agent/ask answers in words: the refusal's sentence is its `text`.
+      ...judgeRefusal(world, { ...answer, json: { message: answer.json?.text } }, (s) => s === 403, before),
     });
   }
   for (const [method, path, body] of [
@@ -292,10 +359,7 @@ async function inputCases(world: World, tally: Tally): Promise<void> {
   }
   for (const path of ["/agent/commands", "/agent/ask", "/agent/service/restart", "/telegram"]) {
     const before = world.runs().length;
-    const answer = await call(world, "POST", path, {
-      token,
-      raw: `{"text":"${"x".repeat(8 * 1024 * 1024)}"}`,
-    });
+    const answer = await sendOversize(world, path, token, 8 * 1024 * 1024);
     tally.record({
       group: "input",
       name: `8 MB body to ${path}`,

@@ -94,11 +94,12 @@ export async function runLlmCases(world: World, tally: Tally): Promise<void> {
     });
     const reached = world.llm.received.length > asked;
     const problems = world.llm.received.slice(asked).flatMap((r) => r.problems);
-    // Proposals come back as a question (202) or a refusal in words (200); neither may run anything.
+    // Proposals come back as a question (202) or a refusal in words (200, or 403 when the gate or the
+    // tool check refused); none may run anything.
     const judged = judgeRefusal(
       world,
       { ...res, json: { message: res.json?.text } },
-      (s) => s === 200 || s === 202,
+      (s) => s === 200 || s === 202 || s === 403,
       before,
     );
     tally.record({

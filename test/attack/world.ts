@@ -66,10 +66,17 @@ export async function startWorld(): Promise<World> {
   const llm = await startOpenAiStandIn(llmKey, "/v1");
   const inventory = {
     vms: {
-      vm1: { role: "main", aliases: ["main"], services: ["web", "worker"] },
+      vm1: {
+        role: "main",
+        aliases: ["main"],
+        // A checkout and a backup repository are declared so deploys, backups and restores pass the
+        // desk's preconditions and reach the counting sidecar (which never runs git).
+        services: [{ name: "web", repo: { path: "/srv/web", branch: "main" } }, "worker"],
+      },
       vm2: { role: "hub", aliases: ["hub"], autoReset: false, services: ["db"] },
       vm3: { role: "fuzz", autoReset: false, services: [] },
     },
+    backup: { repo: "file:///var/tmp/voxops-attack-backup.git", branch: "main" },
   };
   const inventoryFile = join(dir, "inventory.json");
   writeFileSync(inventoryFile, JSON.stringify(inventory));
