@@ -2,8 +2,9 @@
  * The sidecar's outbound WebSocket to one controller: it dials, re-dials with full-jitter backoff,
  * and resets the backoff only after a link has stayed up for `minUptimeMs`.
  */
+
+import { type Backoff, createBackoff } from "../edge/protocol/backoff.ts";
 import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../edge/protocol/frames.ts";
-import { type Backoff, createBackoff } from "./backoff.ts";
 import { connectWebSocket, type WsClient } from "./ws-client.ts";
 
 export type SidecarLog = (

@@ -1,5 +1,5 @@
 /** The built-in engine's tools: three reads of the service's source and one `propose_change`, as zod schemas. */
-import { z } from "zod";
+import * as z from "zod";
 import type { ToolSpec } from "../llm/chat.ts";
 import { sourcePathSchema } from "../protocol/code-actions.ts";
 

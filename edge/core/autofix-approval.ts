@@ -6,7 +6,7 @@
  * admins get an alert whose button lets one of them request it as themselves. The sidecar's own
  * reports (fix.applied, fix.failed, fix.skipped, autofix.paused) are audited against the same finding.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { serviceNameSchema } from "../protocol/actions.ts";
 import { parseFixEventData } from "../protocol/fix-events.ts";
 import type { EventFrame } from "../protocol/frames.ts";

@@ -3,7 +3,7 @@
  * anthropic-version; tools as {name, description, input_schema}; the answer's tool_use blocks
  * become tool calls, and tool results go back as tool_result blocks in a user turn.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ChatProvider, ChatReply, ChatRequest, Turn } from "./chat.ts";
 import { type HttpOptions, postJson } from "./http.ts";
 import { LlmError } from "./llm-error.ts";

@@ -4,7 +4,7 @@
  * tool_calls (arguments as a JSON string) become tool calls. Serves OpenAI, Groq
  * (https://api.groq.com/openai/v1) and any compatible endpoint.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ChatProvider, ChatReply, ChatRequest, ToolCall, Turn } from "./chat.ts";
 import { type HttpOptions, postJson } from "./http.ts";
 import { LlmError } from "./llm-error.ts";

@@ -2,7 +2,7 @@
  * The LLM's tools are the catalog's typed actions: the JSON Schema of each argument schema (zod 4's
  * toJSONSchema) plus the VM to act on, limited to the inventory's VMs and services.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ActionName, actionArgs, actionSpecs } from "../protocol/actions.ts";
 import type { Inventory } from "../protocol/inventory.ts";
 import type { ToolSpec } from "./chat.ts";

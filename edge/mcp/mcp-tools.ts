@@ -4,7 +4,7 @@
  * written per action, so a new action in the catalog becomes a tool without a change here.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import * as z from "zod";
 import { type ActionName, actionArgs, actionSpecs, isActionName } from "../protocol/actions.ts";
 import type { Inventory } from "../protocol/inventory.ts";
 

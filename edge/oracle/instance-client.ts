@@ -3,8 +3,8 @@
  * action (SOFTRESET, RESET, SOFTSTOP, START). Signed on WebCrypto, retried on 429/5xx with
  * full-jitter backoff and a bounded number of attempts; every POST carries an `opc-retry-token`.
  */
-import { z } from "zod";
-import { type BackoffPolicy, fullJitterDelay } from "./backoff.ts";
+import * as z from "zod";
+import { type BackoffPolicy, fullJitterDelay } from "../protocol/backoff.ts";
 import type { OracleConfig } from "./oracle-config.ts";
 import { isRetryableOracleStatus, OracleError } from "./oracle-error.ts";
 import { createRequestSigner } from "./request-signer.ts";

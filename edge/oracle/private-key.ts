@@ -2,24 +2,8 @@
  * PEM private keys for WebCrypto: PKCS#8 ("BEGIN PRIVATE KEY") as is, PKCS#1 ("BEGIN RSA PRIVATE
  * KEY", what older OCI key files hold) wrapped into PKCS#8, encrypted keys refused with a clear error.
  */
+import { base64ToBytes } from "../core/base64.ts";
 import { OracleError } from "./oracle-error.ts";
-
-/** Decodes standard base64 into bytes without Buffer, so it runs in workerd and Node. */
-export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Encodes bytes as standard base64 without Buffer. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
 
 function keyError(message: string, cause?: unknown): OracleError {
   return new OracleError(message, {

@@ -4,7 +4,8 @@
  * signed headers in the same order (`x-date (request-target) host`, plus `Content-Type
  * Content-Length x-content-sha256` for POST/PUT/PATCH) and the same Authorization layout.
  */
-import { bytesToBase64, importSigningKey } from "./private-key.ts";
+import { bytesToBase64 } from "../core/base64.ts";
+import { importSigningKey } from "./private-key.ts";
 import type { Secret } from "./secret.ts";
 
 /** Who signs: the API key's owner and its fingerprint. */

@@ -2,7 +2,7 @@
  * The catalog of typed actions: the only way anything runs on a VM. Telegram, the HTTPS API, the
  * CLI, the LLM's tools and the auto-fix rules all build these objects and pass the same policy gate.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { codeActionArgs, codeActionSpecs } from "./code-actions.ts";
 
 /** How much harm an action can do: read changes nothing, destructive can take a VM away. */

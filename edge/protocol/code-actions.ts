@@ -2,7 +2,7 @@
  * The programming actions: read a service's source (list, read, search) and apply or revert a
  * confirmed change. Their schemas join the catalog in `actions.ts`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const service = z
   .string()

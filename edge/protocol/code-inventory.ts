@@ -2,7 +2,7 @@
  * The inventory's `code` block of a service: where its source lives, which checks a change must
  * pass, which engine writes changes, and how big a change may be.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const absolutePath = z
   .string()

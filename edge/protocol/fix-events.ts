@@ -4,7 +4,7 @@
  * (a null step, a number for a string) drops that field, never the event or its audit row, and every
  * string an operator may read is cleaned and clipped.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { shownText } from "./shown-text.ts";
 
 /** A string shown to a person: escapes and control characters removed, one line, at most `max` characters. */

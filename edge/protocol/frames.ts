@@ -2,7 +2,7 @@
  * The wire protocol between the controller and its sidecars: one discriminated union on `type`,
  * imported by both sides. Every frame that arrives is parsed with `parseFrame`; nothing is cast.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Protocol version carried in `hello`; bump on an incompatible change. */
 export const PROTOCOL_VERSION = 1;

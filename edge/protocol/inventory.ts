@@ -2,7 +2,7 @@
  * The inventory: which VMs there are, what they are called in Russian and English, which services
  * each runs and how to check, configure, deploy and back them up. Validated once at start.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { gitRefSchema, serviceNameSchema } from "./actions.ts";
 import { codeSpecSchema } from "./code-inventory.ts";
 import { vmNameSchema } from "./frames.ts";

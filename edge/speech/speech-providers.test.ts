@@ -7,7 +7,7 @@ import {
   type SpeechApiStandIn,
   startSpeechApiStandIn,
 } from "../../test/stand-ins/speech-api.ts";
-import { base64ToBytes, bytesToBase64 } from "./base64.ts";
+import { base64ToBytes, bytesToBase64 } from "../core/base64.ts";
 import { createOpenAiSynthesizer } from "./openai-synthesizer.ts";
 import { createOpenAiTranscriber } from "./openai-transcriber.ts";
 import { createSpeechFromConfig } from "./speech-config.ts";

@@ -1,6 +1,7 @@
 /** Text to speech through a Workers AI binding (MeloTTS by default, which answers base64 MP3). */
+
+import { base64ToBytes } from "../core/base64.ts";
 import { audioMime, detectAudioFormat } from "./audio-format.ts";
-import { base64ToBytes } from "./base64.ts";
 import type { SpeechAudio, SynthesizeRequest, TextToSpeech } from "./speech.ts";
 import { SpeechError } from "./speech-error.ts";
 import { runWithDeadline, type WorkersAiBinding } from "./workers-ai-transcriber.ts";

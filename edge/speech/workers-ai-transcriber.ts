@@ -1,5 +1,5 @@
 /** Speech to text through a Workers AI binding (Whisper), with no Cloudflare import. */
-import { bytesToBase64 } from "./base64.ts";
+import { bytesToBase64 } from "../core/base64.ts";
 import type { SpeechToText, TranscribeRequest, Transcript } from "./speech.ts";
 import { SpeechError } from "./speech-error.ts";
 

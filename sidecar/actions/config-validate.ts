@@ -10,7 +10,10 @@ import { checkYaml } from "../adapters/yaml-check.ts";
 export type ValidationProblem = string | null;
 
 /** Checks the text by the file's format (json, yaml, nginx braces); text files always pass. */
-export function checkFormat(format: ConfigFileSpec["format"], content: string): ValidationProblem {
+export async function checkFormat(
+  format: ConfigFileSpec["format"],
+  content: string,
+): Promise<ValidationProblem> {
   if (format === "json") {
     try {
       JSON.parse(content);
@@ -20,7 +23,7 @@ export function checkFormat(format: ConfigFileSpec["format"], content: string): 
     }
   }
   if (format === "yaml") {
-    const p = checkYaml(content);
+    const p = await checkYaml(content);
     return p ? `not valid YAML: line ${p.line}: ${p.message}` : null;
   }
   if (format === "nginx") return checkBraces(content);

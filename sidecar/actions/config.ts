@@ -65,7 +65,7 @@ export function createConfig(adapters: Adapters): ActionHandler {
       new ActionError("config-invalid", `the new ${spec.path} was refused, nothing changed: ${why}`, {
         details: { ...base, stage: "validation" },
       });
-    const formatProblem = checkFormat(spec.format, candidate);
+    const formatProblem = await checkFormat(spec.format, candidate);
     if (formatProblem) throw invalid(formatProblem);
     const checkOptions = { timeoutMs: adapters.timing.checkTimeoutMs, env: adapters.env, signal: ctx.signal };
     if (spec.check && checksCandidate(spec)) {

@@ -15,8 +15,9 @@ import {
   recordOutcome,
 } from "../autofix/findings-log.ts";
 import { tellFixObservers } from "../autofix/fix-observers.ts";
+import type { FixResult } from "../autofix/fix-result.ts";
 import { classify, looksLikeError } from "../autofix/match.ts";
-import { type Plan, planFix } from "../autofix/plan.ts";
+import { planFix } from "../autofix/plan.ts";
 import { builtInRules } from "../autofix/rules.ts";
 import { type FixReport, runFix } from "../autofix/run-fix.ts";
 import { type AutofixSettings, loadSettings } from "../autofix/settings.ts";
@@ -30,14 +31,8 @@ const LOOKBACK_MS = 15 * 60_000;
 /** Error lines this close to the newest one belong to the same failure. */
 const BURST_MS = 10_000;
 
-/** What `fix` did for one service. */
-export interface FixResult {
-  readonly service: string;
-  readonly outcome: "nothing-to-fix" | "reported" | "repaired" | "failed";
-  readonly finding: Finding | null;
-  readonly plan: Plan | null;
-  readonly report: FixReport | null;
-}
+/** What `fix` did for one service (defined beside the observers that receive it). */
+export type { FixResult } from "../autofix/fix-result.ts";
 
 /** The newest unhandled finding of a service, or a fresh diagnosis from its journal; null when all is well. */
 export async function diagnose(

@@ -7,13 +7,13 @@
  * `autofix.paused` once when a service's auto-repair stops.
  */
 import type { Inventory } from "../../edge/protocol/inventory.ts";
-import type { FixResult } from "../actions/fix.ts";
 import type { ActionContext } from "../actions/handler.ts";
 import { resolveService } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { Finding } from "./finding.ts";
 import { NOT_APPROVED, type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
 import { observeFixes } from "./fix-observers.ts";
+import type { FixResult } from "./fix-result.ts";
 import { createLimits } from "./limits.ts";
 import type { Plan } from "./plan.ts";
 import { ruleById } from "./rules.ts";

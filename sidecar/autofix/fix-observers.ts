@@ -3,8 +3,9 @@
  * listens here, so a repair the controller approved (or a human ran) is counted once by the limits and
  * reported with the finding that asked for it, whichever path the command took to the handler.
  */
-import type { FixResult } from "../actions/fix.ts";
+
 import type { Finding } from "./finding.ts";
+import type { FixResult } from "./fix-result.ts";
 import type { Plan } from "./plan.ts";
 
 /** Told when `fix` starts a planned repair and when a diagnosis ends, however it ended. */

@@ -4,7 +4,7 @@
  * tool_result ids that answer the previous turn's tool_use ids, tools with input_schema) and
  * answers with scripted messages in the real response format.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type Scripted, type StandIn, startStandIn } from "./stand-in-server.ts";
 
 const block = z.union([

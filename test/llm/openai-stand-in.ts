@@ -4,7 +4,7 @@
  * a system message first, tool messages that answer the previous assistant's tool_calls, arguments
  * as JSON strings, function tools with object parameters) and answers in the real format.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type Scripted, type StandIn, startStandIn } from "./stand-in-server.ts";
 
 const toolCall = z

@@ -1,4 +1,4 @@
-/** Base64 without Buffer, so the same code runs in workerd and Node. */
+/** Base64 without Buffer, so the same code runs in workerd and Node (speech audio, Oracle signatures). */
 
 const chunk = 0x8000;
 
@@ -12,7 +12,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Decodes standard base64 into bytes; throws on malformed input. */
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
