@@ -2,7 +2,7 @@
  * Attacks on the HTTPS API: credentials on every route, roles, hostile input on every action and
  * argument, and confirmations (someone else's, forged, replayed, cancelled, raced 20 times).
  */
-import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import type { Tally, Verdict } from "./tally.ts";
 import type { World } from "./world.ts";
 
@@ -54,67 +54,69 @@ export async function call(
 }
 
 /**
- * POSTs `bytes` of JSON the way a client that keeps sending does: a server that refuses at the limit
- * answers (413) and closes before the upload ends, which fetch reports only as "fetch failed".
+ * POSTs `bytes` of JSON over a raw socket, reading while it writes: a server that refuses at the limit
+ * answers (413) and closes mid-upload, which an HTTP client reports only as EPIPE or "fetch failed".
  */
 function sendOversize(world: World, path: string, token: string | undefined, bytes: number): Promise<Answer> {
+  const url = new URL(world.base);
   return new Promise((resolve) => {
-    let settled = false;
-    const done = (a: Answer) => {
-      if (!settled) {
-        settled = true;
-        resolve(a);
+    const socket = connect(Number(url.port), url.hostname);
+    let received = "";
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const head = /^HTTP\/1\.[01] (\d{3})/.exec(received);
+      if (!head) {
+        resolve({
+          status: 0,
+          text: "",
+          json: undefined,
+          failure: "no HTTP answer before the connection ended",
+        });
+        return;
       }
+      const text = received.slice(received.indexOf("\r\n\r\n") + 4);
+      let json: Record<string, unknown> | undefined;
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: Number(head[1]), text, json });
     };
-    const req = httpRequest(`${world.base}${path}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token ?? world.tokens.admin}`,
-        "content-type": "application/json",
-        "content-length": String(bytes),
-      },
-      timeout: 30_000,
+    const timer = setTimeout(finish, 30_000);
+    socket.on("data", (d: Buffer) => {
+      received += d.toString();
+      // The whole answer is here once its declared length has arrived (or the server closes).
+      const end = received.indexOf("\r\n\r\n");
+      const length = /content-length: *(\d+)/i.exec(received)?.[1];
+      if (end >= 0 && length !== undefined && received.length - end - 4 >= Number(length)) finish();
     });
-    req.on("response", (res) => {
-      let text = "";
-      res.on("data", (d: Buffer) => {
-        text += d.toString();
-      });
-      res.on("end", () => {
-        let json: Record<string, unknown> | undefined;
-        try {
-          json = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          json = undefined;
-        }
-        done({ status: res.statusCode ?? 0, text, json });
-      });
-      res.on("error", () => done({ status: res.statusCode ?? 0, text, json: undefined }));
-    });
-    req.on("timeout", () => req.destroy(new Error("no answer in 30 s")));
-    req.on("error", (error) => {
-      // A reset after the answer arrived is the server closing an upload it refused: not a failure.
-      setTimeout(
-        () => done({ status: 0, text: "", json: undefined, failure: String(error).slice(0, 200) }),
-        200,
-      );
-    });
+    socket.on("close", finish);
+    socket.on("error", () => {}); // EPIPE/ECONNRESET after the server closed: what was read decides.
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token ?? world.tokens.admin}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${bytes}\r\nConnection: close\r\n\r\n{`,
+    );
     const chunk = Buffer.alloc(64 * 1024, "x");
-    let sent = 0;
+    let sent = 1;
+    // Like a client that sent "Expect: 100-continue", it waits a moment for an early answer: a server
+    // that refuses the declared length answers at once, and a reset mid-upload could drop that answer.
+    const pumpLater = setTimeout(() => pump(), 1_000);
+    socket.once("data", () => clearTimeout(pumpLater));
     const pump = () => {
-      while (sent < bytes) {
+      while (sent < bytes && !finished && !socket.destroyed) {
         const n = Math.min(chunk.length, bytes - sent);
         sent += n;
-        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-          req.once("drain", pump);
+        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          socket.once("drain", pump);
           return;
         }
       }
-      req.end();
     };
-    req.write("{");
-    sent = 1;
-    pump();
   });
 }
 

@@ -71,7 +71,10 @@ export async function startWorld(): Promise<World> {
         aliases: ["main"],
         // A checkout and a backup repository are declared so deploys, backups and restores pass the
         // desk's preconditions and reach the counting sidecar (which never runs git).
-        services: [{ name: "web", repo: { path: "/srv/web", branch: "main" } }, "worker"],
+        services: [
+          { name: "web", repo: { path: "/srv/web", branch: "main" } },
+          { name: "worker", repo: { path: "/srv/worker", branch: "main" } },
+        ],
       },
       vm2: { role: "hub", aliases: ["hub"], autoReset: false, services: ["db"] },
       vm3: { role: "fuzz", autoReset: false, services: [] },
