@@ -125,6 +125,7 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
           remote,
           branch,
           roots: ownedRoots(vm),
+          ...(privilege ? { readDeclared: (path: string) => privilege.readDeclared(path) } : {}),
         });
         repos.set(key, repo);
       }

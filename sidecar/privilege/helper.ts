@@ -20,6 +20,7 @@ import { loadSidecarInventory } from "../main.ts";
 import { portOwners } from "../system/ports.ts";
 import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
 import { putFile } from "./put-file.ts";
+import { readDeclared } from "./read-declared.ts";
 
 /** A refusal: the request is outside what the inventory allows (exit 3). */
 class Refused extends Error {}
@@ -179,6 +180,30 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
           : undefined;
       await putFile(path, await readStdin(), mode);
       process.stdout.write(`wrote ${path} (${why})\n`);
+      return 0;
+    }
+    case "read-declared": {
+      // A backup of a path only its owner can read: declared paths only, one path a request.
+      const [path] = rest;
+      if (!path || !isPlainAbsolute(path))
+        throw new Refused(`${path ?? "(no path)"} is not a plain absolute path`);
+      if (!declaredWrite(vm, path))
+        throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
+      process.stdout.write(`${JSON.stringify(await readDeclared(path, 5 * 1024 * 1024))}\n`);
+      return 0;
+    }
+    case "remove-file": {
+      const [path] = rest;
+      if (!path || !isPlainAbsolute(path))
+        throw new Refused(`${path ?? "(no path)"} is not a plain absolute path`);
+      const why = declaredWrite(vm, path);
+      if (!why)
+        throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
+      const found = await lstat(path).catch(() => null);
+      if (found && !found.isFile() && !found.isSymbolicLink())
+        throw new Refused(`${path} is not a file; the helper removes only files`);
+      await rm(path, { force: true });
+      process.stdout.write(`${found ? "removed" : "already gone:"} ${path} (${why})\n`);
       return 0;
     }
     case "stop-stale": {

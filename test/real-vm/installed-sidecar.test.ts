@@ -138,7 +138,19 @@ describe("the sidecar installed on a real systemd VM", () => {
     const root = await sbx.run(["/usr/bin/node", "/opt/voxops/voxops-sidecar.mjs", "doctor", "--vm", "vm1"]);
     expect(root.code).toBe(1);
     expect(root.stdout).toContain("Running as root, not voxops");
-  });
+  }, 120_000);
+
+  it("`voxops doctor --vm vm1`, run as root from the clone, runs that doctor as voxops", async () => {
+    const node24 = join(repo, "node_modules/node/bin/node");
+    const doctor = await sbx.run([node24, join(repo, "bin/voxops.js"), "doctor", "--vm", "vm1"]);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain("The root helper answers through sudo.");
+    expect(doctor.stdout).toContain("The sidecar for vm1 works on this VM.");
+    expect(doctor.stdout).not.toContain("Running as root");
+    const other = await sbx.run([node24, join(repo, "bin/voxops.js"), "doctor", "--vm", "vm2"]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("the sidecar for vm2 is not installed on this machine");
+  }, 120_000);
 
   it("status, logs, metrics and errors read the real units and journal", async () => {
     const status = await api("/agent/vm/status?vm=vm1&live=1");
@@ -195,17 +207,46 @@ describe("the sidecar installed on a real systemd VM", () => {
     const greet = await api("/agent/config", {
       vm: "vm1",
       service: "demo-node",
+      file: "demo.json",
       content: '{"greeting": "hello from voxops"}\n',
     });
     expect(greet.status, JSON.stringify(greet.body)).toBe(200);
     expect(await get(ports.node)).toContain("hello from voxops");
     // ...and a change that passes the format check but fails health is rolled back.
-    const bad = await api("/agent/config", { vm: "vm1", service: "demo-node", content: "[1, 2]\n" });
+    const bad = await api("/agent/config", {
+      vm: "vm1",
+      service: "demo-node",
+      file: "demo.json",
+      content: "[1, 2]\n",
+    });
     expect(bad.status, JSON.stringify(bad.body)).not.toBe(200);
     expect(await sbx.readFile("/etc/demo-node/demo.json")).toBe('{"greeting": "hello from voxops"}\n');
     await waitFor(async () => (await get(ports.node)).includes("hello from voxops"), {
       what: "demo-node back",
     });
+  }, 120_000);
+
+  it("a change that created a config file and then failed removes the file again (through the helper)", async () => {
+    const missing = await sbx.run(["test", "-e", "/etc/demo-node/overrides.json"]);
+    expect(missing.code).toBe(1);
+    const bad = await api("/agent/config", {
+      vm: "vm1",
+      service: "demo-node",
+      file: "overrides.json",
+      content: '{"greeting": 42}\n',
+    });
+    expect(bad.status, JSON.stringify(bad.body)).not.toBe(200);
+    expect(JSON.stringify(bad.body)).toContain("did not come up with the new /etc/demo-node/overrides.json");
+    expect(JSON.stringify(bad.body)).not.toMatch(/EACCES|permission denied/i);
+    const after = await sbx.run(["test", "-e", "/etc/demo-node/overrides.json"]);
+    expect(after.code, "the created file is gone").toBe(1);
+    await waitFor(async () => (await get(ports.node)).includes("hello from voxops"), {
+      what: "demo-node back without the created file",
+    });
+    // The helper removes declared files only, whoever asks.
+    const refused = await asVoxops(["sudo", "-n", HELPER, "remove-file", "/etc/demo-node/other.json"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("is not a declared config file");
   }, 120_000);
 
   it("deploys as the checkout's owner, builds, verifies, and rolls a broken version back", async () => {

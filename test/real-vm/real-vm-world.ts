@@ -21,7 +21,11 @@ export function realVmInventory(ports: { node: number; py: number; nginx: number
             health: `http://127.0.0.1:${ports.node}/health`,
             port: ports.node,
             workdir: "/srv/demo-node",
-            configs: [{ path: "/etc/demo-node/demo.json", format: "json", apply: "restart" }],
+            configs: [
+              { path: "/etc/demo-node/demo.json", format: "json", apply: "restart" },
+              // Declared but absent on the VM: a change creates it, a failed one must remove it again.
+              { path: "/etc/demo-node/overrides.json", format: "json", apply: "restart" },
+            ],
             repo: { path: "/srv/demo-node", branch: "main", build: [["/usr/bin/node", "build.mjs"]] },
             backup: ["/srv/demo-node-data"],
           },
