@@ -287,6 +287,17 @@ describe("the sidecar installed on a real systemd VM", () => {
   }, 180_000);
 
   it("backs up to a real bare repository and restores a lost file as its owner", async () => {
+    // Data only its owner can read: a 0600 file and a 0700 directory of the service's user.
+    await sbx.exec([
+      "sh",
+      "-c",
+      "cd /srv/demo-node-data && umask 077 && runuser -u demo -- mkdir ledger && echo 'page one' | runuser -u demo -- tee ledger/book.txt >/dev/null && echo 'only demo reads this' | runuser -u demo -- tee owner-only.txt >/dev/null",
+    ]);
+    expect((await sbx.exec(["stat", "-c", "%a", "/srv/demo-node-data/ledger"])).trim()).toBe("700");
+    expect(
+      (await asVoxops(["cat", "/srv/demo-node-data/owner-only.txt"])).code,
+      "voxops cannot read it",
+    ).not.toBe(0);
     const backup = await api("/agent/backup", { vm: "vm1", reason: "real-vm suite" });
     expect(backup.status, JSON.stringify(backup.body)).toBe(200);
     const files = await sbx.exec([
@@ -299,6 +310,15 @@ describe("the sidecar installed on a real systemd VM", () => {
     ]);
     expect(files).toContain("vm1/configs/etc/demo-nginx/nginx.conf");
     expect(files).toContain("vm1/demo-node/srv/demo-node-data/records.txt");
+    const shown = (path: string) =>
+      sbx.exec(["git", "--git-dir=/srv/backup.git", "show", `main:vm1/demo-node/srv/demo-node-data/${path}`]);
+    expect(await shown("owner-only.txt")).toBe("only demo reads this\n");
+    expect(await shown("ledger/book.txt")).toBe("page one\n");
+    // Read through the helper for declared paths only; voxops still cannot read them itself.
+    const shadow = await asVoxops(["sudo", "-n", HELPER, "read-declared", "/etc/shadow"]);
+    expect(shadow.code).toBe(3);
+    expect(shadow.stderr).toContain("is not a declared config file");
+    expect((await asVoxops(["cat", "/srv/demo-node-data/owner-only.txt"])).code).not.toBe(0);
 
     await sbx.exec(["rm", "/srv/demo-node-data/records.txt"]);
     const restore = await api("/agent/restore", { vm: "vm1", path: "srv/demo-node-data/records.txt" });
