@@ -57,6 +57,7 @@ function runAs(
   owner: Awaited<ReturnType<typeof ownerOf>>,
   cwd: string,
   argv: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   const [file, ...args] = argv;
   return new Promise((resolve) => {
@@ -72,6 +73,7 @@ function runAs(
         LOGNAME: owner.name,
         LC_ALL: "C",
         GIT_TERMINAL_PROMPT: "0",
+        ...extraEnv,
       },
     });
     child.on("error", (e) => {
@@ -289,7 +291,19 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
             `that command is not one of ${service.name}'s build or dependency steps in the inventory`,
           );
         if ((await lstat(cwd)).isSymbolicLink()) throw new Refused(`${cwd} is a symbolic link`);
-        return runAs(await ownerOf(cwd), cwd, argv);
+        const owner = await ownerOf(cwd);
+        if (argv[0] !== "npm") return runAs(owner, cwd, argv);
+        // The sidecar's unit keeps home directories read-only: npm's cache goes to a private directory.
+        const cache = await mkdtemp(join(tmpdir(), "voxops-npm-"));
+        try {
+          await chown(cache, owner.uid, owner.gid);
+          return await runAs(owner, cwd, argv, {
+            npm_config_cache: cache,
+            npm_config_update_notifier: "false",
+          });
+        } finally {
+          await rm(cache, { recursive: true, force: true });
+        }
       }
       throw new Refused(`as-owner ${kind ?? ""}: only git and run are known`);
     }

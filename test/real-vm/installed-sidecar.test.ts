@@ -15,7 +15,7 @@ import { repo } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
 import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { buildBundle, realVmInventory } from "./real-vm-world.ts";
+import { buildBundle, demoImpUnit, realVmInventory } from "./real-vm-world.ts";
 
 const TOKEN = "real-vm-admin-token-0001";
 const KEY = "real-vm-key-of-vm1-00001";
@@ -24,7 +24,7 @@ const HELPER = "/usr/lib/voxops/voxops-helper";
 let sbx: SystemdSandbox;
 let host: NodeHost;
 let dir: string;
-let ports: { node: number; py: number; nginx: number };
+let ports: { node: number; py: number; nginx: number; imp: number };
 
 async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${host.url}${path}`, {
@@ -52,7 +52,7 @@ describe("the sidecar installed on a real systemd VM", () => {
   beforeAll(async () => {
     await buildBundle();
     dir = mkdtempSync(join(tmpdir(), "voxops-real-vm-"));
-    ports = { node: await freePort(), py: await freePort(), nginx: await freePort() };
+    ports = { node: await freePort(), py: await freePort(), nginx: await freePort(), imp: await freePort() };
     const inventory = realVmInventory(ports);
     host = await startNodeHost({
       config: readConfig({
@@ -72,6 +72,10 @@ describe("the sidecar installed on a real systemd VM", () => {
       String(ports.py),
       String(ports.nginx),
     ]);
+    await sbx.exec(["cp", "-r", join(repo, "test/fixtures/autofix/import-app"), "/srv/demo-imp"]);
+    await sbx.exec(["chown", "-R", "demo:demo", "/srv/demo-imp"]);
+    await sbx.writeFile("/etc/systemd/system/demo-imp.service", demoImpUnit(ports.imp));
+    await sbx.exec(["systemctl", "daemon-reload"]);
     await sbx.writeFile("/root/inventory.json", JSON.stringify(inventory, null, 2));
     await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
     // The suite drives fix itself; the automatic watcher would race it for the same finding.
@@ -377,6 +381,23 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(build.code, build.stderr).toBe(0);
     expect(await sbx.readFile("/srv/demo-node/build-output.txt")).toContain("by demo");
   });
+
+  it("fix installs a missing declared dependency as the service's user through the helper, restarts, verifies", async () => {
+    await sbx.run(["systemctl", "start", "demo-imp.service"]);
+    await waitFor(
+      async () =>
+        (await sbx.run(["journalctl", "-u", "demo-imp.service", "-o", "cat", "--no-pager"])).stdout.includes(
+          "greeting-lib",
+        ),
+      { what: "demo-imp to fail on its missing dependency" },
+    );
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-imp", rule: "import-error" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    const owner = await sbx.exec(["stat", "-c", "%U", "/srv/demo-imp/node_modules/greeting-lib"]);
+    expect(owner.trim()).toBe("demo");
+    expect(await get(ports.imp)).toContain("hello from greeting-lib");
+    expect((await sbx.exec(["systemctl", "is-active", "demo-imp.service"])).trim()).toBe("active");
+  }, 120_000);
 
   it("refuses, outside the sidecar's code, what the inventory does not grant", async () => {
     // polkit: other units, and verbs no action needs, even on an inventory unit.

@@ -4,13 +4,25 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { repo } from "../support/child.ts";
 
+/** The unit of demo-imp: the import-app fixture as the user `demo`, not restarted by systemd. */
+export function demoImpUnit(port: number): string {
+  return `[Unit]
+Description=demo-imp (a declared dependency is missing)
+[Service]
+User=demo
+WorkingDirectory=/srv/demo-imp
+Environment=PORT=${port}
+ExecStart=/usr/bin/node /srv/demo-imp/server.mjs
+`;
+}
+
 /** Builds dist/voxops-sidecar.mjs (the installer copies it; /usr/bin/node v20 runs it inside). */
 export async function buildBundle(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(repo, "deploy/build-sidecar.js")], { cwd: repo });
 }
 
 /** The inventory of the sandbox VM: a Node service deployed from git, a Python service, nginx. */
-export function realVmInventory(ports: { node: number; py: number; nginx: number }) {
+export function realVmInventory(ports: { node: number; py: number; nginx: number; imp: number }) {
   return {
     vms: {
       vm1: {
@@ -30,6 +42,14 @@ export function realVmInventory(ports: { node: number; py: number; nginx: number
             backup: ["/srv/demo-node-data"],
           },
           { name: "demo-py", health: `http://127.0.0.1:${ports.py}/health` },
+          // A Node service whose declared dependency is not installed (test/fixtures/autofix/import-app).
+          {
+            name: "demo-imp",
+            workdir: "/srv/demo-imp",
+            manifest: "/srv/demo-imp/package.json",
+            health: `http://127.0.0.1:${ports.imp}/health`,
+            port: ports.imp,
+          },
           {
             name: "demo-nginx",
             health: `http://127.0.0.1:${ports.nginx}/`,
