@@ -18,6 +18,8 @@ export interface Privilege {
   putFile(path: string, content: string | Buffer, mode?: number): Promise<void>;
   /** Reads a declared path the `voxops` user may not read (for a backup), as root. */
   readDeclared(path: string): Promise<DeclaredEntry>;
+  /** Removes the rotated copies of `service`'s declared log files (never the live logs) as root. */
+  removeRotatedLogs(service: string): Promise<{ removed: string[]; freedB: number }>;
   /** Removes a declared file as root (a rollback of a change that created it); refused for other paths. */
   removeFile(path: string): Promise<void>;
   /** Stops a stale copy of `service` (the helper judges it again before stopping it). */
@@ -102,6 +104,11 @@ export function createHelperPrivilege(helper: string, env: NodeJS.ProcessEnv): P
       const r = await call(["read-declared", path]);
       if (r.code !== 0) throw fail(`cannot read ${path} for the backup`, r);
       return JSON.parse(r.stdout) as DeclaredEntry;
+    },
+    async removeRotatedLogs(service) {
+      const r = await call(["remove-rotated-logs", service]);
+      if (r.code !== 0) throw fail(`cannot remove ${service}'s rotated logs`, r);
+      return JSON.parse(r.stdout) as { removed: string[]; freedB: number };
     },
     async removeFile(path) {
       const r = await call(["remove-file", path]);

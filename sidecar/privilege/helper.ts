@@ -14,6 +14,7 @@ import { vmNameSchema } from "../../edge/protocol/frames.ts";
 import type { ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
 import { unitOf } from "../actions/targets.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
+import { removeRotatedLogs } from "../adapters/rotated-logs.ts";
 import { createSystemd } from "../adapters/systemd.ts";
 import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/stale-process.ts";
 import { loadSidecarInventory } from "../main.ts";
@@ -192,6 +193,12 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
       if (!declaredWrite(vm, path))
         throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
       process.stdout.write(`${JSON.stringify(await readDeclared(path, 5 * 1024 * 1024))}\n`);
+      return 0;
+    }
+    case "remove-rotated-logs": {
+      // Only the rotated copies (app.log.1, app.log.2.gz) beside the inventory's log files of the service.
+      const service = serviceOf(vm, rest[0]);
+      process.stdout.write(`${JSON.stringify(await removeRotatedLogs(service.logs))}\n`);
       return 0;
     }
     case "remove-file": {

@@ -15,7 +15,7 @@ import { repo } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
 import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { buildBundle, demoImpUnit, realVmInventory } from "./real-vm-world.ts";
+import { buildBundle, demoImpUnit, demoSpaceUnit, realVmInventory } from "./real-vm-world.ts";
 
 const TOKEN = "real-vm-admin-token-0001";
 const KEY = "real-vm-key-of-vm1-00001";
@@ -24,7 +24,7 @@ const HELPER = "/usr/lib/voxops/voxops-helper";
 let sbx: SystemdSandbox;
 let host: NodeHost;
 let dir: string;
-let ports: { node: number; py: number; nginx: number; imp: number };
+let ports: { node: number; py: number; nginx: number; imp: number; space: number };
 
 async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${host.url}${path}`, {
@@ -52,7 +52,13 @@ describe("the sidecar installed on a real systemd VM", () => {
   beforeAll(async () => {
     await buildBundle();
     dir = mkdtempSync(join(tmpdir(), "voxops-real-vm-"));
-    ports = { node: await freePort(), py: await freePort(), nginx: await freePort(), imp: await freePort() };
+    ports = {
+      node: await freePort(),
+      py: await freePort(),
+      nginx: await freePort(),
+      imp: await freePort(),
+      space: await freePort(),
+    };
     const inventory = realVmInventory(ports);
     host = await startNodeHost({
       config: readConfig({
@@ -75,6 +81,19 @@ describe("the sidecar installed on a real systemd VM", () => {
     await sbx.exec(["cp", "-r", join(repo, "test/fixtures/autofix/import-app"), "/srv/demo-imp"]);
     await sbx.exec(["chown", "-R", "demo:demo", "/srv/demo-imp"]);
     await sbx.writeFile("/etc/systemd/system/demo-imp.service", demoImpUnit(ports.imp));
+    await sbx.writeFile(
+      "/etc/systemd/system/demo-space.service",
+      demoSpaceUnit(join(fixtures, "demo-space.mjs"), ports.space),
+    );
+    await sbx.exec(["install", "-d", "-o", "demo", "-g", "demo", "-m", "0755", "/var/log/demo-space"]);
+    for (const [name, text] of [
+      ["app.log", "today\n"],
+      ["app.log.1", "yesterday\n"],
+      ["app.log.2.gz", "older\n"],
+    ] as const) {
+      await sbx.writeFile(`/var/log/demo-space/${name}`, text);
+      await sbx.exec(["chown", "demo:demo", `/var/log/demo-space/${name}`]);
+    }
     await sbx.exec(["systemctl", "daemon-reload"]);
     await sbx.writeFile("/root/inventory.json", JSON.stringify(inventory, null, 2));
     await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
@@ -397,6 +416,24 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(owner.trim()).toBe("demo");
     expect(await get(ports.imp)).toContain("hello from greeting-lib");
     expect((await sbx.exec(["systemctl", "is-active", "demo-imp.service"])).trim()).toBe("active");
+  }, 120_000);
+
+  it("fix reclaims space through the helper: journal vacuumed, rotated logs removed, the live log kept", async () => {
+    await sbx.run(["systemctl", "start", "demo-space.service"]);
+    await waitFor(
+      async () =>
+        (
+          await sbx.run(["journalctl", "-u", "demo-space.service", "-o", "cat", "--no-pager"])
+        ).stdout.includes("ENOSPC"),
+      { what: "demo-space to fail with ENOSPC" },
+    );
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-space", rule: "out-of-space" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    const left = await sbx.exec(["ls", "/var/log/demo-space"]);
+    expect(left.trim().split("\n")).toEqual(["app.log"]);
+    expect(await sbx.readFile("/var/log/demo-space/app.log")).toBe("today\n");
+    expect(await get(ports.space, "/")).toContain("demo-space ok");
+    expect(JSON.stringify(fix.body)).not.toContain("journal not vacuumed");
   }, 120_000);
 
   it("refuses, outside the sidecar's code, what the inventory does not grant", async () => {

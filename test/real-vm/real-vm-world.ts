@@ -16,13 +16,30 @@ ExecStart=/usr/bin/node /srv/demo-imp/server.mjs
 `;
 }
 
+/** The unit of demo-space, as the user `demo`. */
+export function demoSpaceUnit(script: string, port: number): string {
+  return `[Unit]
+Description=demo-space (fails with ENOSPC while its rotated logs fill the disk)
+[Service]
+User=demo
+Environment=PORT=${port}
+ExecStart=/usr/bin/node ${script}
+`;
+}
+
 /** Builds dist/voxops-sidecar.mjs (the installer copies it; /usr/bin/node v20 runs it inside). */
 export async function buildBundle(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(repo, "deploy/build-sidecar.js")], { cwd: repo });
 }
 
 /** The inventory of the sandbox VM: a Node service deployed from git, a Python service, nginx. */
-export function realVmInventory(ports: { node: number; py: number; nginx: number; imp: number }) {
+export function realVmInventory(ports: {
+  node: number;
+  py: number;
+  nginx: number;
+  imp: number;
+  space: number;
+}) {
   return {
     vms: {
       vm1: {
@@ -49,6 +66,13 @@ export function realVmInventory(ports: { node: number; py: number; nginx: number
             manifest: "/srv/demo-imp/package.json",
             health: `http://127.0.0.1:${ports.imp}/health`,
             port: ports.imp,
+          },
+          // A service failing with ENOSPC while its rotated logs fill the disk (fixtures/demo-space.mjs).
+          {
+            name: "demo-space",
+            health: `http://127.0.0.1:${ports.space}/`,
+            port: ports.space,
+            logs: ["/var/log/demo-space/app.log"],
           },
           {
             name: "demo-nginx",
