@@ -427,10 +427,13 @@ describe("the sidecar installed on a real systemd VM", () => {
         ).stdout.includes("ENOSPC"),
       { what: "demo-space to fail with ENOSPC" },
     );
+    await waitFor(async () => (await sbx.run(["systemctl", "is-failed", "demo-space.service"])).code === 0, {
+      what: "demo-space to be failed",
+    });
     const fix = await api("/agent/fix", { vm: "vm1", service: "demo-space", rule: "out-of-space" });
     expect(fix.status, JSON.stringify(fix.body)).toBe(200);
     const left = await sbx.exec(["ls", "/var/log/demo-space"]);
-    expect(left.trim().split("\n")).toEqual(["app.log"]);
+    expect(left.trim().split("\n"), JSON.stringify(fix.body)).toEqual(["app.log"]);
     expect(await sbx.readFile("/var/log/demo-space/app.log")).toBe("today\n");
     expect(await get(ports.space, "/")).toContain("demo-space ok");
     expect(JSON.stringify(fix.body)).not.toContain("journal not vacuumed");
