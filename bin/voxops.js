@@ -12,6 +12,10 @@ const commands = {
   sidecar: { file: "sidecar.ts", summary: "run a sidecar against a controller (key in VOXOPS_SIDECAR_KEY)" },
   understand: { file: "understand.ts", summary: "read commands as JSON lines on stdin, print typed actions" },
   eval: { file: "eval.ts", summary: "score the understanding layer on the evaluation set" },
+  doctor: {
+    file: "doctor.ts",
+    summary: "on a VM: check that the installed sidecar works (runs its doctor as voxops)",
+  },
   mirror: { file: "mirror.ts", summary: "run the Fly.io mirror (the Node host as the lease's secondary)" },
   mcp: {
     file: "mcp.ts",

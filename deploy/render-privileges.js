@@ -27,6 +27,8 @@ const dirs = new Set();
 for (const s of services) {
   for (const c of s.configs ?? []) dirs.add(dirname(c.path));
   if (s.repo?.path) dirs.add(s.repo.path);
+  // A dependency install (auto-fix, as the service's owner) writes node_modules/.venv beside the manifest.
+  if (s.manifest) dirs.add(dirname(s.manifest));
   for (const p of s.backup ?? []) dirs.add(p);
   for (const l of s.logs ?? []) dirs.add(dirname(l));
 }

@@ -3,7 +3,6 @@
  * the previous version kept, the service reloaded or restarted, and rolled back when the check or the
  * health check fails. A backup is pushed first when the inventory has a backup repository.
  */
-import { rm } from "node:fs/promises";
 import type { Adapters } from "../adapters/index.ts";
 import { runBackupQuietly } from "./backup.ts";
 import { checkFormat, checksCandidate, runCheck, withCandidate } from "./config-validate.ts";
@@ -83,7 +82,7 @@ export function createConfig(adapters: Adapters): ActionHandler {
     );
     const { previous } = await adapters.files.replace(spec.path, candidate);
     const restore = async () => {
-      if (previous === null) await rm(spec.path, { force: true });
+      if (previous === null) await adapters.files.remove(spec.path);
       else await adapters.files.replace(spec.path, previous);
     };
     if (spec.check && !checksCandidate(spec)) {

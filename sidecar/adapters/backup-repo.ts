@@ -4,6 +4,7 @@
  */
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import type { DeclaredEntry } from "../privilege/read-declared.ts";
 import { AdapterError } from "./adapter-error.ts";
 import type { BackupSource } from "./backup-layout.ts";
 import type { Git } from "./git.ts";
@@ -20,6 +21,8 @@ export interface BackupRepoOptions {
   readonly roots: readonly string[];
   readonly maxAttempts?: number;
   readonly maxFileBytes?: number;
+  /** Reads declared paths the sidecar's user may not (0600 files, 0700 directories) through the root helper. */
+  readonly readDeclared?: (path: string) => Promise<DeclaredEntry>;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -96,28 +99,59 @@ export function createBackupRepo(options: BackupRepoOptions): BackupRepo {
     const missing: string[] = [];
     let files = 0;
     const maxBytes = options.maxFileBytes ?? 5 * 1024 * 1024;
+    // EACCES on a path only its owner can read: the root helper reads it, when there is one.
+    const denied = (e: unknown) => (e as NodeJS.ErrnoException).code === "EACCES" && options.readDeclared;
+    const store = async (source: string, target: string, content: Buffer, mode: number) => {
+      const inside = secretContent(content);
+      if (inside) return void skipped.push({ path: source, reason: inside });
+      await mkdir(dirname(join(workdir, target)), { recursive: true });
+      await writeFile(join(workdir, target), content, { mode: mode & 0o111 ? 0o755 : 0o644 });
+      files++;
+    };
+    const copyEntries = async (source: string, target: string, entries: string[]) => {
+      for (const entry of entries.sort()) {
+        if (entry === ".git") continue;
+        await copy(join(source, entry), `${target}/${entry}`);
+      }
+    };
+    const copyAsRoot = async (source: string, target: string): Promise<void> => {
+      const d = await options.readDeclared!(source);
+      if (d.type === "missing") return void missing.push(source);
+      if (d.type === "link") return void skipped.push({ path: source, reason: "symbolic link" });
+      if (d.type === "other") return void skipped.push({ path: source, reason: "not a regular file" });
+      if (d.type === "dir") return copyEntries(source, target, d.entries);
+      if (d.base64 === undefined || d.size > maxBytes)
+        return void skipped.push({ path: source, reason: `larger than ${maxBytes} bytes` });
+      await store(source, target, Buffer.from(d.base64, "base64"), d.mode);
+    };
     const copy = async (source: string, target: string): Promise<void> => {
-      const st = await lstat(source).catch(() => null);
-      if (!st) return void missing.push(source);
       const named = secretName(basename(source));
       if (named) return void skipped.push({ path: source, reason: named });
+      let st: Awaited<ReturnType<typeof lstat>> | null;
+      try {
+        st = await lstat(source);
+      } catch (e) {
+        if (denied(e)) return copyAsRoot(source, target);
+        st = null;
+      }
+      if (!st) return void missing.push(source);
       if (st.isSymbolicLink()) return void skipped.push({ path: source, reason: "symbolic link" });
       if (st.isDirectory()) {
-        for (const entry of (await readdir(source)).sort()) {
-          if (entry === ".git") continue;
-          await copy(join(source, entry), `${target}/${entry}`);
-        }
-        return;
+        const entries = await readdir(source).catch((e) => {
+          if (denied(e)) return null;
+          throw e;
+        });
+        return entries === null ? copyAsRoot(source, target) : copyEntries(source, target, entries);
       }
       if (!st.isFile()) return void skipped.push({ path: source, reason: "not a regular file" });
       if (st.size > maxBytes)
         return void skipped.push({ path: source, reason: `larger than ${maxBytes} bytes` });
-      const content = await readFile(source);
-      const inside = secretContent(content);
-      if (inside) return void skipped.push({ path: source, reason: inside });
-      await mkdir(dirname(join(workdir, target)), { recursive: true });
-      await writeFile(join(workdir, target), content, { mode: st.mode & 0o111 ? 0o755 : 0o644 });
-      files++;
+      const content = await readFile(source).catch((e) => {
+        if (denied(e)) return null;
+        throw e;
+      });
+      if (content === null) return copyAsRoot(source, target);
+      await store(source, target, content, st.mode);
     };
     for (const root of options.roots) await rm(join(workdir, root), { recursive: true, force: true });
     for (const s of sources) await copy(s.source, s.target);

@@ -11,6 +11,8 @@ export interface Files {
   read(path: string): Promise<string | null>;
   /** Replaces `path` atomically; the old content (if any) is kept at `previousPath(path)`. */
   replace(path: string, content: string | Buffer, mode?: number): Promise<{ previous: string | null }>;
+  /** Removes `path` (a file a change created and a rollback takes back); no error when it is gone. */
+  remove(path: string): Promise<void>;
   /** Where the previous version of `path` is kept. */
   previousPath(path: string): string;
 }
@@ -62,6 +64,10 @@ export function createFiles(stateDir: string, privilege?: Privilege): Files {
       if (privilege) await privilege.putFile(path, content, mode);
       else await writeAtomic(path, content, mode);
       return { previous };
+    },
+    async remove(path) {
+      if (privilege) await privilege.removeFile(path);
+      else await rm(path, { force: true });
     },
   };
 }

@@ -128,6 +128,7 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
           remote,
           branch,
           roots: ownedRoots(vm),
+          ...(privilege ? { readDeclared: (path: string) => privilege.readDeclared(path) } : {}),
         });
         repos.set(key, repo);
       }

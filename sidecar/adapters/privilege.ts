@@ -4,6 +4,8 @@
  * need more; the helper checks each against the root-owned inventory. Without VOXOPS_HELPER (the local
  * run, the tests' stand-in VMs) every step runs directly as the sidecar's own user.
  */
+
+import type { DeclaredEntry } from "../privilege/read-declared.ts";
 import { AdapterError } from "./adapter-error.ts";
 import { type ExecOptions, type ExecResult, execArgv, tail } from "./exec.ts";
 import type { Git } from "./git.ts";
@@ -14,6 +16,12 @@ export interface Privilege {
   readonly helper: string | null;
   /** Replaces a declared file (config, restore) as root, keeping its owner and mode. */
   putFile(path: string, content: string | Buffer, mode?: number): Promise<void>;
+  /** Reads a declared path the `voxops` user may not read (for a backup), as root. */
+  readDeclared(path: string): Promise<DeclaredEntry>;
+  /** Removes the rotated copies of `service`'s declared log files (never the live logs) as root. */
+  removeRotatedLogs(service: string): Promise<{ removed: string[]; freedB: number }>;
+  /** Removes a declared file as root (a rollback of a change that created it); refused for other paths. */
+  removeFile(path: string): Promise<void>;
   /** Stops a stale copy of `service` (the helper judges it again before stopping it). */
   stopStale(service: string, pid: number): Promise<{ stopped: boolean; signal: string | null }>;
   /** Who holds `port` and whether each is a stale copy of `service` (judged by the helper as root, read-only). */
@@ -91,6 +99,20 @@ export function createHelperPrivilege(helper: string, env: NodeJS.ProcessEnv): P
       return parsed
         ? (JSON.parse(parsed[0]) as { stopped: boolean; signal: string | null })
         : { stopped: false, signal: null };
+    },
+    async readDeclared(path) {
+      const r = await call(["read-declared", path]);
+      if (r.code !== 0) throw fail(`cannot read ${path} for the backup`, r);
+      return JSON.parse(r.stdout) as DeclaredEntry;
+    },
+    async removeRotatedLogs(service) {
+      const r = await call(["remove-rotated-logs", service]);
+      if (r.code !== 0) throw fail(`cannot remove ${service}'s rotated logs`, r);
+      return JSON.parse(r.stdout) as { removed: string[]; freedB: number };
+    },
+    async removeFile(path) {
+      const r = await call(["remove-file", path]);
+      if (r.code !== 0) throw fail(`cannot remove ${path}`, r);
     },
     async portHolders(service, port) {
       const r = await call(["port-holders", service, String(port)]);

@@ -95,7 +95,10 @@ export async function runStep(
         } catch (e) {
           journal = `journal not vacuumed: ${(e as Error).message}`;
         }
-        const removed = await removeRotatedLogs(step.logFiles);
+        // Installed, the service's log directory belongs to its user: the helper removes them as root.
+        const removed = adapters.privilege
+          ? await adapters.privilege.removeRotatedLogs(target.spec.name)
+          : await removeRotatedLogs(step.logFiles);
         const after = { freeB: await freeBytes(probe), logDirsB: await logDirsBytes(step.logFiles) };
         return done(true, { before, after, removed: removed.removed, freedB: removed.freedB, journal });
       }

@@ -35,6 +35,7 @@ export function declaredDirectories(vm: VmSpec): string[] {
   for (const s of vm.services) {
     for (const c of s.configs) out.add(dirname(c.path));
     if (s.repo) out.add(s.repo.path);
+    if (s.manifest) out.add(dirname(s.manifest));
     for (const p of s.backup) out.add(p);
     for (const l of s.logs) out.add(dirname(l));
   }

@@ -14,12 +14,14 @@ import { vmNameSchema } from "../../edge/protocol/frames.ts";
 import type { ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
 import { unitOf } from "../actions/targets.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
+import { removeRotatedLogs } from "../adapters/rotated-logs.ts";
 import { createSystemd } from "../adapters/systemd.ts";
 import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/stale-process.ts";
 import { loadSidecarInventory } from "../main.ts";
 import { portOwners } from "../system/ports.ts";
 import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
 import { putFile } from "./put-file.ts";
+import { readDeclared } from "./read-declared.ts";
 
 /** A refusal: the request is outside what the inventory allows (exit 3). */
 class Refused extends Error {}
@@ -56,6 +58,7 @@ function runAs(
   owner: Awaited<ReturnType<typeof ownerOf>>,
   cwd: string,
   argv: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   const [file, ...args] = argv;
   return new Promise((resolve) => {
@@ -71,6 +74,7 @@ function runAs(
         LOGNAME: owner.name,
         LC_ALL: "C",
         GIT_TERMINAL_PROMPT: "0",
+        ...extraEnv,
       },
     });
     child.on("error", (e) => {
@@ -181,6 +185,36 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
       process.stdout.write(`wrote ${path} (${why})\n`);
       return 0;
     }
+    case "read-declared": {
+      // A backup of a path only its owner can read: declared paths only, one path a request.
+      const [path] = rest;
+      if (!path || !isPlainAbsolute(path))
+        throw new Refused(`${path ?? "(no path)"} is not a plain absolute path`);
+      if (!declaredWrite(vm, path))
+        throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
+      process.stdout.write(`${JSON.stringify(await readDeclared(path, 5 * 1024 * 1024))}\n`);
+      return 0;
+    }
+    case "remove-rotated-logs": {
+      // Only the rotated copies (app.log.1, app.log.2.gz) beside the inventory's log files of the service.
+      const service = serviceOf(vm, rest[0]);
+      process.stdout.write(`${JSON.stringify(await removeRotatedLogs(service.logs))}\n`);
+      return 0;
+    }
+    case "remove-file": {
+      const [path] = rest;
+      if (!path || !isPlainAbsolute(path))
+        throw new Refused(`${path ?? "(no path)"} is not a plain absolute path`);
+      const why = declaredWrite(vm, path);
+      if (!why)
+        throw new Refused(`${path} is not a declared config file or under a backed-up path of ${vm.name}`);
+      const found = await lstat(path).catch(() => null);
+      if (found && !found.isFile() && !found.isSymbolicLink())
+        throw new Refused(`${path} is not a file; the helper removes only files`);
+      await rm(path, { force: true });
+      process.stdout.write(`${found ? "removed" : "already gone:"} ${path} (${why})\n`);
+      return 0;
+    }
     case "stop-stale": {
       const service = serviceOf(vm, rest[0]);
       const pid = Number(rest[1]);
@@ -264,7 +298,19 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
             `that command is not one of ${service.name}'s build or dependency steps in the inventory`,
           );
         if ((await lstat(cwd)).isSymbolicLink()) throw new Refused(`${cwd} is a symbolic link`);
-        return runAs(await ownerOf(cwd), cwd, argv);
+        const owner = await ownerOf(cwd);
+        if (argv[0] !== "npm") return runAs(owner, cwd, argv);
+        // The sidecar's unit keeps home directories read-only: npm's cache goes to a private directory.
+        const cache = await mkdtemp(join(tmpdir(), "voxops-npm-"));
+        try {
+          await chown(cache, owner.uid, owner.gid);
+          return await runAs(owner, cwd, argv, {
+            npm_config_cache: cache,
+            npm_config_update_notifier: "false",
+          });
+        } finally {
+          await rm(cache, { recursive: true, force: true });
+        }
       }
       throw new Refused(`as-owner ${kind ?? ""}: only git and run are known`);
     }

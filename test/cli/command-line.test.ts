@@ -43,7 +43,7 @@ describe("voxops with no command, --help, --version and unknown commands", { tim
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^usage: voxops <command>/);
     expect(commands).toEqual(
-      expect.arrayContaining(["start", "status", "sidecar", "understand", "eval", "mirror"]),
+      expect.arrayContaining(["start", "status", "sidecar", "understand", "eval", "mirror", "doctor"]),
     );
     expect(voxops([]).stdout).toBe(listed.stdout);
   });

@@ -15,7 +15,7 @@ import { repo } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
 import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { buildBundle, realVmInventory } from "./real-vm-world.ts";
+import { buildBundle, demoImpUnit, demoSpaceUnit, realVmInventory } from "./real-vm-world.ts";
 
 const TOKEN = "real-vm-admin-token-0001";
 const KEY = "real-vm-key-of-vm1-00001";
@@ -24,7 +24,7 @@ const HELPER = "/usr/lib/voxops/voxops-helper";
 let sbx: SystemdSandbox;
 let host: NodeHost;
 let dir: string;
-let ports: { node: number; py: number; nginx: number };
+let ports: { node: number; py: number; nginx: number; imp: number; space: number };
 
 async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${host.url}${path}`, {
@@ -52,7 +52,13 @@ describe("the sidecar installed on a real systemd VM", () => {
   beforeAll(async () => {
     await buildBundle();
     dir = mkdtempSync(join(tmpdir(), "voxops-real-vm-"));
-    ports = { node: await freePort(), py: await freePort(), nginx: await freePort() };
+    ports = {
+      node: await freePort(),
+      py: await freePort(),
+      nginx: await freePort(),
+      imp: await freePort(),
+      space: await freePort(),
+    };
     const inventory = realVmInventory(ports);
     host = await startNodeHost({
       config: readConfig({
@@ -72,6 +78,23 @@ describe("the sidecar installed on a real systemd VM", () => {
       String(ports.py),
       String(ports.nginx),
     ]);
+    await sbx.exec(["cp", "-r", join(repo, "test/fixtures/autofix/import-app"), "/srv/demo-imp"]);
+    await sbx.exec(["chown", "-R", "demo:demo", "/srv/demo-imp"]);
+    await sbx.writeFile("/etc/systemd/system/demo-imp.service", demoImpUnit(ports.imp));
+    await sbx.writeFile(
+      "/etc/systemd/system/demo-space.service",
+      demoSpaceUnit(join(fixtures, "demo-space.mjs"), ports.space),
+    );
+    await sbx.exec(["install", "-d", "-o", "demo", "-g", "demo", "-m", "0755", "/var/log/demo-space"]);
+    for (const [name, text] of [
+      ["app.log", "today\n"],
+      ["app.log.1", "yesterday\n"],
+      ["app.log.2.gz", "older\n"],
+    ] as const) {
+      await sbx.writeFile(`/var/log/demo-space/${name}`, text);
+      await sbx.exec(["chown", "demo:demo", `/var/log/demo-space/${name}`]);
+    }
+    await sbx.exec(["systemctl", "daemon-reload"]);
     await sbx.writeFile("/root/inventory.json", JSON.stringify(inventory, null, 2));
     await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
     // The suite drives fix itself; the automatic watcher would race it for the same finding.
@@ -138,7 +161,19 @@ describe("the sidecar installed on a real systemd VM", () => {
     const root = await sbx.run(["/usr/bin/node", "/opt/voxops/voxops-sidecar.mjs", "doctor", "--vm", "vm1"]);
     expect(root.code).toBe(1);
     expect(root.stdout).toContain("Running as root, not voxops");
-  });
+  }, 120_000);
+
+  it("`voxops doctor --vm vm1`, run as root from the clone, runs that doctor as voxops", async () => {
+    const node24 = join(repo, "node_modules/node/bin/node");
+    const doctor = await sbx.run([node24, join(repo, "bin/voxops.js"), "doctor", "--vm", "vm1"]);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain("The root helper answers through sudo.");
+    expect(doctor.stdout).toContain("The sidecar for vm1 works on this VM.");
+    expect(doctor.stdout).not.toContain("Running as root");
+    const other = await sbx.run([node24, join(repo, "bin/voxops.js"), "doctor", "--vm", "vm2"]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("the sidecar for vm2 is not installed on this machine");
+  }, 120_000);
 
   it("status, logs, metrics and errors read the real units and journal", async () => {
     const status = await api("/agent/vm/status?vm=vm1&live=1");
@@ -195,17 +230,46 @@ describe("the sidecar installed on a real systemd VM", () => {
     const greet = await api("/agent/config", {
       vm: "vm1",
       service: "demo-node",
+      file: "demo.json",
       content: '{"greeting": "hello from voxops"}\n',
     });
     expect(greet.status, JSON.stringify(greet.body)).toBe(200);
     expect(await get(ports.node)).toContain("hello from voxops");
     // ...and a change that passes the format check but fails health is rolled back.
-    const bad = await api("/agent/config", { vm: "vm1", service: "demo-node", content: "[1, 2]\n" });
+    const bad = await api("/agent/config", {
+      vm: "vm1",
+      service: "demo-node",
+      file: "demo.json",
+      content: "[1, 2]\n",
+    });
     expect(bad.status, JSON.stringify(bad.body)).not.toBe(200);
     expect(await sbx.readFile("/etc/demo-node/demo.json")).toBe('{"greeting": "hello from voxops"}\n');
     await waitFor(async () => (await get(ports.node)).includes("hello from voxops"), {
       what: "demo-node back",
     });
+  }, 120_000);
+
+  it("a change that created a config file and then failed removes the file again (through the helper)", async () => {
+    const missing = await sbx.run(["test", "-e", "/etc/demo-node/overrides.json"]);
+    expect(missing.code).toBe(1);
+    const bad = await api("/agent/config", {
+      vm: "vm1",
+      service: "demo-node",
+      file: "overrides.json",
+      content: '{"greeting": 42}\n',
+    });
+    expect(bad.status, JSON.stringify(bad.body)).not.toBe(200);
+    expect(JSON.stringify(bad.body)).toContain("did not come up with the new /etc/demo-node/overrides.json");
+    expect(JSON.stringify(bad.body)).not.toMatch(/EACCES|permission denied/i);
+    const after = await sbx.run(["test", "-e", "/etc/demo-node/overrides.json"]);
+    expect(after.code, "the created file is gone").toBe(1);
+    await waitFor(async () => (await get(ports.node)).includes("hello from voxops"), {
+      what: "demo-node back without the created file",
+    });
+    // The helper removes declared files only, whoever asks.
+    const refused = await asVoxops(["sudo", "-n", HELPER, "remove-file", "/etc/demo-node/other.json"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("is not a declared config file");
   }, 120_000);
 
   it("deploys as the checkout's owner, builds, verifies, and rolls a broken version back", async () => {
@@ -246,6 +310,17 @@ describe("the sidecar installed on a real systemd VM", () => {
   }, 180_000);
 
   it("backs up to a real bare repository and restores a lost file as its owner", async () => {
+    // Data only its owner can read: a 0600 file and a 0700 directory of the service's user.
+    await sbx.exec([
+      "sh",
+      "-c",
+      "cd /srv/demo-node-data && umask 077 && runuser -u demo -- mkdir ledger && echo 'page one' | runuser -u demo -- tee ledger/book.txt >/dev/null && echo 'only demo reads this' | runuser -u demo -- tee owner-only.txt >/dev/null",
+    ]);
+    expect((await sbx.exec(["stat", "-c", "%a", "/srv/demo-node-data/ledger"])).trim()).toBe("700");
+    expect(
+      (await asVoxops(["cat", "/srv/demo-node-data/owner-only.txt"])).code,
+      "voxops cannot read it",
+    ).not.toBe(0);
     const backup = await api("/agent/backup", { vm: "vm1", reason: "real-vm suite" });
     expect(backup.status, JSON.stringify(backup.body)).toBe(200);
     const files = await sbx.exec([
@@ -258,6 +333,15 @@ describe("the sidecar installed on a real systemd VM", () => {
     ]);
     expect(files).toContain("vm1/configs/etc/demo-nginx/nginx.conf");
     expect(files).toContain("vm1/demo-node/srv/demo-node-data/records.txt");
+    const shown = (path: string) =>
+      sbx.exec(["git", "--git-dir=/srv/backup.git", "show", `main:vm1/demo-node/srv/demo-node-data/${path}`]);
+    expect(await shown("owner-only.txt")).toBe("only demo reads this\n");
+    expect(await shown("ledger/book.txt")).toBe("page one\n");
+    // Read through the helper for declared paths only; voxops still cannot read them itself.
+    const shadow = await asVoxops(["sudo", "-n", HELPER, "read-declared", "/etc/shadow"]);
+    expect(shadow.code).toBe(3);
+    expect(shadow.stderr).toContain("is not a declared config file");
+    expect((await asVoxops(["cat", "/srv/demo-node-data/owner-only.txt"])).code).not.toBe(0);
 
     await sbx.exec(["rm", "/srv/demo-node-data/records.txt"]);
     const restore = await api("/agent/restore", { vm: "vm1", path: "srv/demo-node-data/records.txt" });
@@ -316,6 +400,44 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(build.code, build.stderr).toBe(0);
     expect(await sbx.readFile("/srv/demo-node/build-output.txt")).toContain("by demo");
   });
+
+  it("fix installs a missing declared dependency as the service's user through the helper, restarts, verifies", async () => {
+    await sbx.run(["systemctl", "start", "demo-imp.service"]);
+    await waitFor(
+      async () =>
+        (await sbx.run(["journalctl", "-u", "demo-imp.service", "-o", "cat", "--no-pager"])).stdout.includes(
+          "greeting-lib",
+        ),
+      { what: "demo-imp to fail on its missing dependency" },
+    );
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-imp", rule: "import-error" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    const owner = await sbx.exec(["stat", "-c", "%U", "/srv/demo-imp/node_modules/greeting-lib"]);
+    expect(owner.trim()).toBe("demo");
+    expect(await get(ports.imp)).toContain("hello from greeting-lib");
+    expect((await sbx.exec(["systemctl", "is-active", "demo-imp.service"])).trim()).toBe("active");
+  }, 120_000);
+
+  it("fix reclaims space through the helper: journal vacuumed, rotated logs removed, the live log kept", async () => {
+    await sbx.run(["systemctl", "start", "demo-space.service"]);
+    await waitFor(
+      async () =>
+        (
+          await sbx.run(["journalctl", "-u", "demo-space.service", "-o", "cat", "--no-pager"])
+        ).stdout.includes("ENOSPC"),
+      { what: "demo-space to fail with ENOSPC" },
+    );
+    await waitFor(async () => (await sbx.run(["systemctl", "is-failed", "demo-space.service"])).code === 0, {
+      what: "demo-space to be failed",
+    });
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-space", rule: "out-of-space" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    const left = await sbx.exec(["ls", "/var/log/demo-space"]);
+    expect(left.trim().split("\n"), JSON.stringify(fix.body)).toEqual(["app.log"]);
+    expect(await sbx.readFile("/var/log/demo-space/app.log")).toBe("today\n");
+    expect(await get(ports.space, "/")).toContain("demo-space ok");
+    expect(JSON.stringify(fix.body)).not.toContain("journal not vacuumed");
+  }, 120_000);
 
   it("refuses, outside the sidecar's code, what the inventory does not grant", async () => {
     // polkit: other units, and verbs no action needs, even on an inventory unit.
