@@ -8,8 +8,16 @@ import * as z from "zod";
 import { type ActionName, actionArgs, actionSpecs, isActionName } from "../protocol/actions.ts";
 import type { Inventory } from "../protocol/inventory.ts";
 
-/** Catalog actions that are not for operators: the peer probe is run by sidecars for each other. */
-const internalActions: ReadonlySet<string> = new Set(["probe"]);
+/**
+ * Catalog actions that are not for operators: the peer probe is run by sidecars for each other, and a
+ * code change is applied, reverted or drafted by an agent only as the step after a confirmed proposal.
+ */
+export const internalActions: ReadonlySet<string> = new Set([
+  "probe",
+  "code-apply",
+  "code-revert",
+  "code-agent",
+]);
 
 /** Tool arguments that pick the target and the reply's language, beside the action's own. */
 export const routingKeys = ["vm", "lang"] as const;

@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as z from "zod";
+import { internalActions } from "../../edge/mcp/mcp-tools.ts";
 import { actionArgs, actionSpecs } from "../../edge/protocol/actions.ts";
 import { startWorld, tokens, type World } from "../e2e/world.ts";
 import { stopAll } from "../support/child.ts";
@@ -60,7 +61,7 @@ describe("tools", () => {
     const client = await connect(tokens.viewer);
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const action of Object.keys(actionArgs).filter((a) => a !== "probe")) {
+    for (const action of Object.keys(actionArgs).filter((a) => !internalActions.has(a))) {
       const tool = tools.find((t) => t.name === action);
       expect(tool, action).toBeDefined();
       const catalog = z.toJSONSchema(actionArgs[action as keyof typeof actionArgs], { io: "input" }) as {
@@ -80,6 +81,7 @@ describe("tools", () => {
     expect(names).toContain("ask");
     expect(names).toContain("confirm");
     expect(names).not.toContain("probe");
+    expect(names).not.toContain("code-apply");
     expect(tools.find((t) => t.name === "reboot")?.annotations?.destructiveHint).toBe(true);
   });
 
