@@ -4,16 +4,24 @@
  */
 import { VOXOPS_VERSION } from "../app.ts";
 import { runStdioBridge } from "../mcp/stdio-bridge.ts";
+import { parseCommandLine } from "./command-line.ts";
 import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
+
+const commandLine = {
+  name: "mcp",
+  help: `usage: voxops mcp
+  An MCP server on stdio for Claude Desktop, Claude Code and other local clients. It relays every
+  request to a controller's /mcp, behind that controller's tokens, roles, gate and audit.
+
+  VOXOPS_URL         the controller (default: the local run's, http://127.0.0.1:8787)
+  VOXOPS_API_TOKEN   the API token to act with (default: the local run's admin token)`,
+  options: {},
+} as const;
 
 /** Runs the stdio server until the client closes it; stdout carries only MCP messages. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (argv.length > 0) {
-    process.stderr.write(
-      "usage: voxops mcp   (no arguments; the controller comes from VOXOPS_URL, the token from VOXOPS_API_TOKEN)\n",
-    );
-    return 2;
-  }
+  const line = parseCommandLine(commandLine, argv);
+  if (!line.run) return line.exitCode;
   const token = apiToken(env);
   if (token === undefined) {
     process.stderr.write(
