@@ -247,10 +247,14 @@ describe("an automatic repair through the controller", () => {
 
   it("is denied when the target's rate limit is spent: nothing runs, the sidecar says not-approved once", async () => {
     const w = await startApprovalWorld({}, 3000);
-    // Six change requests on vm1/web, left unconfirmed, spend the target's limit (6 in 10 min).
+    // Six confirmed fixes on vm1/web (a healthy service: nothing to repair) spend the target's limit
+    // (6 in 10 min); questions left unanswered would not, since the gate counts what runs.
     for (let i = 0; i < 6; i++) {
       const reply = await w.host.runtime.desk.handleButton({ actor: admin, data: "do:fix:vm1:web" });
       expect(reply.pendingConfirmation).toBe(true);
+      const confirm = reply.buttons?.flat().find((b) => b.data.startsWith("cf:"));
+      expect(confirm).toBeDefined();
+      await w.host.runtime.desk.handleButton({ actor: admin, data: confirm!.data });
     }
     w.systemctl("start", "web");
     const id = await w.requested();
