@@ -16,4 +16,4 @@ ENV NODE_ENV=production
 EXPOSE 8080
 # Fly mounts the volume at /data owned by root: give it to `node`, then drop root for good
 # (setpriv is in util-linux, part of every Debian image) before the mirror starts.
-CMD ["sh", "-c", "mkdir -p /data && chown node:node /data && exec setpriv --reuid=node --regid=node --init-groups --no-new-privs node /app/voxops-mirror.mjs mirror"]
+CMD ["sh", "-c", "mkdir -p /data && chown node:node /data && exec setpriv --reuid=node --regid=node --init-groups --no-new-privs node /app/voxops-mirror.mjs"]

@@ -147,7 +147,13 @@ describe("the mirror image", () => {
 
     const port = await freePort();
     let stderr = "";
-    mirror = spawn(process.execPath, [bundle, "mirror"], {
+    // The arguments the image's CMD gives the bundle after its path (none today), read from the Dockerfile.
+    const cmd = /CMD \[.*node \/app\/voxops-mirror\.mjs([^"]*)"\]/.exec(
+      readFileSync(join(repo, "Dockerfile"), "utf8"),
+    );
+    expect(cmd).not.toBeNull();
+    const cmdArgs = (cmd?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
+    mirror = spawn(process.execPath, [bundle, ...cmdArgs], {
       cwd: app,
       uid: NOBODY,
       gid: NOBODY,
