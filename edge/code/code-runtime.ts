@@ -31,9 +31,17 @@ export function createCodeRuntime(options: {
   readonly host?: LlmHost;
 }): CodeRuntime {
   const { llm } = options;
-  const builtIn = llm.ok
-    ? createBuiltInEngine({ provider: createChatProvider(llm.config, options.host ?? {}) })
-    : undefined;
+  // A provider that cannot be built (say workers-ai off the edge) turns only the built-in engine off;
+  // the runtime reports the same setting as a configuration problem.
+  let builtIn: ReturnType<typeof createBuiltInEngine> | undefined;
+  let providerProblem: string | undefined;
+  if (llm.ok) {
+    try {
+      builtIn = createBuiltInEngine({ provider: createChatProvider(llm.config, options.host ?? {}) });
+    } catch (error) {
+      providerProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
   const codeDesk = createCodeDesk({
     controller: options.controller,
     inventory: options.inventory,
@@ -46,7 +54,7 @@ export function createCodeRuntime(options: {
         role: "operator",
       })),
     },
-    llmProblems: !llm.ok && llm.configured ? llm.errors : [],
+    llmProblems: !llm.ok && llm.configured ? llm.errors : providerProblem ? [providerProblem] : [],
   });
   return {
     codeDesk,
