@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { childEnvironment } from "../../sidecar/child-environment.ts";
 import { spawnNode, stopAll } from "../support/child.ts";
+import { freePort } from "../support/free-port.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "voxops-env-"));
@@ -46,7 +47,7 @@ describe("the environment of the processes voxops starts", () => {
     const dump = join(dir, "systemctl-env.txt");
     const child = spawnNode("bin/voxops.js", ["start"], {
       ...secrets,
-      PORT: "0",
+      PORT: String(await freePort()),
       VOXOPS_HOME: join(dir, "home"),
       VOXOPS_QUIET: "1",
       VOXOPS_HEARTBEAT_S: "0.5",
