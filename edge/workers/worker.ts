@@ -1,11 +1,18 @@
-/** The Worker entry: routes `/agent/*`, `/mcp`, `/sidecar` and `/telegram` to the fleet's Durable Object. */
+/**
+ * The Worker entry: routes `/agent/*`, `/mcp`, `/sidecar`, `/telegram` and the `/healthz` liveness
+ * check to the fleet's Durable Object.
+ */
 import { declaresTooLargeBody, payloadTooLarge } from "../request-body-limit.ts";
 import type { Env } from "./env.ts";
 
 export { Fleet } from "./fleet-object.ts";
 
 const routed = (path: string): boolean =>
-  path === "/sidecar" || path === "/telegram" || path === "/mcp" || path.startsWith("/agent/");
+  path === "/sidecar" ||
+  path === "/telegram" ||
+  path === "/mcp" ||
+  path === "/healthz" ||
+  path.startsWith("/agent/");
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

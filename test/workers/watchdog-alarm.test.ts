@@ -62,7 +62,7 @@ describe("the watchdog in the fleet Durable Object", () => {
       if (!confirm) throw new Error(`expected a confirmation, got: ${asked.text}`);
       return runtime.desk.handleButton({ actor: admin, data: confirm.data });
     });
-    expect(reply.text).toMatch(/soft-reboot/);
+    expect(reply.text).toMatch(/systemctl reboot through the sidecar/);
     for (let i = 0; i < 50 && commands.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await runDurableObjectAlarm(stub);
     await runDurableObjectAlarm(stub);
