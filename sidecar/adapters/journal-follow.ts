@@ -24,8 +24,11 @@ export interface JournalFollow {
 
 /** Starts journalctl in follow mode; only entries written after the start are delivered. */
 export function followJournal(options: JournalFollowOptions): JournalFollow {
-  // --all: long messages (over 4096 bytes) come whole instead of as null.
-  const args = ["--no-pager", "-q", "-f", "-n", "0", "-o", "json", "--all"];
+  // --all: long messages (over 4096 bytes) come whole instead of as null. --since=now, not -n 0: with
+  // unit matches, systemd 252's `journalctl -f -n 0` seeks past entries written after it started and
+  // delivers only the last of a burst (seen on a real systemd: a service's EADDRINUSE lines were
+  // skipped and only "Failed with result" arrived); --since=now delivers every one.
+  const args = ["--no-pager", "-q", "-f", "--since=now", "-o", "json", "--all"];
   for (const u of options.units ?? []) args.push("-u", u);
   const child = spawn(options.journalctl, args, { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   let stopping = false;

@@ -167,14 +167,7 @@ describe("auto-fix on real services under real systemd", () => {
     expect(await sbx.exec(["git", "--git-dir=/srv/backup.git", "log", "--oneline"])).not.toBe("");
   });
 
-  // Known failure, found when the branches were merged and open for the next session (issue 11): on
-  // a quiet machine the first port conflict after the runner starts reaches the watcher only as
-  // systemd's "Failed with result" note (an unknown error), within a second, although journald holds
-  // Node's EADDRINUSE lines for the unit and classify() reads them as port-in-use. Whichever of the two
-  // port cases runs first fails this way; both are skipped until the watcher's follow is fixed. The
-  // port-in-use repair itself is shown on real systemd through /agent/fix (test/real-vm/) and by the
-  // watcher under the stand-in (test/autofix/import-and-port.test.ts).
-  it.skip("a port held by another program: reports who holds it and stops nothing", async () => {
+  it("a port held by another program: reports who holds it and stops nothing", async () => {
     await sbx.exec(["systemctl", "start", "squatter.service"]);
     await waitFor(async () => (await active("squatter.service")) === "active", { what: "the squatter" });
     await new Promise((r) => setTimeout(r, 500));
@@ -187,7 +180,7 @@ describe("auto-fix on real services under real systemd", () => {
     expect(await active("squatter.service")).toBe("active");
   }, 90_000);
 
-  it.skip("a port held by a stale copy of the service: stops the copy, restarts, verifies", async () => {
+  it("a port held by a stale copy of the service: stops the copy, restarts, verifies", async () => {
     const stale = spawnInside(sbx, [
       "env",
       "-C",
