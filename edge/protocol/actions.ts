@@ -4,30 +4,12 @@
  */
 import * as z from "zod";
 import { codeActionArgs, codeActionSpecs } from "./code-actions.ts";
+import { relativePathSchema, serviceNameSchema } from "./names.ts";
 
 /** How much harm an action can do: read changes nothing, destructive can take a VM away. */
 export type Risk = "read" | "change" | "destructive";
 
-/** A service name: inventory-style, no shell characters, no path separators, no "..". */
-export const serviceNameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.@-]{0,63}$/, "a service name is lowercase letters, digits, '-', '_', '.', '@'")
-  .refine((s) => !s.includes(".."), "a service name may not contain '..'");
-
-/**
- * A path relative to a service's or VM's configured roots: no absolute paths, no "..", no shell
- * characters, and no part that starts with "-" (a program would read it as an option).
- */
-export const relativePathSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^[A-Za-z0-9_./@+-]+$/, "a path is letters, digits and _ . / @ + - only")
-  .refine(
-    (p) => !p.startsWith("/") && !p.split("/").includes(".."),
-    "a path must be relative and may not contain '..'",
-  )
-  .refine((p) => !p.split("/").some((part) => part.startsWith("-")), "no part of a path may start with '-'");
+export { relativePathSchema, serviceNameSchema } from "./names.ts";
 
 /**
  * A git ref (commit, branch or tag), refused here by git's own rules (git check-ref-format) before git

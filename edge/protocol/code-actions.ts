@@ -3,22 +3,12 @@
  * confirmed change. Their schemas join the catalog in `actions.ts`.
  */
 import * as z from "zod";
+import { relativePathSchema, serviceNameSchema } from "./names.ts";
 
-const service = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.@-]{0,63}$/, "a service name is lowercase letters, digits, '-', '_', '.', '@'")
-  .refine((s) => !s.includes(".."), "a service name may not contain '..'");
+const service = serviceNameSchema;
 
-/** A path inside a service's source root: relative, no "..", no shell characters. */
-export const sourcePathSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^[A-Za-z0-9_./@+-]+$/, "a path is letters, digits and _ . / @ + - only")
-  .refine(
-    (p) => !p.startsWith("/") && !p.split("/").includes(".."),
-    "a path must be relative and may not contain '..'",
-  );
+/** A path inside a service's source root: relative, no "..", no shell characters, no part starting with "-". */
+export const sourcePathSchema = relativePathSchema;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
 
