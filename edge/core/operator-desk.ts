@@ -123,6 +123,26 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   const summary = (action: string, args: Record<string, unknown>, vms: readonly string[]): string =>
     `→ ${action}${typeof args["service"] === "string" ? ` ${args["service"]}` : ""} @ ${vms.map(label).join(", ")}`;
 
+  /**
+   * A command cut off by a sidecar restart may well have finished: for a service action, ask the VM
+   * for the unit's state now so the reply can say it (`output.stateNow`); nothing is run again.
+   */
+  async function withStateNow(
+    outcome: CommandOutcome,
+    args: Readonly<Record<string, unknown>>,
+    actor: Actor,
+  ): Promise<CommandOutcome> {
+    const service = args["service"];
+    if (outcome.ok || outcome.error?.code !== "interrupted" || typeof service !== "string") return outcome;
+    const now = await controller.dispatch({ vm: outcome.vm, action: "status", args: { service }, actor });
+    const state = now.ok
+      ? (
+          now.output as { services?: { name: string; state: string; since: string | null }[] } | undefined
+        )?.services?.find((x) => x.name === service)
+      : undefined;
+    return state ? { ...outcome, output: { stateNow: state } } : outcome;
+  }
+
   async function execute(
     actor: Actor,
     request: PendingRequest,
@@ -160,7 +180,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
                 actor,
                 ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
               });
-              return { vm, outcome };
+              return { vm, outcome: await withStateNow(outcome, args, actor) };
             }),
           );
     const texts = results.map((r) =>

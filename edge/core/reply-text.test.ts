@@ -16,9 +16,20 @@ const interrupted = {
 describe("a command cut off by a sidecar crash", () => {
   it("reads as interrupted, not failed, with the next step, in both languages", () => {
     expect(outcomeText(interrupted, "en")).toBe(
-      '⚠️ vm1: restart was interrupted — the sidecar restarted while it ran and did not run it again; check the state now with "status vm1".',
+      '⚠️ vm1: restart was interrupted — the sidecar restarted while it ran and did not run it again. Check the state now with "status vm1".',
     );
     expect(outcomeText(interrupted, "ru")).toMatch(/^⚠️ vm1: restart прерван — .*«статус vm1»\.$/);
     expect(outcomeText(interrupted, "en")).not.toMatch(/failed/);
+  });
+
+  it("says the unit's state now when the VM could be asked", () => {
+    const withState = {
+      ...interrupted,
+      output: { stateNow: { name: "web", state: "active", since: "2026-11-30T18:00:00.000Z" } },
+    } as unknown as CommandOutcome;
+    expect(outcomeText(withState, "en")).toBe(
+      "⚠️ vm1: restart was interrupted — the sidecar restarted while it ran and did not run it again. web on vm1 is active now (since 2026-11-30T18:00:00.000Z).",
+    );
+    expect(outcomeText(withState, "ru")).toMatch(/прерван — .* Сейчас web на vm1: active с 2026-11-30T18:00:00\.000Z\.$/);
   });
 });

@@ -270,10 +270,17 @@ export function outcomeText(o: CommandOutcome, lang: Lang): string {
       .slice(-5);
     // Cut off (the sidecar died while it ran): it may well have finished, so it is not called a failure.
     const interrupted = o.error?.code === "interrupted";
+    const now = obj(out["stateNow"]);
+    const stateNow =
+      typeof now["state"] === "string"
+        ? lang === "ru"
+          ? `Сейчас ${str(now["name"])} на ${o.vm}: ${str(now["state"])}${now["since"] ? ` с ${str(now["since"])}` : ""}.`
+          : `${str(now["name"])} on ${o.vm} is ${str(now["state"])} now${now["since"] ? ` (since ${str(now["since"])})` : ""}.`
+        : undefined;
     const head = interrupted
       ? lang === "ru"
-        ? `⚠️ ${o.vm}: ${o.action} прерван — сайдкар перезапустился во время выполнения, повторно не запускался; проверьте состояние: «статус ${o.vm}».`
-        : `⚠️ ${o.vm}: ${o.action} was interrupted — the sidecar restarted while it ran and did not run it again; check the state now with "status ${o.vm}".`
+        ? `⚠️ ${o.vm}: ${o.action} прерван — сайдкар перезапустился во время выполнения, повторно не запускался. ${stateNow ?? `Проверьте состояние: «статус ${o.vm}».`}`
+        : `⚠️ ${o.vm}: ${o.action} was interrupted — the sidecar restarted while it ran and did not run it again. ${stateNow ?? `Check the state now with "status ${o.vm}".`}`
       : failureHead(o, lang);
     return tail.length > 0 ? `${head}\n${tail.join("\n")}` : head;
   }
