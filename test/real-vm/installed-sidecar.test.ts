@@ -108,7 +108,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     await sbx?.stop();
     await host?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 90_000);
 
   it("runs as voxops under its unit, with the node the installer checked", async () => {
     const show = await sbx.exec([
@@ -121,7 +121,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(show).toContain("User=voxops");
     expect(show).toContain("ActiveState=active");
     expect(show).toContain("path=/usr/bin/node");
-  });
+  }, 90_000);
 
   it("the doctor the installer names says the sidecar works", async () => {
     const doctor = await asVoxops([
@@ -138,7 +138,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     const root = await sbx.run(["/usr/bin/node", "/opt/voxops/voxops-sidecar.mjs", "doctor", "--vm", "vm1"]);
     expect(root.code).toBe(1);
     expect(root.stdout).toContain("Running as root, not voxops");
-  });
+  }, 90_000);
 
   it("status, logs, metrics and errors read the real units and journal", async () => {
     const status = await api("/agent/vm/status?vm=vm1&live=1");
@@ -158,7 +158,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     const errors = await api("/agent/errors?vm=vm1&service=demo-py");
     expect(errors.status, JSON.stringify(errors.body)).toBe(200);
     expect(JSON.stringify(only(errors))).toContain("something went wrong once");
-  });
+  }, 90_000);
 
   it("restarts an inventory unit through polkit", async () => {
     const before = await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "demo-py.service"]);
@@ -167,7 +167,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     const after = await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "demo-py.service"]);
     expect(after.trim()).not.toBe(before.trim());
     expect(await get(ports.py)).toContain("demo-py");
-  });
+  }, 90_000);
 
   it("changes a config through the root helper: validated, applied, rolled back", async () => {
     // nginx: the real `nginx -t` refuses a broken file before anything changes.
@@ -315,7 +315,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     ]);
     expect(build.code, build.stderr).toBe(0);
     expect(await sbx.readFile("/srv/demo-node/build-output.txt")).toContain("by demo");
-  });
+  }, 90_000);
 
   it("refuses, outside the sidecar's code, what the inventory does not grant", async () => {
     // polkit: other units, and verbs no action needs, even on an inventory unit.
