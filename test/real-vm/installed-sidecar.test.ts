@@ -258,6 +258,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     ]);
     expect(files).toContain("vm1/configs/etc/demo-nginx/nginx.conf");
     expect(files).toContain("vm1/demo-node/srv/demo-node-data/records.txt");
+    expect(files).toContain("vm1/demo-py/srv/demo-py-data/settings.txt");
 
     await sbx.exec(["rm", "/srv/demo-node-data/records.txt"]);
     const restore = await api("/agent/restore", { vm: "vm1", path: "srv/demo-node-data/records.txt" });
@@ -294,6 +295,24 @@ describe("the sidecar installed on a real systemd VM", () => {
       "active",
     );
     expect((await sbx.exec(["systemctl", "is-active", "demo-node.service"])).trim()).toBe("active");
+  }, 120_000);
+
+  it("fix restores a lost file from the backup (as its owner, through the root helper) and restarts", async () => {
+    await sbx.exec(["rm", "/srv/demo-py-data/settings.txt"]);
+    await sbx.run(["systemctl", "restart", "demo-py.service"]);
+    await waitFor(
+      async () =>
+        (await sbx.run(["journalctl", "-u", "demo-py.service", "-o", "cat", "--no-pager"])).stdout.includes(
+          "FileNotFoundError",
+        ),
+      { what: "demo-py to fail on the missing file" },
+    );
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-py", rule: "file-not-found" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    expect(JSON.stringify(only(fix))).toContain("repaired");
+    expect(await sbx.readFile("/srv/demo-py-data/settings.txt")).toBe("py settings v1\n");
+    expect((await sbx.exec(["stat", "-c", "%U", "/srv/demo-py-data/settings.txt"])).trim()).toBe("demo");
+    expect(await get(ports.py)).toContain("py settings v1");
   }, 120_000);
 
   it("the other repairs' privileged steps work as voxops: journal vacuum and installs as the owner", async () => {

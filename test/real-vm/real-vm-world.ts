@@ -25,7 +25,7 @@ export function realVmInventory(ports: { node: number; py: number; nginx: number
             repo: { path: "/srv/demo-node", branch: "main", build: [["/usr/bin/node", "build.mjs"]] },
             backup: ["/srv/demo-node-data"],
           },
-          { name: "demo-py", health: `http://127.0.0.1:${ports.py}/health` },
+          { name: "demo-py", health: `http://127.0.0.1:${ports.py}/health`, backup: ["/srv/demo-py-data"] },
           {
             name: "demo-nginx",
             health: `http://127.0.0.1:${ports.nginx}/`,
