@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # polkitd for the real-systemd sandbox (../shared/tools/systemd-sandbox), python3 and nginx for the
 # real services the sandbox runs.
 packages=(ca-certificates git systemd dbus polkitd openssh-server openssh-client espeak-ng opus-tools ffmpeg
-  pocketsphinx pocketsphinx-en-us iproute2 procps iptables python3 acl sudo)
+  pocketsphinx pocketsphinx-en-us iproute2 procps iptables python3 acl sudo nginx)
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

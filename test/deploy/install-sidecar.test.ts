@@ -83,7 +83,8 @@ describe("deploy/install-sidecar.sh", () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain("nothing to change");
     expect(readFileSync(join(fs, "etc/voxops/sidecar.env"), "utf8")).toBe(env);
-  });
+    // Two full installs (each may rebuild the bundle with esbuild) on a busy 2-core machine.
+  }, 120_000);
 
   it("refuses a VM name with shell characters and a missing key", () => {
     const bad = install({}, ["--vm", "vm1;reboot", "--controller", "https://x.example"]);

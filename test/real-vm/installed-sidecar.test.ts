@@ -131,7 +131,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     await sbx?.stop();
     await host?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 90_000);
 
   it("runs as voxops under its unit, with the node the installer checked", async () => {
     const show = await sbx.exec([
@@ -144,7 +144,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(show).toContain("User=voxops");
     expect(show).toContain("ActiveState=active");
     expect(show).toContain("path=/usr/bin/node");
-  });
+  }, 90_000);
 
   it("the doctor the installer names says the sidecar works", async () => {
     const doctor = await asVoxops([
@@ -193,7 +193,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     const errors = await api("/agent/errors?vm=vm1&service=demo-py");
     expect(errors.status, JSON.stringify(errors.body)).toBe(200);
     expect(JSON.stringify(only(errors))).toContain("something went wrong once");
-  });
+  }, 90_000);
 
   it("restarts an inventory unit through polkit", async () => {
     const before = await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "demo-py.service"]);
@@ -202,7 +202,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     const after = await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "demo-py.service"]);
     expect(after.trim()).not.toBe(before.trim());
     expect(await get(ports.py)).toContain("demo-py");
-  });
+  }, 90_000);
 
   it("changes a config through the root helper: validated, applied, rolled back", async () => {
     // nginx: the real `nginx -t` refuses a broken file before anything changes.
@@ -342,6 +342,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect(shadow.code).toBe(3);
     expect(shadow.stderr).toContain("is not a declared config file");
     expect((await asVoxops(["cat", "/srv/demo-node-data/owner-only.txt"])).code).not.toBe(0);
+    expect(files).toContain("vm1/demo-py/srv/demo-py-data/settings.txt");
 
     await sbx.exec(["rm", "/srv/demo-node-data/records.txt"]);
     const restore = await api("/agent/restore", { vm: "vm1", path: "srv/demo-node-data/records.txt" });
@@ -380,6 +381,24 @@ describe("the sidecar installed on a real systemd VM", () => {
     expect((await sbx.exec(["systemctl", "is-active", "demo-node.service"])).trim()).toBe("active");
   }, 120_000);
 
+  it("fix restores a lost file from the backup (as its owner, through the root helper) and restarts", async () => {
+    await sbx.exec(["rm", "/srv/demo-py-data/settings.txt"]);
+    await sbx.run(["systemctl", "restart", "demo-py.service"]);
+    await waitFor(
+      async () =>
+        (await sbx.run(["journalctl", "-u", "demo-py.service", "-o", "cat", "--no-pager"])).stdout.includes(
+          "FileNotFoundError",
+        ),
+      { what: "demo-py to fail on the missing file" },
+    );
+    const fix = await api("/agent/fix", { vm: "vm1", service: "demo-py", rule: "file-not-found" });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+    expect(JSON.stringify(only(fix))).toContain("repaired");
+    expect(await sbx.readFile("/srv/demo-py-data/settings.txt")).toBe("py settings v1\n");
+    expect((await sbx.exec(["stat", "-c", "%U", "/srv/demo-py-data/settings.txt"])).trim()).toBe("demo");
+    expect(await get(ports.py)).toContain("py settings v1");
+  }, 120_000);
+
   it("the other repairs' privileged steps work as voxops: journal vacuum and installs as the owner", async () => {
     const vacuum = await asVoxops(["sudo", "-n", HELPER, "vacuum-journal", "64000000"]);
     expect(vacuum.code, vacuum.stderr).toBe(0);
@@ -399,7 +418,7 @@ describe("the sidecar installed on a real systemd VM", () => {
     ]);
     expect(build.code, build.stderr).toBe(0);
     expect(await sbx.readFile("/srv/demo-node/build-output.txt")).toContain("by demo");
-  });
+  }, 90_000);
 
   it("fix installs a missing declared dependency as the service's user through the helper, restarts, verifies", async () => {
     await sbx.run(["systemctl", "start", "demo-imp.service"]);

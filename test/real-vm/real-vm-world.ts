@@ -58,7 +58,7 @@ export function realVmInventory(ports: {
             repo: { path: "/srv/demo-node", branch: "main", build: [["/usr/bin/node", "build.mjs"]] },
             backup: ["/srv/demo-node-data"],
           },
-          { name: "demo-py", health: `http://127.0.0.1:${ports.py}/health` },
+          { name: "demo-py", health: `http://127.0.0.1:${ports.py}/health`, backup: ["/srv/demo-py-data"] },
           // A Node service whose declared dependency is not installed (test/fixtures/autofix/import-app).
           {
             name: "demo-imp",
