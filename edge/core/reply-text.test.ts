@@ -30,6 +30,8 @@ describe("a command cut off by a sidecar crash", () => {
     expect(outcomeText(withState, "en")).toBe(
       "⚠️ vm1: restart was interrupted — the sidecar restarted while it ran and did not run it again. web on vm1 is active now (since 2026-11-30T18:00:00.000Z).",
     );
-    expect(outcomeText(withState, "ru")).toMatch(/прерван — .* Сейчас web на vm1: active с 2026-11-30T18:00:00\.000Z\.$/);
+    expect(outcomeText(withState, "ru")).toMatch(
+      /прерван — .* Сейчас web на vm1: active с 2026-11-30T18:00:00\.000Z\.$/,
+    );
   });
 });
