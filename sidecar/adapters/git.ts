@@ -39,6 +39,11 @@ export function createGit(options: GitOptions = {}): Git {
       env,
       timeoutMs: opts.timeoutMs ?? 120_000,
     });
+  return gitFrom(attempt);
+}
+
+/** A Git over any way of running git: `run` turns a non-zero exit into a `git-failed` AdapterError. */
+export function gitFrom(attempt: Git["attempt"]): Git {
   return {
     attempt,
     async run(cwd, args, opts) {

@@ -8,7 +8,7 @@
 import type { DeclaredEntry } from "../privilege/read-declared.ts";
 import { AdapterError } from "./adapter-error.ts";
 import { type ExecOptions, type ExecResult, execArgv, tail } from "./exec.ts";
-import type { Git } from "./git.ts";
+import { type Git, gitFrom } from "./git.ts";
 
 /** The privileged steps, each either through the helper or done directly. */
 export interface Privilege {
@@ -62,28 +62,11 @@ export function createHelperPrivilege(helper: string, env: NodeJS.ProcessEnv): P
       `${what}: ${tail(r.stderr || r.stdout, 3).replace(/^voxops-helper: /, "")}`,
       { detail: tail(r.stderr) },
     );
-  const ownerGit = (service: string): Git => {
-    const attempt = (_cwd: string, args: readonly string[], opts: { timeoutMs?: number } = {}) =>
-      call(["as-owner", service, "git", ...args], { timeoutMs: opts.timeoutMs ?? 120_000 });
-    return {
-      attempt,
-      async run(cwd, args, opts) {
-        const r = await attempt(cwd, args, opts);
-        if (r.code !== 0) {
-          const network = /could not read|unable to access|Connection|timed out|early EOF/i.test(r.stderr);
-          throw new AdapterError(
-            "git-failed",
-            `git ${args[0] ?? ""} failed: ${tail(r.stderr || r.stdout, 3)}`,
-            {
-              retryable: network,
-              detail: tail(r.stderr),
-            },
-          );
-        }
-        return r.stdout;
-      },
-    };
-  };
+  // git as the service's owner, through the helper; failures read as the sidecar's own git's do.
+  const ownerGit = (service: string): Git =>
+    gitFrom((_cwd, args, opts = {}) =>
+      call(["as-owner", service, "git", ...args], { timeoutMs: opts.timeoutMs ?? 120_000 }),
+    );
   return {
     helper,
     async putFile(path, content, mode) {
