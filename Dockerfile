@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY deploy/build-mirror.js ./deploy/build-mirror.js
 COPY edge ./edge
+COPY protocol ./protocol
 RUN node deploy/build-mirror.js dist/voxops-mirror.mjs
 
 # Run stage: the bundle alone (no node_modules, no TypeScript), run as the unprivileged `node` user.

@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["edge/**/*.test.ts", "sidecar/**/*.test.ts", "test/**/*.test.ts"],
+          include: [
+            "edge/**/*.test.ts",
+            "sidecar/**/*.test.ts",
+            "protocol/**/*.test.ts",
+            "test/**/*.test.ts",
+          ],
           exclude: ["edge/workers/**", "test/workers/**", "node_modules/**"],
           environment: "node",
           testTimeout: 30_000,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The voxops command line. Each command is one file, edge/cli/<file>, exporting `main(argv)` (it reads
-// its options with parseCommandLine from edge/cli/command-line.ts), and one line below.
+// The voxops command line. Each command is one file exporting `main(argv)` (it reads its options with
+// parseCommandLine from protocol/command-line.ts), and one line below: edge/cli/<file> for the
+// controller's commands, sidecar/<file> for the sidecar's (edge and sidecar never import each other).
 // This file is plain JavaScript so that an older Node can still say which Node is needed.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,7 +10,11 @@ import { fileURLToPath } from "node:url";
 const commands = {
   start: { file: "start.ts", summary: "run a local controller and a sidecar for this machine" },
   status: { file: "status.ts", summary: "show the connected VMs and their figures" },
-  sidecar: { file: "sidecar.ts", summary: "run a sidecar against a controller (key in VOXOPS_SIDECAR_KEY)" },
+  sidecar: {
+    file: "main.ts",
+    in: "sidecar",
+    summary: "run a sidecar against a controller (key in VOXOPS_SIDECAR_KEY)",
+  },
   understand: { file: "understand.ts", summary: "read commands as JSON lines on stdin, print typed actions" },
   eval: { file: "eval.ts", summary: "score the understanding layer on the evaluation set" },
   doctor: {
@@ -72,7 +77,7 @@ if (entry === undefined) {
   process.stderr.write(`voxops: ${what}.\n\n${usage()}`);
   process.exit(2);
 }
-const path = join(root, "edge", "cli", typeof entry === "string" ? entry : entry.file);
+const path = join(root, ...(entry.in === "sidecar" ? ["sidecar"] : ["edge", "cli"]), entry.file);
 if (!existsSync(path)) {
   process.stderr.write(`voxops: the command "${command}" is not built yet.\n`);
   process.exit(2);

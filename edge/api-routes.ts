@@ -4,12 +4,12 @@
  * confirmations and the audit are the same as for Telegram.
  */
 import type { Context, Hono } from "hono";
+import type { Inventory } from "../protocol/inventory.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
 import { openApiDocument } from "./openapi.ts";
-import type { Inventory } from "./protocol/inventory.ts";
 
 export interface OperationsDeps {
   readonly controller: Controller;

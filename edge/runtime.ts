@@ -4,6 +4,7 @@
  * Runtime-free: the Durable Object and the Node host give it storage, time and a log.
  */
 import type { Hono } from "hono";
+import { type Inventory, parseInventory } from "../protocol/inventory.ts";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
@@ -31,7 +32,6 @@ import { createChatProvider } from "./llm/create-llm.ts";
 import { readLlmConfig } from "./llm/llm-config.ts";
 import type { WorkersAiBinding } from "./llm/workers-ai.ts";
 import { mountMcp } from "./mcp/mcp-route.ts";
-import { type Inventory, parseInventory } from "./protocol/inventory.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
 import { createSqlBotState } from "./telegram/sql-bot-state.ts";

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import type { Inventory } from "../edge/protocol/inventory.ts";
+import type { Inventory } from "../protocol/inventory.ts";
 import { unitOf } from "./actions/targets.ts";
 import { execArgv } from "./adapters/exec.ts";
 import { createSystemd } from "./adapters/systemd.ts";

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EventFrame, ResultFrame } from "../edge/protocol/frames.ts";
+import type { EventFrame, ResultFrame } from "../protocol/frames.ts";
 
 type Outgoing = ResultFrame | EventFrame;
 

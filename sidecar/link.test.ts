@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
-import { createBackoff } from "../edge/protocol/backoff.ts";
+import { createBackoff } from "../protocol/backoff.ts";
 import { type Link, sidecarUrl, startLink } from "./link.ts";
 
 let server: WebSocketServer | null = null;

@@ -3,8 +3,8 @@
  * and resets the backoff only after a link has stayed up for `minUptimeMs`.
  */
 
-import { type Backoff, createBackoff } from "../edge/protocol/backoff.ts";
-import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../edge/protocol/frames.ts";
+import { type Backoff, createBackoff } from "../protocol/backoff.ts";
+import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../protocol/frames.ts";
 import { connectWebSocket, type WsClient } from "./ws-client.ts";
 
 export type SidecarLog = (

@@ -1,10 +1,10 @@
 /** The sidecar's command line: `voxops sidecar --controller URL --vm NAME` (key in VOXOPS_SIDECAR_KEY). */
 import { readFileSync } from "node:fs";
-import { parseCommandLine } from "../edge/cli/command-line.ts";
-import { createStderrLog } from "../edge/node/log.ts";
-import { actionArgs } from "../edge/protocol/actions.ts";
-import { vmNameSchema } from "../edge/protocol/frames.ts";
-import { type Inventory, parseInventory } from "../edge/protocol/inventory.ts";
+import { actionArgs } from "../protocol/actions.ts";
+import { parseCommandLine } from "../protocol/command-line.ts";
+import { vmNameSchema } from "../protocol/frames.ts";
+import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import { createStderrLog } from "../protocol/stderr-log.ts";
 import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
 import type { SidecarLog } from "./link.ts";

@@ -3,15 +3,15 @@
  * through the typed action handlers, at most once each, keeping results until they are acknowledged.
  */
 import { hostname } from "node:os";
-import { parseAction } from "../edge/protocol/actions.ts";
+import { parseAction } from "../protocol/actions.ts";
 import {
   type CommandFrame,
   type EventFrame,
   type Frame,
   PROTOCOL_VERSION,
   type ResultFrame,
-} from "../edge/protocol/frames.ts";
-import type { Inventory } from "../edge/protocol/inventory.ts";
+} from "../protocol/frames.ts";
+import type { Inventory } from "../protocol/inventory.ts";
 import { type ActionContext, ActionError, type ActionHandler } from "./actions/handler.ts";
 import { openJournal } from "./journal.ts";
 import { type Link, type SidecarLog, startLink } from "./link.ts";
@@ -37,7 +37,7 @@ export interface SidecarOptions {
   readonly minUptimeMs?: number;
   /** The peer prober's latest observations, for the heartbeat's `peers` field. */
   readonly peers?: () => PeerObservation[];
-  /** A fencing-lease grant for `controller` (lease-witness.ts), sent after each heartbeat as a `lease.grant` event. */
+  /** A fencing-lease grant for `controller` (protocol/lease-witness.ts), sent after each heartbeat as a `lease.grant` event. */
   readonly leaseGrant?: (
     controller: string,
     open: ReadonlyMap<string, boolean>,

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { parseCommandLine } from "./command-line.ts";
+import { parseCommandLine } from "../../protocol/command-line.ts";
 
 const commandLine = {
   name: "doctor",

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCommandLine } from "../../protocol/command-line.ts";
 import {
   formatSummary,
   type Labelled,
@@ -18,7 +19,6 @@ import {
   summarize,
 } from "../understand/score.ts";
 import { changingIntents, type Intent } from "../understand/understanding.ts";
-import { parseCommandLine } from "./command-line.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedEval = join(repoRoot, "..", "shared", "eval");

@@ -2,9 +2,10 @@
  * `voxops mcp`: an MCP server on stdio for Claude Desktop, Claude Code and other local clients,
  * relaying to a controller's `/mcp` (VOXOPS_URL, VOXOPS_API_TOKEN; the local run's by default).
  */
+
+import { parseCommandLine } from "../../protocol/command-line.ts";
 import { VOXOPS_VERSION } from "../app.ts";
 import { runStdioBridge } from "../mcp/stdio-bridge.ts";
-import { parseCommandLine } from "./command-line.ts";
 import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
 
 const commandLine = {

@@ -4,10 +4,11 @@
  * sidecars grant it the lease (their edge link has been down for a while), and on winning the lease
  * points the Telegram webhook at VOXOPS_PUBLIC_URL; the edge takes the webhook back when it wins again.
  */
+
+import { parseCommandLine } from "../../protocol/command-line.ts";
+import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
-import { createStderrLog } from "../node/log.ts";
 import { startNodeHost } from "../node/server.ts";
-import { parseCommandLine } from "./command-line.ts";
 
 const commandLine = {
   name: "mirror",

@@ -2,11 +2,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { childEnvironment } from "../../sidecar/child-environment.ts";
+import { childEnvironment } from "../../protocol/child-environment.ts";
+import { parseCommandLine } from "../../protocol/command-line.ts";
+import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
-import { createStderrLog } from "../node/log.ts";
 import { startNodeHost } from "../node/server.ts";
-import { parseCommandLine } from "./command-line.ts";
 import { ensureLocalSecrets, localHome, repoRoot, secretsFile } from "./local-state.ts";
 
 function defaultInventory(vm: string): string {

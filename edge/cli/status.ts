@@ -1,6 +1,7 @@
 /** `voxops status`: which VMs are connected, when each was last heard from, and its figures. */
+
+import { parseCommandLine } from "../../protocol/command-line.ts";
 import type { VmState } from "../core/fleet.ts";
-import { parseCommandLine } from "./command-line.ts";
 import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
 
 const gib = (b: number): string => (b / 1024 ** 3).toFixed(1);

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { parseCommandLine } from "../../protocol/command-line.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
-import { parseInventory } from "../protocol/inventory.ts";
 import { createUnderstander } from "../understand/understand.ts";
 import { asksBack } from "../understand/understanding.ts";
-import { parseCommandLine } from "./command-line.ts";
 
 const unknownLine = `${JSON.stringify({ intent: "unknown", args: {} })}\n`;
 

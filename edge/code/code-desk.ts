@@ -3,12 +3,13 @@
  * and propose, build the diff, and put it up for a one-time, expiring, requester-only confirmation.
  * Apply runs `code-apply` through the gate; a success comes back with a Revert valid for a day.
  */
+
+import type { Inventory } from "../../protocol/inventory.ts";
 import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";

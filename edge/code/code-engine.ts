@@ -1,6 +1,7 @@
 /** The port every code engine implements: from an operator's request to the files of a proposed change. */
+
+import type { CodeSpec } from "../../protocol/code-inventory.ts";
 import type { Lang } from "../core/desk.ts";
-import type { CodeSpec } from "../protocol/code-inventory.ts";
 import type { FileChange } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";
 

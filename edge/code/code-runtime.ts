@@ -1,12 +1,12 @@
 /** Wires programming into a runtime: the engines from the LLM settings, the code desk, its button, its routes. */
 import type { Hono } from "hono";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { AppEnv } from "../app.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Reply } from "../core/desk.ts";
 import type { ButtonHandler, DeskOptions, OperatorDesk } from "../core/operator-desk.ts";
 import { createChatProvider, type LlmHost } from "../llm/create-llm.ts";
 import type { readLlmConfig } from "../llm/llm-config.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { createAgentEngine } from "./agent-engine.ts";
 import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";

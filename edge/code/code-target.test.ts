@@ -1,6 +1,6 @@
 /** Finding the service of a code request: only services with source, by name or alias, never guessed. */
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import { findCodeTarget } from "./code-target.ts";
 
 const parsed = parseInventory({

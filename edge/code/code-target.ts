@@ -1,6 +1,7 @@
 /** Which service a code request is about: only services with a `code` block; asks when unclear, never guesses. */
+
+import type { Inventory, ServiceSpec } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
-import type { Inventory, ServiceSpec } from "../protocol/inventory.ts";
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 

@@ -1,7 +1,7 @@
 /** The built-in engine's tools: three reads of the service's source and one `propose_change`, as zod schemas. */
 import * as z from "zod";
+import { sourcePathSchema } from "../../protocol/code-actions.ts";
 import type { ToolSpec } from "../llm/chat.ts";
-import { sourcePathSchema } from "../protocol/code-actions.ts";
 
 /** Arguments of each tool the model may call. */
 export const codeToolArgs = {

@@ -3,8 +3,8 @@
  * checked against the service's limits before the operator ever sees it.
  */
 import { createTwoFilesPatch, diffLines } from "diff";
-import type { ChangedFile } from "../protocol/code-actions.ts";
-import type { CodeSpec } from "../protocol/code-inventory.ts";
+import type { ChangedFile } from "../../protocol/code-actions.ts";
+import type { CodeSpec } from "../../protocol/code-inventory.ts";
 
 /** One file as the engine proposes it: what it was (null: new) and what it becomes. */
 export interface FileChange {

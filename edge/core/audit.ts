@@ -1,7 +1,11 @@
 /** The append-only audit log: who asked for what, on which target, and how it ended. */
+
+import { redact } from "../../protocol/redact.ts";
 import type { Actor } from "./actors.ts";
 import type { SqlStore } from "./store.ts";
 import { cleanUntrusted } from "./untrusted-text.ts";
+
+export { redact } from "../../protocol/redact.ts";
 
 /** One audit record as written. */
 export interface AuditEntry {
@@ -52,27 +56,6 @@ export const REFUSAL_WINDOW_MS = 3_600_000;
 /** Refusal records are kept this long, and at most this many. */
 export const KEEP_REFUSALS_MS = 30 * 86_400_000;
 export const MAX_REFUSAL_RECORDS = 2000;
-
-const secretKey = /token|secret|password|passwd|credential|private|key$|^key|content|patch/i;
-
-/** Replaces secret-looking fields and any known secret value with a marker. */
-export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === "string") {
-    let text = value;
-    for (const s of secrets) if (s.length >= 6 && text.includes(s)) text = text.replaceAll(s, "[redacted]");
-    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
-  }
-  if (depth > 4 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, secrets, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] =
-      secretKey.test(k) && v !== undefined
-        ? `[redacted ${typeof v === "string" ? v.length : "?"} chars]`
-        : redact(v, secrets, depth + 1);
-  }
-  return out;
-}
 
 type AuditRow = {
   seq: number;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { EventFrame } from "../../protocol/frames.ts";
 import { admin, createDeskBench, type DeskBench, viewer } from "../../test/desk/desk-bench.ts";
-import type { EventFrame } from "../protocol/frames.ts";
 import {
   type ApprovalMode,
   AUTOFIX_ACTOR,

@@ -7,9 +7,9 @@
  * reports (fix.applied, fix.failed, fix.skipped, autofix.paused) are audited against the same finding.
  */
 import * as z from "zod";
-import { serviceNameSchema } from "../protocol/actions.ts";
-import { parseFixEventData } from "../protocol/fix-events.ts";
-import type { EventFrame } from "../protocol/frames.ts";
+import { serviceNameSchema } from "../../protocol/actions.ts";
+import { parseFixEventData } from "../../protocol/fix-events.ts";
+import type { EventFrame } from "../../protocol/frames.ts";
 import type { Actor } from "./actors.ts";
 import type { Audit } from "./audit.ts";
 import type { LogFn } from "./controller.ts";

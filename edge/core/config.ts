@@ -1,5 +1,5 @@
 /** The controller's configuration, read from environment-like strings (Worker bindings or process.env). */
-import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import { type Inventory, parseInventory } from "../../protocol/inventory.ts";
 import type { Role } from "./actors.ts";
 import { parseApiTokens, parseSidecarKeys, parseSkipConfirmTokens } from "./credentials.ts";
 

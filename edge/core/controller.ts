@@ -3,7 +3,7 @@
  * routed back, heartbeats recorded and every command audited. Runtime-free: the Durable Object and
  * the Node host feed it sockets and time.
  */
-import { actionSpecs, parseAction } from "../protocol/actions.ts";
+import { actionSpecs, parseAction } from "../../protocol/actions.ts";
 import {
   type CommandFrame,
   type EventFrame,
@@ -15,8 +15,8 @@ import {
   type HelloFrame,
   parseFrame,
   type ResultFrame,
-} from "../protocol/frames.ts";
-import type { Inventory } from "../protocol/inventory.ts";
+} from "../../protocol/frames.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "./actors.ts";
 import type { Audit } from "./audit.ts";
 import type { Clock } from "./clock.ts";
@@ -33,12 +33,10 @@ export interface SidecarLink {
   close(code: number, reason: string): void;
 }
 
-/** Where the controller writes what it notices about frames and links. */
-export type LogFn = (
-  level: "info" | "warn" | "error",
-  message: string,
-  fields?: Record<string, unknown>,
-) => void;
+/** Where the controller writes what it notices about frames and links (the JSON log line). */
+import type { LogFn } from "../../protocol/json-log.ts";
+
+export type { LogFn };
 
 /** Things other parts (watchdog, auto-fix, alerts) want to hear about. */
 export interface ControllerHooks {

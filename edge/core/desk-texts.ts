@@ -1,5 +1,5 @@
 /** The desk's fixed texts in Russian and English. */
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "./desk.ts";
 
 /** Picks the Russian or English text. */

@@ -3,8 +3,8 @@
  * backup) into operator alerts: whole sentences with the evidence and the next step. Event data is read
  * through the protocol's schema, so a malformed field is dropped and every shown string is clean.
  */
-import { parseFixEventData } from "../protocol/fix-events.ts";
-import type { EventFrame } from "../protocol/frames.ts";
+import { parseFixEventData } from "../../protocol/fix-events.ts";
+import type { EventFrame } from "../../protocol/frames.ts";
 import type { Alert, ReplyButton } from "./desk.ts";
 import { failedText, meaningOf, repairedText, reportedText, stepsText } from "./fix-text.ts";
 

@@ -1,6 +1,6 @@
 /** What the operator reads about auto-fix: the fix reply, the auto-fix alerts and a failed backup, in both languages. */
 import { describe, expect, it } from "vitest";
-import type { EventFrame } from "../protocol/frames.ts";
+import type { EventFrame } from "../../protocol/frames.ts";
 import { eventAlert } from "./event-alerts.ts";
 import { outcomeText } from "./reply-text.ts";
 

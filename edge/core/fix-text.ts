@@ -3,7 +3,7 @@
  * what was done or why nothing was, whether it held, and what to do next. Used by the `fix` reply and
  * by the alerts for auto-fix events, so both tell one story.
  */
-import type { FixFinding, FixPlan, FixStep } from "../protocol/fix-events.ts";
+import type { FixFinding, FixPlan, FixStep } from "../../protocol/fix-events.ts";
 import type { Lang } from "./desk.ts";
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);

@@ -1,6 +1,6 @@
 /** What the controller knows of each VM: link state, last heartbeat, figures. */
-import type { Figures } from "../protocol/frames.ts";
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Figures } from "../../protocol/frames.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { SqlStore } from "./store.ts";
 
 /** One VM as the status views show it. */

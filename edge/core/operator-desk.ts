@@ -2,10 +2,11 @@
  * The operator's desk: words → understanding → policy gate → (confirmation) → actions on the VMs →
  * a short reply. Telegram, the HTTPS text endpoint and the CLI all come through here.
  */
+
+import { type ActionName, isActionName, parseAction } from "../../protocol/actions.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { LlmAgent } from "../llm/agent.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
-import { type ActionName, isActionName, parseAction } from "../protocol/actions.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { type NextStep, nextStep } from "../understand/to-action.ts";
 import type { Understander } from "../understand/understand.ts";
 import type { Actor } from "./actors.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createJsonLog, MAX_LINE_CHARS } from "../../protocol/json-log.ts";
 import { createApp } from "../app.ts";
 import type { Audit, AuditEntry } from "./audit.ts";
 import type { Controller } from "./controller.ts";
-import { createJsonLog, MAX_LINE_CHARS } from "./json-log.ts";
 import { loggedNotifier, opsKind, withOpsLog } from "./ops-log.ts";
 
 const SECRET = "s3cret-value-of-the-bot-token";

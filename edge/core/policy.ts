@@ -5,7 +5,7 @@
  * the target over its rate limit. Pure: time comes from an injected clock.
  */
 
-import { type ActionName, actionSpecs, parseAction, type Risk } from "../protocol/actions.ts";
+import { type ActionName, actionSpecs, parseAction, type Risk } from "../../protocol/actions.ts";
 import { type Actor, type ActorKind, type Role, roleAtLeast } from "./actors.ts";
 import { configChangePreview } from "./change-preview.ts";
 import type { Clock } from "./clock.ts";

@@ -1,8 +1,8 @@
 /** Short, phone-sized texts for command outcomes, in Russian or English. */
 
+import { parseFixEventData } from "../../protocol/fix-events.ts";
+import { shownText } from "../../protocol/shown-text.ts";
 import { codeOutcomeText } from "../code/code-texts.ts";
-import { parseFixEventData } from "../protocol/fix-events.ts";
-import { shownText } from "../protocol/shown-text.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";

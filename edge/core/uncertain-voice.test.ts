@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import evalInventory from "../understand/fixtures/eval-inventory.json" with { type: "json" };
 import { createUnderstander } from "../understand/understand.ts";
 import type { Actor } from "./actors.ts";

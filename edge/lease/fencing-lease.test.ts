@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createLeaseWitness } from "../../protocol/lease-witness.ts";
 import { createFencingLease } from "./fencing-lease.ts";
-import { createLeaseWitness } from "./lease-witness.ts";
 
 const EDGE = "https://edge";
 const MIRROR = "https://mirror";

@@ -1,5 +1,5 @@
 /**
- * A controller's side of the fencing lease: it counts the sidecars' grants (lease-witness.ts) and
+ * A controller's side of the fencing lease: it counts the sidecars' grants (protocol/lease-witness.ts) and
  * holds the lease only with a quorum, so the edge and the Fly mirror can never fence at once.
  *
  * Voters are the N sidecars plus the primary (the edge), which always votes for itself and never
@@ -9,9 +9,10 @@
  * witness argument), so both holding would need more than N + 1 votes. Ties go to the edge.
  * A controller configured without a mirror does not count: there is no second fencer to exclude.
  */
+
+import type { LeaseGrant } from "../../protocol/lease-witness.ts";
 import type { Clock } from "../core/clock.ts";
 import type { LeasePort } from "../watchdog/watchdog-ports.ts";
-import type { LeaseGrant } from "./lease-witness.ts";
 
 /** How a controller counts grants. */
 export interface FencingLeaseOptions {

@@ -4,9 +4,10 @@
  * host's reader and come back as quoted data; every other call is only a proposal for the policy
  * gate. Calls to tools not offered, to unknown VMs or with invalid arguments are refused.
  */
+
+import { type ActionName, actionSpecs } from "../../protocol/actions.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
-import { type ActionName, actionSpecs } from "../protocol/actions.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import type { ChatProvider, ToolResult, Turn } from "./chat.ts";
 import { LlmError } from "./llm-error.ts";
 import { quoteData, quotedDataRule } from "./quote.ts";

@@ -3,8 +3,8 @@
  * toJSONSchema) plus the VM to act on, limited to the inventory's VMs and services.
  */
 import * as z from "zod";
-import { type ActionName, actionArgs, actionSpecs } from "../protocol/actions.ts";
-import type { Inventory } from "../protocol/inventory.ts";
+import { type ActionName, actionArgs, actionSpecs } from "../../protocol/actions.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { ToolSpec } from "./chat.ts";
 
 /** Actions that read and may run at once when the LLM asks; everything else is only proposed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import inventoryFile from "../understand/fixtures/eval-inventory.json" with { type: "json" };
 import { createLlmAgent } from "./agent.ts";
 import { createChatProvider } from "./create-llm.ts";

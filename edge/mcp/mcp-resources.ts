@@ -4,9 +4,9 @@
  */
 import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { Inventory } from "../../protocol/inventory.ts";
 import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 
 /** The resource addresses. */
 export const resourceUris = {

@@ -14,13 +14,13 @@ import {
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { type ActionName, actionSpecs } from "../../protocol/actions.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang } from "../core/desk.ts";
 import { refusalText, t } from "../core/desk-texts.ts";
 import type { OperatorDesk, SubmitResult } from "../core/operator-desk.ts";
-import { type ActionName, actionSpecs } from "../protocol/actions.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { askForConfirmation, canElicit } from "./mcp-elicit.ts";
 import { listResources, listResourceTemplates, readResource } from "./mcp-resources.ts";
 import { submitToolResult, toolError } from "./mcp-results.ts";

@@ -1,7 +1,8 @@
 /** Which VMs an MCP tool call means: the named VM, all of them, or the one that runs the service. */
+
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
 import { t } from "../core/desk-texts.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 
 /** The VMs to act on, or why they cannot be chosen. */
 export type Targets = { ok: true; vms: string[] } | { ok: false; message: string };

@@ -5,8 +5,8 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import { type ActionName, actionArgs, actionSpecs, isActionName } from "../protocol/actions.ts";
-import type { Inventory } from "../protocol/inventory.ts";
+import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 
 /**
  * Catalog actions that are not for operators: the peer probe is run by sidecars for each other, and a

@@ -4,7 +4,7 @@
  * full-jitter backoff and a bounded number of attempts; every POST carries an `opc-retry-token`.
  */
 import * as z from "zod";
-import { type BackoffPolicy, fullJitterDelay } from "../protocol/backoff.ts";
+import { type BackoffPolicy, fullJitterDelay } from "../../protocol/backoff.ts";
 import type { OracleConfig } from "./oracle-config.ts";
 import { isRetryableOracleStatus, OracleError } from "./oracle-error.ts";
 import { createRequestSigner } from "./request-signer.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import evalInventory from "./fixtures/eval-inventory.json" with { type: "json" };
 import { normalize } from "./normalize.ts";
 import { undoSpokenForms } from "./spoken-forms.ts";

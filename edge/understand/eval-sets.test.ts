@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import { parseLabelled, scoreLine, summarize } from "./score.ts";
 import { createUnderstander } from "./understand.ts";
 

@@ -3,7 +3,7 @@
  * "грок войс", "гроквойс"), the inventory's own aliases, and a distinctive part of a name
  * ("воркер" → worker-queue, "админка" → admin-api). Only inventory names ever come out.
  */
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import { basesOf, inflects, stemOf } from "./morphology.ts";
 import { normalize } from "./normalize.ts";
 import { type SoundKey, soundKey, soundMatch } from "./phonetic.ts";

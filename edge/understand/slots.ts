@@ -3,7 +3,7 @@
  * service on several VMs means "all" for reading and "ask" for changing; a VM that lacks the named
  * service, an unknown service, or an unknown VM gives null, so the desk asks and never guesses.
  */
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Analysis } from "./analysis.ts";
 import { asksNewService } from "./intent-rules.ts";
 import { isLatin } from "./normalize.ts";

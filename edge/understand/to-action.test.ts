@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import evalInventory from "./fixtures/eval-inventory.json" with { type: "json" };
 import { nextStep } from "./to-action.ts";
 import { createUnderstander } from "./understand.ts";

@@ -2,8 +2,9 @@
  * The deterministic understanding layer: Russian or English text → the contract's intent and
  * arguments, resolved against the inventory, offline and in well under a millisecond.
  */
+
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { analyse } from "./analysis.ts";
 import { chooseIntent } from "./intent-rules.ts";
 import { isCyrillic, isLatin, normalize } from "./normalize.ts";

@@ -3,7 +3,7 @@
  * case form ("первую", "хабе", "основной"), "machine number two", "both" and "all servers". A VM
  * that is named but not in the inventory ("третья машина", "vm7") is reported as unknown.
  */
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { WordClass } from "./lexicon.ts";
 import { inflects, stemOf } from "./morphology.ts";
 import { normalize } from "./normalize.ts";

@@ -3,6 +3,8 @@
  * and sidecar steps out through `controller.dispatch`, Oracle through the signed client when OCI_* is
  * configured, and the `wd:` alert buttons and reboot requests routed to it. Runtime-free.
  */
+
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Controller, ControllerHooks } from "../core/controller.ts";
@@ -10,7 +12,6 @@ import type { Notifier, Reply } from "../core/desk.ts";
 import type { SqlStore } from "../core/store.ts";
 import { createInstanceClient, type InstanceClient } from "../oracle/instance-client.ts";
 import { readOracleConfig } from "../oracle/oracle-config.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { createWatchdog, type RebootRequest, type Watchdog } from "./watchdog.ts";
 import { parseWatchdogButton } from "./watchdog-alerts.ts";
 import type { ResetBudget, WatchdogTimings, WatchedVm } from "./watchdog-config.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { parseInventory } from "../../protocol/inventory.ts";
 import { createAudit } from "../core/audit.ts";
 import { createController } from "../core/controller.ts";
 import { migrate } from "../core/store.ts";
 import { openSqliteStore } from "../node/sqlite-store.ts";
-import { parseInventory } from "../protocol/inventory.ts";
 import { createRuntimeWatchdog } from "./runtime-watchdog.ts";
 
 function build(env: Record<string, string>) {

@@ -3,14 +3,15 @@
  * from VOXOPS_LEASE_ROLE fed by the sidecars' `lease.grant` events, the lease audited on every
  * change, and the Telegram webhook pointed at this controller whenever it wins the lease.
  */
+
+import type { EventFrame } from "../../protocol/frames.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Audit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Controller, LogFn } from "../core/controller.ts";
 import type { Notifier } from "../core/desk.ts";
 import type { SqlStore } from "../core/store.ts";
 import { leaseFromEnv } from "../lease/lease-from-env.ts";
-import type { EventFrame } from "../protocol/frames.ts";
-import type { Inventory } from "../protocol/inventory.ts";
 import { type AttachedWatchdog, attachWatchdog } from "./attach.ts";
 
 /** The watchdog and its lease, ready for the runtime. */

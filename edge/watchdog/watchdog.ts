@@ -7,8 +7,9 @@
  * Object alarm or a Node timer, then schedule the next tick at `nextWakeAt()`; in an alarm, `await
  * idle()` before returning so probes and Oracle calls finish while the object is awake.
  */
+
+import type { HeartbeatFrame } from "../../protocol/frames.ts";
 import type { Actor } from "../core/actors.ts";
-import type { HeartbeatFrame } from "../protocol/frames.ts";
 import {
   createWatchdogSettings,
   type ResetBudget,

@@ -3,11 +3,11 @@
  * state in SQLite, the Telegram webhook and the alarm that drives periodic work.
  */
 import { DurableObject } from "cloudflare:workers";
+import { createJsonLog } from "../../protocol/json-log.ts";
 import { systemClock } from "../core/clock.ts";
 import type { SidecarLink } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
-import { createJsonLog } from "../core/json-log.ts";
 import type { SqlStore, SqlValue } from "../core/store.ts";
 import type { WorkersAiBinding } from "../llm/workers-ai.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";

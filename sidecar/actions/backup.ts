@@ -1,5 +1,5 @@
 /** The `backup` action and `runBackup`, which the sidecar also calls on a schedule and before changes. */
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import { type BackupSource, backupSources } from "../adapters/backup-layout.ts";
 import type { BackupReport } from "../adapters/backup-repo.ts";
 import type { Adapters } from "../adapters/index.ts";

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sourcePathSchema } from "../../edge/protocol/code-actions.ts";
+import { sourcePathSchema } from "../../protocol/code-actions.ts";
 import { execArgv } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { isSecretName, looksBinary, openSourceRoot } from "../code/source-root.ts";

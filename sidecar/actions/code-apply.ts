@@ -1,5 +1,5 @@
 /** The `code-apply` action: a confirmed change to a service's source, through the apply pipeline. */
-import type { ChangedFile } from "../../edge/protocol/code-actions.ts";
+import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
 import type { ActionHandler } from "./handler.ts";

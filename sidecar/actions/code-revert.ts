@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { ChangedFile } from "../../edge/protocol/code-actions.ts";
+import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
 import { openSourceRoot } from "../code/source-root.ts";

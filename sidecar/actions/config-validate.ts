@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { ConfigFileSpec } from "../../edge/protocol/inventory.ts";
+import type { ConfigFileSpec } from "../../protocol/inventory.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import { checkYaml } from "../adapters/yaml-check.ts";
 

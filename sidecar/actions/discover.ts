@@ -1,5 +1,5 @@
 /** What the sidecar finds on its VM compared with the inventory, for the hello frame and the operator. */
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { type ServiceState, serviceStates } from "./status.ts";
 import { unitOf } from "./targets.ts";

@@ -1,5 +1,5 @@
 /** What an action handler on the sidecar receives and how it reports failure. */
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 
 /** Everything an action needs from the sidecar besides its arguments. */
 export interface ActionContext {

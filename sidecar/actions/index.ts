@@ -1,5 +1,5 @@
 /** The sidecar's action handlers, keyed by catalog name. */
-import type { ActionName } from "../../edge/protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions.ts";
 import { type Adapters, createAdapters } from "../adapters/index.ts";
 import { createBackup } from "./backup.ts";
 import { createCodeAgent } from "./code-agent.ts";

@@ -1,6 +1,6 @@
 /** Turns names and paths from an action's arguments into inventory entries, refusing anything else. */
-import { relativePathSchema, serviceNameSchema } from "../../edge/protocol/actions.ts";
-import type { ConfigFileSpec, ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
+import { relativePathSchema, serviceNameSchema } from "../../protocol/actions.ts";
+import type { ConfigFileSpec, ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 import { type ActionContext, ActionError } from "./handler.ts";
 
 /** A service of this VM with its systemd unit name. */

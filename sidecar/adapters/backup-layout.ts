@@ -8,7 +8,7 @@
  * Each VM writes only `<vm>/` and `agent/<vm>/`, so two VMs never touch the same file.
  */
 import { basename } from "node:path";
-import type { VmSpec } from "../../edge/protocol/inventory.ts";
+import type { VmSpec } from "../../protocol/inventory.ts";
 
 /** One local path and the repository path it is copied to. */
 export interface BackupSource {

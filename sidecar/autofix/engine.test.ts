@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseInventory } from "../../edge/protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import type { FixResult } from "../actions/fix.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { createEngine, type Engine } from "./engine.ts";

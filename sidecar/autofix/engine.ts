@@ -6,7 +6,7 @@
  * (`fix.applied`, `fix.failed`), `fix.skipped` "not-approved" when no approval came in time, and
  * `autofix.paused` once when a service's auto-repair stops.
  */
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import type { ActionContext } from "../actions/handler.ts";
 import { resolveService } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";

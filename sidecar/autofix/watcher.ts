@@ -3,7 +3,7 @@
  * into bursts, turns a burst with errors into a finding, and hands it to the engine; units that enter the
  * failed state are diagnosed from their last lines. Log text is only ever matched, never obeyed.
  */
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import { unitOf } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ChangedFile } from "../../edge/protocol/code-actions.ts";
+import type { ChangedFile } from "../../protocol/code-actions.ts";
 import { runBackupQuietly } from "../actions/backup.ts";
 import { type ActionContext, ActionError } from "../actions/handler.ts";
 import { describeVerification, lastLines, restartAndVerify } from "../actions/restart.ts";

@@ -4,8 +4,8 @@
  */
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
-import { sourcePathSchema } from "../../edge/protocol/code-actions.ts";
-import type { CodeSpec } from "../../edge/protocol/code-inventory.ts";
+import { sourcePathSchema } from "../../protocol/code-actions.ts";
+import type { CodeSpec } from "../../protocol/code-inventory.ts";
 import { ActionError } from "../actions/handler.ts";
 
 const secretNames: readonly RegExp[] = [

@@ -4,7 +4,7 @@
  * answers the controller's `probe` action (SWIM's indirect probe) with a fresh ping on demand.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { HeartbeatFrame } from "../../edge/protocol/frames.ts";
+import type { HeartbeatFrame } from "../../protocol/frames.ts";
 import { peerMac } from "./peer-listener.ts";
 
 /** One peer as the heartbeat reports it. */

@@ -3,7 +3,7 @@
  * the prober of the peers' listeners (VOXOPS_PEERS, VOXOPS_PEER_KEY, VOXOPS_PEER_PROBE_S) and, with
  * more than one controller, the fencing-lease witness (the first controller is the primary).
  */
-import { createLeaseWitness } from "../../edge/lease/lease-witness.ts";
+import { createLeaseWitness } from "../../protocol/lease-witness.ts";
 import type { SidecarOptions } from "../sidecar.ts";
 import { setActivePeerProber } from "./active-prober.ts";
 import { type PeerListener, startPeerListener } from "./peer-listener.ts";

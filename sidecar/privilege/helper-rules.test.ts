@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInventory } from "../../edge/protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import { commandAllowed, declaredDirectories, declaredWrite, gitRefusal } from "./helper-rules.ts";
 
 const parsed = parseInventory({

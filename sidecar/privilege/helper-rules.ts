@@ -4,7 +4,7 @@
  * Pure functions, so the rules are tested without root.
  */
 import { dirname, join, normalize } from "node:path";
-import type { ServiceSpec, VmSpec } from "../../edge/protocol/inventory.ts";
+import type { ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 
 /** True when `path` is absolute, normalised and free of `..` (the helper never resolves relative paths). */
 export function isPlainAbsolute(path: string): boolean {

@@ -1,6 +1,6 @@
 /** Reads the VM's basic figures from /proc and statfs: uptime, load, memory, disk. */
 import { readFile, statfs } from "node:fs/promises";
-import type { Figures } from "../../edge/protocol/frames.ts";
+import type { Figures } from "../../protocol/frames.ts";
 
 /** Where the readers look; tests point `proc` at a prepared directory. */
 export interface FigureSources {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cycles, folderGraph, importGraph } from "./import-graph.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
-const folders = ["edge", "sidecar"];
+const folders = ["edge", "sidecar", "protocol"];
 const runtime = importGraph(root, folders, { types: false });
 const withTypes = importGraph(root, folders, { types: true });
 
@@ -38,6 +38,19 @@ describe("import cycles", () => {
 
   it("has no file-level import cycle in edge/ and sidecar/", () => {
     expect(cycles(runtime).map((c) => c.join(" -> "))).toEqual([]);
+  });
+
+  it("keeps edge and sidecar apart: both import protocol/, neither imports the other, protocol imports neither", () => {
+    const crossing: string[] = [];
+    for (const [file, targets] of withTypes) {
+      const from = file.split("/")[0];
+      for (const target of targets) {
+        const to = target.split("/")[0];
+        const allowed = from === to || to === "protocol";
+        if (!allowed) crossing.push(`${file} -> ${target}`);
+      }
+    }
+    expect(crossing).toEqual([]);
   });
 
   it("no longer has the fix action <-> fix observers circle, even through types", () => {

@@ -5,7 +5,7 @@
  * suite can see how often a command really ran without touching the machine it runs on.
  */
 import { appendFileSync } from "node:fs";
-import type { ActionName } from "../../edge/protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions.ts";
 import type { ActionContext, ActionHandler } from "../../sidecar/actions/handler.ts";
 import { handlers } from "../../sidecar/actions/index.ts";
 import { resolveService } from "../../sidecar/actions/targets.ts";

@@ -5,7 +5,7 @@
  * answered with an error frame, the controller must stay up, and the socket must stay open.
  */
 import WebSocket from "ws";
-import { parseFrame } from "../../edge/protocol/frames.ts";
+import { parseFrame } from "../../protocol/frames.ts";
 import type { Tally } from "./tally.ts";
 import type { World } from "./world.ts";
 

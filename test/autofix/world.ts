@@ -9,7 +9,7 @@ import { cpSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Inventory, InventoryFile } from "../../edge/protocol/inventory.ts";
+import type { Inventory, InventoryFile } from "../../protocol/inventory.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { type AutofixSettings, loadSettings } from "../../sidecar/autofix/settings.ts";
 import { type Autofix, createAutofix } from "../../sidecar/autofix/watcher.ts";

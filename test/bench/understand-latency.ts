@@ -4,8 +4,8 @@
  * A script to read, not a timed test.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseInventory } from "../../edge/protocol/inventory.ts";
 import { createUnderstander } from "../../edge/understand/understand.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 
 const root = new URL("../../", import.meta.url);
 const inventoryRaw: unknown = JSON.parse(

@@ -11,9 +11,9 @@ import { createOperatorDesk, type DeskOptions, type OperatorDesk } from "../../e
 import { createPolicyGate } from "../../edge/core/policy.ts";
 import { migrate } from "../../edge/core/store.ts";
 import { openSqliteStore } from "../../edge/node/sqlite-store.ts";
-import { PROTOCOL_VERSION } from "../../edge/protocol/frames.ts";
-import { type Inventory, parseInventory } from "../../edge/protocol/inventory.ts";
 import { createUnderstander } from "../../edge/understand/understand.ts";
+import { PROTOCOL_VERSION } from "../../protocol/frames.ts";
+import { type Inventory, parseInventory } from "../../protocol/inventory.ts";
 
 /** The eval inventory: nginx on both VMs, grok-voice (alias "voice") on vm1 only. */
 export const benchInventory: Inventory = (() => {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLlmAgent } from "../../edge/llm/agent.ts";
 import { createChatProvider } from "../../edge/llm/create-llm.ts";
 import { readLlmConfig } from "../../edge/llm/llm-config.ts";
-import { parseInventory } from "../../edge/protocol/inventory.ts";
 import inventoryFile from "../../edge/understand/fixtures/eval-inventory.json" with { type: "json" };
+import { parseInventory } from "../../protocol/inventory.ts";
 import {
   anthropicRateLimited,
   anthropicReply,

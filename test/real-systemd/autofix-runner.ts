@@ -7,7 +7,7 @@
  * are not available to these tests yet.
  */
 import { appendFileSync, readFileSync } from "node:fs";
-import { parseInventory } from "../../edge/protocol/inventory.ts";
+import { parseInventory } from "../../protocol/inventory.ts";
 import { runBackup } from "../../sidecar/actions/backup.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { createAdapters } from "../../sidecar/adapters/index.ts";

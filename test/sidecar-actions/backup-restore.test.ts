@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Inventory } from "../../edge/protocol/inventory.ts";
+import type { Inventory } from "../../protocol/inventory.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { backupSources } from "../../sidecar/adapters/backup-layout.ts";
 import { createBackupRepo } from "../../sidecar/adapters/backup-repo.ts";

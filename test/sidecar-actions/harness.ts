@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Inventory, type InventoryFile, parseInventory } from "../../edge/protocol/inventory.ts";
+import { type Inventory, type InventoryFile, parseInventory } from "../../protocol/inventory.ts";
 import { type ActionContext, ActionError } from "../../sidecar/actions/handler.ts";
 import { type Adapters, createAdapters, type Timing } from "../../sidecar/adapters/index.ts";
 

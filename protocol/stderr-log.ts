@@ -1,6 +1,6 @@
-/** JSON-lines logging to stderr for the Node host and the sidecar, through the core's one logger. */
-import type { LogFn } from "../core/controller.ts";
-import { createJsonLog } from "../core/json-log.ts";
+/** JSON-lines logging to stderr for the Node host and the sidecar, through the one JSON logger. */
+import type { LogFn } from "./json-log.ts";
+import { createJsonLog } from "./json-log.ts";
 
 /** Creates a logger that writes one JSON object a line to stderr; `quiet` drops info lines. */
 export function createStderrLog(options: {

@@ -3,8 +3,14 @@
  * and the Node host's stderr), with secrets scrubbed and every field clipped. Runtime-free: the host
  * says where a line goes.
  */
-import { redact } from "./audit.ts";
-import type { LogFn } from "./controller.ts";
+import { redact } from "./redact.ts";
+
+/** Where a process writes what it notices: one call, one line. */
+export type LogFn = (
+  level: "info" | "warn" | "error",
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 /** A line's level, as LogFn takes it. */
 export type LogLevel = Parameters<LogFn>[0];

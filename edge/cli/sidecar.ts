@@ -1,2 +1,0 @@
-/** `voxops sidecar`: runs a sidecar against any controller. */
-export { main } from "../../sidecar/main.ts";
