@@ -2,7 +2,8 @@
  * The payloads of the auto-fix events a sidecar sends (finding, fix.request, fix.applied, fix.failed,
  * fix.skipped, autofix.paused) and of backup.failed: each field is checked on its own, so one bad field
  * (a null step, a number for a string) drops that field, never the event or its audit row, and every
- * string an operator may read is cleaned and clipped.
+ * string an operator may read is cleaned and clipped. What the operator reads comes in English and
+ * Russian side by side (`reason`/`reasonRu`, `ask`/`askRu`, `what`/`whatRu`, `message`/`messageRu`).
  */
 import * as z from "zod";
 import { shownText } from "./shown-text.ts";
@@ -76,8 +77,9 @@ const planSchema = z.object({
   reasonRu: shown(500),
   steps: listOf(stepSchema, 10),
   ask: shown(300),
+  askRu: shown(300),
   proposal: z
-    .object({ what: shown(300) })
+    .object({ what: shown(300), whatRu: shown(300) })
     .optional()
     .catch(undefined),
   holders: listOf(holderSchema, 10),
@@ -92,7 +94,9 @@ export const fixEventDataSchema = z.object({
   plan: planSchema.optional().catch(undefined),
   steps: listOf(stepSchema, 10),
   reason: shown(500),
+  reasonRu: shown(500),
   message: shown(600),
+  messageRu: shown(600),
   summary: shown(600),
   recurred: shown(300),
   logs: listOf(

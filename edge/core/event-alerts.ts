@@ -45,7 +45,18 @@ export function eventAlert(vm: string, frame: EventFrame): Alert | undefined {
       return {
         key: `${vm}:${service}:${rule}:failed`,
         severity: "critical",
-        text: both((l) => failedText(where[l], rule, d.finding, steps, d.plan, d.reason, d.recurred, l)),
+        text: both((l) =>
+          failedText(
+            where[l],
+            rule,
+            d.finding,
+            steps,
+            d.plan,
+            { en: d.reason, ru: d.reasonRu },
+            d.recurred,
+            l,
+          ),
+        ),
         buttons,
       };
     case "fix.skipped": {
@@ -56,7 +67,7 @@ export function eventAlert(vm: string, frame: EventFrame): Alert | undefined {
         key: `${vm}:${service}:${rule}:skipped`,
         severity: "warning",
         text: {
-          ru: `⚠️ ${where.ru}: ${meaningOf(rule, d.finding, "ru")}. Ничего не менял: ${why?.ru ?? d.reason ?? "исправление пропущено"}.${wouldRu ? ` Исправление было бы таким: ${wouldRu}.` : ""} Нажмите «fix», чтобы исправить сейчас.`,
+          ru: `⚠️ ${where.ru}: ${meaningOf(rule, d.finding, "ru")}. Ничего не менял: ${why?.ru ?? (d.reason ? `исправление пропущено («${d.reason}»)` : "исправление пропущено")}.${wouldRu ? ` Исправление было бы таким: ${wouldRu}.` : ""} Нажмите «fix», чтобы исправить сейчас.`,
           en: `⚠️ ${where.en}: ${meaningOf(rule, d.finding, "en")}. Nothing was changed: ${why?.en ?? d.reason ?? "the repair was skipped"}.${would ? ` The repair would have: ${would}.` : ""} Press “fix” to repair it now.`,
         },
         buttons,
@@ -67,7 +78,7 @@ export function eventAlert(vm: string, frame: EventFrame): Alert | undefined {
         key: `${vm}:${service}:paused`,
         severity: "critical",
         text: {
-          ru: `⏸ ${where.ru}: автоисправление остановлено${d.failures ? ` после ${d.failures} неудачных попыток подряд` : d.repairs ? ` после ${d.repairs} исправлений за час` : ""}. Ничего больше не меняю сам; посмотрите логи и исправьте вручную.`,
+          ru: `⏸ ${where.ru}: автоисправление остановлено${d.failures ? ` после ${d.failures} неудачных попыток подряд` : d.repairs ? ` после ${d.repairs} исправлений за час` : ""}. ${d.messageRu ? `${d.messageRu}. ` : ""}Ничего больше не меняю сам; посмотрите логи и исправьте вручную.`,
           en: `⏸ ${where.en}: auto-fix is paused${d.failures ? ` after ${d.failures} failed repairs in a row` : d.repairs ? ` after ${d.repairs} repairs within the hour` : ""}. ${d.message ? `${d.message}. ` : ""}Nothing more is changed automatically; look at the logs and repair it by hand.`,
         },
         buttons,
@@ -85,7 +96,7 @@ export function eventAlert(vm: string, frame: EventFrame): Alert | undefined {
         key: `${vm}:backup-failed`,
         severity: "critical",
         text: {
-          ru: `💾❌ ${vm}: плановый бэкап не удался: ${d.error ?? "причина неизвестна"}. В этот раз ничего не сохранено, прежние бэкапы целы. Проверьте доступ к репозиторию бэкапов и запустите бэкап вручную.`,
+          ru: `💾❌ ${vm}: плановый бэкап не удался: ${d.error ? `«${d.error}»` : "причина неизвестна"}. В этот раз ничего не сохранено, прежние бэкапы целы. Проверьте доступ к репозиторию бэкапов и запустите бэкап вручную.`,
           en: `💾❌ ${vm}: the scheduled backup failed: ${d.error ?? "no reason given"}. Nothing was saved this time; earlier backups are intact. Check access to the backup repository and run a backup by hand.`,
         },
         buttons: [[{ label: "💾 backup", data: `do:backup:${vm}` }]],

@@ -130,6 +130,7 @@ describe("the fix reply", () => {
             report: {
               steps: [{ kind: "install-deps", ok: false }],
               reason: "installing the dependencies failed: exit 1",
+              reasonRu: "установка зависимостей: не удалось, код выхода 1",
               recurred: null,
             },
           },
@@ -140,7 +141,8 @@ describe("the fix reply", () => {
     readsAsSentences(failed);
     expect(failed).toContain("исправление не помогло");
     expect(failed).toContain("переустановил зависимости — не удалось");
-    expect(failed).toContain("installing the dependencies failed: exit 1");
+    expect(failed).toContain("Причина: установка зависимостей: не удалось, код выхода 1.");
+    expect(failed).not.toContain("installing the dependencies failed");
   });
 
   it("a service with nothing to fix says so, without a tick", () => {

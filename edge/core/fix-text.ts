@@ -10,6 +10,22 @@ const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : 
 /** A clause without its closing punctuation, so the sentence around it ends once. */
 const bare = (s: string): string => s.replace(/[.;:\s]+$/, "");
 
+/** A sentence the sidecar sends in English and Russian side by side. */
+export interface Bilingual {
+  readonly en?: string | undefined;
+  readonly ru?: string | undefined;
+}
+
+/**
+ * The sentence in the operator's language. A sidecar too old to send Russian gets its English quoted
+ * as its own words inside a Russian sentence, never an English sentence in a Russian reply.
+ */
+export function inLang(said: Bilingual | undefined, lang: Lang): string | undefined {
+  if (lang === "en") return said?.en || said?.ru || undefined;
+  if (said?.ru) return said.ru;
+  return said?.en ? `по словам агента на VM: «${bare(said.en)}»` : undefined;
+}
+
 /** What each rule's error means, in both languages; a rule the edge does not know keeps the sidecar's words. */
 const MEANING: Readonly<Record<string, { ru: string; en: string }>> = {
   "import-error": {
@@ -104,9 +120,10 @@ export function stepsText(steps: readonly FixStep[], plan: FixPlan | undefined, 
 
 /** What to do when nothing was changed: the question the rule asks, or the change it proposes, or a look at the logs. */
 export function nextStep(plan: FixPlan | undefined, lang: Lang): string {
-  if (plan?.ask) return t(lang, `Нужно ваше решение: ${plan.ask}`, `Your decision is needed: ${plan.ask}`);
-  if (plan?.proposal?.what)
-    return t(lang, `Предложение: ${plan.proposal.what}`, `Proposal: ${plan.proposal.what}`);
+  const ask = inLang({ en: plan?.ask, ru: plan?.askRu }, lang);
+  if (ask) return t(lang, `Нужно ваше решение: ${ask}`, `Your decision is needed: ${ask}`);
+  const what = inLang({ en: plan?.proposal?.what, ru: plan?.proposal?.whatRu }, lang);
+  if (what) return t(lang, `Предложение: ${bare(what)}.`, `Proposal: ${bare(what)}.`);
   return t(lang, "Посмотрите логи и исправьте вручную.", "Look at the logs and repair it by hand.");
 }
 
@@ -140,10 +157,11 @@ export function failedText(
   finding: FixFinding | undefined,
   steps: readonly FixStep[],
   plan: FixPlan | undefined,
-  reason: string | undefined,
+  reason: Bilingual | undefined,
   recurred: string | undefined,
   lang: Lang,
 ): string {
+  const why = inLang(reason, lang);
   return [
     t(
       lang,
@@ -154,12 +172,20 @@ export function failedText(
     steps.length > 0
       ? t(lang, `Попробовал: ${stepsText(steps, plan, lang)}.`, `Tried: ${stepsText(steps, plan, lang)}.`)
       : "",
-    reason ? t(lang, `Причина: ${bare(reason)}.`, `Why: ${bare(reason)}.`) : "",
+    why ? t(lang, `Причина: ${bare(why)}.`, `Why: ${bare(why)}.`) : "",
     recurred ? t(lang, `Ошибка вернулась: «${recurred}».`, `The error came back: “${recurred}”.`) : "",
     t(lang, "Посмотрите логи; сервис нужно чинить вручную.", "Look at the logs; the service needs a human."),
   ]
     .filter(Boolean)
     .join(" ");
+}
+
+/** "Nothing was changed: why." in the operator's language. */
+function reasonText(plan: FixPlan | undefined, lang: Lang): string {
+  const why = inLang({ en: plan?.reason, ru: plan?.reasonRu }, lang);
+  return why
+    ? t(lang, `Ничего не менял: ${bare(why)}.`, `Nothing was changed: ${bare(why)}.`)
+    : t(lang, "Ничего не менял.", "Nothing was changed.");
 }
 
 /** What a finding that was only reported reads as: nothing was changed, and why, and what next. */
@@ -189,16 +215,5 @@ export function reportedText(
       "Строк с ошибкой в журнале нет (юнит в состоянии failed).",
       "Its journal has no error line (the unit is in the failed state).",
     );
-  return [
-    head,
-    evidence,
-    plan?.reason
-      ? t(
-          lang,
-          `Ничего не менял: ${bare(plan.reasonRu ?? plan.reason)}.`,
-          `Nothing was changed: ${bare(plan.reason)}.`,
-        )
-      : t(lang, "Ничего не менял.", "Nothing was changed."),
-    nextStep(plan, lang),
-  ].join(" ");
+  return [head, evidence, reasonText(plan, lang), nextStep(plan, lang)].join(" ");
 }

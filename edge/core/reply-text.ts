@@ -119,6 +119,7 @@ function fixResultText(vm: string, r: Obj, lang: Lang): string {
     plan: r["plan"],
     steps: report["steps"],
     reason: report["reason"],
+    reasonRu: report["reasonRu"],
     recurred: report["recurred"],
   });
   const service = d.service ?? "?";
@@ -128,7 +129,16 @@ function fixResultText(vm: string, r: Obj, lang: Lang): string {
     case "repaired":
       return repairedText(where, rule, d.finding, d.steps ?? [], d.plan, lang);
     case "failed":
-      return failedText(where, rule, d.finding, d.steps ?? [], d.plan, d.reason, d.recurred, lang);
+      return failedText(
+        where,
+        rule,
+        d.finding,
+        d.steps ?? [],
+        d.plan,
+        { en: d.reason, ru: d.reasonRu },
+        d.recurred,
+        lang,
+      );
     case "reported":
       return reportedText(where, rule, d.finding, d.plan, lang);
     default:

@@ -21,6 +21,7 @@ import { planFix } from "../autofix/plan.ts";
 import { builtInRules } from "../autofix/rules.ts";
 import { type FixReport, runFix } from "../autofix/run-fix.ts";
 import { type AutofixSettings, loadSettings } from "../autofix/settings.ts";
+import { commonWords } from "../autofix/words.ts";
 import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
 import { resolveService, type ServiceTarget, thisVm, unitOf } from "./targets.ts";
 
@@ -106,7 +107,8 @@ export async function fixService(
     report = await runFix(adapters, ctx, target, finding, plan, settings);
   } catch (e) {
     // runFix reports failed steps as results; this is the unexpected, and the engine must still hear of it.
-    report = { ok: false, steps: [], reason: e instanceof Error ? e.message : String(e), recurred: null };
+    const broke = commonWords.repairBroke({ error: e instanceof Error ? e.message : String(e) });
+    report = { ok: false, steps: [], reason: broke.en, reasonRu: broke.ru, recurred: null };
   }
   await recordOutcome(
     adapters.stateDir,

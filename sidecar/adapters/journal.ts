@@ -15,6 +15,8 @@ export interface JournalQuery {
   readonly priority?: number;
   /** At most this many of the newest entries. */
   readonly lines?: number;
+  /** The kernel's messages of this boot (`-k`) instead of units' (the OOM killer's records). */
+  readonly kernel?: boolean;
 }
 
 /** The journald operations the sidecar uses. */
@@ -67,7 +69,7 @@ export function createJournal(options: JournalOptions = {}): Journal {
     },
     async entries(query) {
       // --all: without it journalctl prints fields over 4096 bytes as null and unprintable ones as "[blob]".
-      const args = [...unitArgs(query.units), "-o", "json", "--all"];
+      const args = [...(query.kernel ? ["-k"] : unitArgs(query.units)), "-o", "json", "--all"];
       if (query.sinceMs !== undefined) args.push(`--since=@${Math.floor(query.sinceMs / 1000)}`);
       if (query.priority !== undefined) args.push("-p", String(query.priority));
       if (query.lines !== undefined) args.push("-n", String(query.lines));

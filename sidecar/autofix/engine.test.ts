@@ -48,7 +48,14 @@ function bench(settings: Partial<typeof defaultSettings> = {}) {
     );
   /** What the fix handler tells when the controller's `fix` repairs `f` (ok or not). */
   const fix = (f: Finding | null, outcome: FixResult["outcome"]): void => {
-    const plan: Plan = { decision: "repair", rule: "out-of-space", steps: [], reason: "test", suggest: [] };
+    const plan: Plan = {
+      decision: "repair",
+      rule: "out-of-space",
+      steps: [],
+      reason: "test",
+      reasonRu: "тест",
+      suggest: [],
+    };
     if (f) tellFixObservers(stateDir, (o) => o.started(f, plan));
     tellFixObservers(stateDir, (o) =>
       o.finished({

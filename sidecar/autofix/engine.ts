@@ -19,6 +19,7 @@ import type { Plan } from "./plan.ts";
 import { ruleById } from "./rules.ts";
 import { type AutofixSettings, ruleEnabled } from "./settings.ts";
 import { suggestionsFor } from "./suggest.ts";
+import { commonWords, type Words } from "./words.ts";
 
 /** Sends an event to the controller (the sidecar's `emit`). */
 export type Emit = (kind: string, data: Record<string, unknown>) => void;
@@ -52,13 +53,17 @@ function planForEvent(plan: Plan): Record<string, unknown> {
   return {
     decision: plan.decision,
     reason: plan.reason,
-    ...(plan.reasonRu ? { reasonRu: plan.reasonRu } : {}),
+    reasonRu: plan.reasonRu,
     steps: plan.steps,
     ...(plan.ask ? { ask: plan.ask } : {}),
+    ...(plan.askRu ? { askRu: plan.askRu } : {}),
     ...(plan.proposal ? { proposal: plan.proposal } : {}),
     ...(plan.holders ? { holders: plan.holders } : {}),
   };
 }
+
+/** A message for the operator, in both languages. */
+const messageOf = (w: Words) => ({ message: w.en, messageRu: w.ru });
 
 /** The fields every auto-fix event carries beside the finding, so the controller can audit it. */
 const about = (f: Finding) => ({ service: f.service, rule: f.rule, findingId: f.id });
@@ -148,7 +153,12 @@ export function createEngine(options: EngineOptions): Engine {
       reason: NOT_APPROVED,
       plan: planForEvent(job.plan),
       suggest: job.plan.suggest,
-      message: `no approval for the repair of ${f.service} (${f.rule}) within ${Math.round(settings.approvalMs / 1000)} s; nothing was changed`,
+      ...messageOf(
+        commonWords.notApproved({
+          service: f.service,
+          seconds: Math.round(settings.approvalMs / 1000),
+        }),
+      ),
     });
     job.done();
   }
@@ -216,7 +226,9 @@ export function createEngine(options: EngineOptions): Engine {
       ...about(f),
       plan: planForEvent(result.plan ?? job.plan),
       steps: result.report?.steps ?? [],
-      reason: result.report?.reason ?? "the repair failed",
+      ...(result.report?.reason
+        ? { reason: result.report.reason, reasonRu: result.report.reasonRu ?? result.report.reason }
+        : { reason: commonWords.repairFailed().en, reasonRu: commonWords.repairFailed().ru }),
       recurred: result.report?.recurred ?? null,
       logs: result.report?.logs ?? [],
       suggest: suggestionsFor(f.service),
@@ -228,7 +240,7 @@ export function createEngine(options: EngineOptions): Engine {
         reason: "breaker",
         failures: settings.breakerFailures,
         until: now() + settings.breakerCooldownMs,
-        message: `auto-repair of ${f.service} is stopped after ${settings.breakerFailures} failed repairs in a row; a human must look`,
+        ...messageOf(commonWords.breakerStopped({ service: f.service, failures: settings.breakerFailures })),
       });
   }
 
@@ -273,7 +285,9 @@ export function createEngine(options: EngineOptions): Engine {
         decision: "report",
         rule: f.rule,
         steps: [],
-        reason: `cannot plan: ${(e as Error).message}`,
+        ...(({ en, ru }) => ({ reason: en, reasonRu: ru }))(
+          commonWords.cannotPlan({ error: (e as Error).message }),
+        ),
         suggest: suggestionsFor(f.service),
       };
     }
@@ -298,10 +312,18 @@ export function createEngine(options: EngineOptions): Engine {
           failures: gate.failures,
           repairs: gate.repairs,
           until: gate.until,
-          message:
+          ...messageOf(
             gate.kind === "paused"
-              ? `auto-repair of ${f.service} is stopped after repeated failures; a human must look`
-              : `${f.rule} was repaired ${gate.repairs} times within the hour on ${f.service}; auto-repair waits until ${new Date(gate.until).toISOString()}`,
+              ? commonWords.breakerStopped({
+                  service: f.service,
+                  failures: gate.failures ?? settings.breakerFailures,
+                })
+              : commonWords.hourLimit({
+                  service: f.service,
+                  repairs: gate.repairs ?? 0,
+                  until: new Date(gate.until).toISOString(),
+                }),
+          ),
         });
       return;
     }

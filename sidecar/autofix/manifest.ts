@@ -15,6 +15,7 @@ export interface ManifestInfo {
  */
 const PYTHON_DISTRIBUTIONS: Readonly<Record<string, readonly string[]>> = {
   yaml: ["pyyaml"],
+  "google.protobuf": ["protobuf"],
   pil: ["pillow"],
   cv2: ["opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"],
   bs4: ["beautifulsoup4"],
@@ -121,6 +122,16 @@ export function declaringPackage(manifest: ManifestInfo, module: string): string
     norm,
     ...dotted,
     ...(PYTHON_DISTRIBUTIONS[top.replace(/-/g, "_")] ?? []),
+    // A submodule of a namespace whose distribution has another name (google.protobuf → protobuf).
+    ...parts.slice(1).flatMap(
+      (_, i) =>
+        PYTHON_DISTRIBUTIONS[
+          parts
+            .slice(0, i + 2)
+            .join(".")
+            .toLowerCase()
+        ] ?? [],
+    ),
     `python-${norm}`,
     `py${norm}`,
     `py-${norm}`,

@@ -9,6 +9,7 @@ import type { Adapters } from "../adapters/index.ts";
 import type { Finding } from "./finding.ts";
 import { ruleById } from "./rules.ts";
 import { type Suggestion, suggestionsFor } from "./suggest.ts";
+import { commonWords, type Words } from "./words.ts";
 
 /** One typed repair step. */
 export type Step =
@@ -41,11 +42,12 @@ export interface Plan {
   /** Why this decision, in words. */
   readonly reason: string;
   /** The same reason in Russian, for an operator who speaks it (the edge picks by language). */
-  readonly reasonRu?: string;
-  /** A question for the operator when only a human may decide. */
+  readonly reasonRu: string;
+  /** A question for the operator when only a human may decide (English; `askRu` in Russian). */
   readonly ask?: string;
-  /** A change for the LLM layer to propose and the operator to confirm. */
-  readonly proposal?: { readonly via: "llm"; readonly what: string };
+  readonly askRu?: string;
+  /** A change for the LLM layer to propose and the operator to confirm, in both languages. */
+  readonly proposal?: { readonly via: "llm"; readonly what: string; readonly whatRu: string };
   /** Who holds the port (port-in-use only). */
   readonly holders?: { pid: number; name: string; stale: boolean; why: string }[];
   readonly suggest: Suggestion[];
@@ -60,15 +62,30 @@ export interface PlanInput {
   readonly options: { readonly journalMaxB: number };
 }
 
-/** A reason in English, or in English and Russian. */
-export type Said = string | { readonly en: string; readonly ru: string };
+/** What a planner may add to its decision: the holders it found, a question, a change to propose. */
+export interface PlanExtra {
+  readonly holders?: Plan["holders"];
+  readonly ask?: Words;
+  readonly proposal?: Words;
+}
 
-const said = (r: Said) => (typeof r === "string" ? { reason: r } : { reason: r.en, reasonRu: r.ru });
+/** A decision's words and extras as the plan carries them (English and Russian side by side). */
+function said(reason: Words, extra: PlanExtra): Partial<Plan> & Pick<Plan, "reason" | "reasonRu"> {
+  return {
+    reason: reason.en,
+    reasonRu: reason.ru,
+    ...(extra.ask ? { ask: extra.ask.en, askRu: extra.ask.ru } : {}),
+    ...(extra.proposal
+      ? { proposal: { via: "llm", what: extra.proposal.en, whatRu: extra.proposal.ru } }
+      : {}),
+    ...(extra.holders ? { holders: extra.holders } : {}),
+  };
+}
 
 /** How a planner states its decision; `repair` appends the restart that verifies the service. */
 export interface PlanTools {
-  report(reason: Said, extra?: Partial<Plan>): Plan;
-  repair(steps: Step[], reason: Said, extra?: Partial<Plan>): Plan;
+  report(reason: Words, extra?: PlanExtra): Plan;
+  repair(steps: Step[], reason: Words, extra?: PlanExtra): Plan;
 }
 
 /** A rule's planner: reads the VM, changes nothing. */
@@ -89,25 +106,19 @@ export async function planFix(
       decision: "report",
       rule: finding.rule,
       steps: [],
-      ...said(reason),
+      ...said(reason, extra),
       suggest,
-      ...extra,
     }),
     repair: (steps, reason, extra = {}) => ({
       decision: "repair",
       rule: finding.rule,
       steps: [...steps, restart],
-      ...said(reason),
+      ...said(reason, extra),
       suggest,
-      ...extra,
     }),
   };
   const rule = ruleById(finding.rule);
-  if (!rule?.planner)
-    return tools.report({
-      en: "no known repair applies to this error",
-      ru: "ни одно известное исправление к этой ошибке не подходит",
-    });
+  if (!rule?.planner) return tools.report(commonWords.noRepair());
   const planner = await rule.planner();
   return planner({ adapters, scope, target, finding, options }, tools);
 }

@@ -13,27 +13,36 @@ import { matchLine } from "./match.ts";
 import type { Plan } from "./plan.ts";
 import { runStep, type StepResult } from "./repair-steps.ts";
 import { builtInRules } from "./rules.ts";
+import { stepWords, verifyWords, type Words } from "./words.ts";
 
 /** What a repair did and whether it held. */
 export interface FixReport {
   readonly ok: boolean;
   readonly steps: StepResult[];
-  /** Why it failed, in words; null when it held. */
+  /** Why it failed, in words (English; `reasonRu` in Russian); null when it held. */
   readonly reason: string | null;
+  readonly reasonRu?: string | null;
   /** The line that showed the error again during the quiet window. */
   readonly recurred: string | null;
   /** The unit's last lines when the repair did not hold. */
   readonly logs?: string[];
 }
 
-/** Each step as the operator reads it in a failure reason. */
-const STEP_WORDS: Readonly<Record<Plan["steps"][number]["kind"], string>> = {
-  "install-deps": "installing the dependencies",
-  "stop-stale-process": "stopping the stale copy",
-  "restore-file": "restoring the file from the backup",
-  "reclaim-space": "reclaiming disk space",
-  restart: "the restart",
-};
+/** Why a step failed, from what it recorded: the restart's verification, an error, or an exit code. */
+function stepFailure(kind: Plan["steps"][number]["kind"], detail: Record<string, unknown>): Words {
+  const step = stepWords[kind]();
+  const verified = detail["verified"] as
+    | { state?: string; health?: { ok?: boolean; status?: number | null } | null }
+    | undefined;
+  if (kind === "restart" && verified) {
+    const h = verified.health;
+    const health = !h || h.ok ? "" : h.status ? String(h.status) : "silent";
+    return verifyWords.restartUnhealthy({ state: verified.state ?? "unknown", health });
+  }
+  const error = detail["error"];
+  if (typeof error === "string" && error !== "") return verifyWords.stepFailed({ step, why: error });
+  return verifyWords.stepExit({ step, exit: String(detail["exit"] ?? "?") });
+}
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((r) => {
@@ -54,22 +63,18 @@ export async function runFix(
   options: { installTimeoutMs: number; quietMs: number },
 ): Promise<FixReport> {
   const steps: StepResult[] = [];
-  const fail = async (reason: string, recurred: string | null = null): Promise<FixReport> => ({
+  const fail = async (reason: Words, recurred: string | null = null): Promise<FixReport> => ({
     ok: false,
     steps,
-    reason,
+    reason: reason.en,
+    reasonRu: reason.ru,
     recurred,
     logs: await lastLines(adapters, target.unit),
   });
   for (const step of plan.steps) {
     const r = await runStep(adapters, ctx, target, step, options);
     steps.push(r);
-    if (!r.ok) {
-      const verified = r.detail["verified"] as { reason?: string } | undefined;
-      const why =
-        verified?.reason ?? (r.detail["error"] as string | undefined) ?? `exit ${String(r.detail["exit"])}`;
-      return fail(`${STEP_WORDS[step.kind]} failed: ${why}`);
-    }
+    if (!r.ok) return fail(stepFailure(step.kind, r.detail));
   }
   const restartedAt = steps.find((s) => s.kind === "restart")?.at ?? Date.now();
   const rules = builtInRules.filter((r) => r.id === finding.rule);
@@ -81,14 +86,14 @@ export async function runFix(
     const back = fresh.find((e) => e.at >= restartedAt && matchLine(e.message, rules) !== null);
     if (back)
       return fail(
-        `the error came back within ${Math.round(options.quietMs / 100) / 10} s`,
+        verifyWords.errorBack({ seconds: Math.round(options.quietMs / 100) / 10 }),
         back.message.slice(0, 500),
       );
   }
   const status = (await adapters.systemd.status([target.unit]))[0];
   if (status?.activeState !== "active")
     return fail(
-      `the unit is ${status?.activeState ?? "unknown"}/${status?.subState ?? "?"} after the quiet window`,
+      verifyWords.notActive({ state: `${status?.activeState ?? "unknown"}/${status?.subState ?? "?"}` }),
     );
-  return { ok: true, steps, reason: null, recurred: null };
+  return { ok: true, steps, reason: null, reasonRu: null, recurred: null };
 }

@@ -10,6 +10,7 @@ import type { JournalEntry } from "../adapters/journal-entry.ts";
 import type { JournalFollow } from "../adapters/journal-follow.ts";
 import { createEngine, type Emit, type Engine } from "./engine.ts";
 import { createFinding } from "./finding.ts";
+import { kernelOomRecord, killedBySigkill } from "./kernel-oom.ts";
 import { classify, looksLikeError } from "./match.ts";
 import { UNKNOWN_RULE } from "./rules.ts";
 import type { AutofixSettings } from "./settings.ts";
@@ -63,6 +64,21 @@ export function createAutofix(options: AutofixOptions): Autofix {
     const service = serviceOfUnit.get(unit);
     if (!service || stopped || engine.busy(service)) return;
     const fresh = entries.filter((e) => e.at > engine.quietSince(service));
+    // A SIGKILL may be the kernel's OOM killer recorded as 'signal' (cgroup v1): its own record says so.
+    if (killedBySigkill(fresh) && classify(fresh)?.rule !== "out-of-memory") {
+      const since = Math.min(...fresh.map((e) => e.at)) - 5000;
+      track(
+        kernelOomRecord(adapters.journal, unit, since).then((oom) =>
+          decide(unit, service, oom ? [...fresh, oom] : fresh, why),
+        ),
+      );
+      return;
+    }
+    decide(unit, service, fresh, why);
+  };
+
+  const decide = (unit: string, service: string, fresh: JournalEntry[], why?: string): void => {
+    if (stopped || engine.busy(service)) return;
     const c = classify(fresh) ?? (why ? { rule: UNKNOWN_RULE, facts: {}, line: why, errorLines: [] } : null);
     if (!c) return;
     const finding = createFinding({ vm: options.vm, service, unit, source: "watch" }, c, Date.now());

@@ -31,7 +31,7 @@ const nodeServer = (extra = "") =>
 
 describe("auto-fix on real services under real systemd", () => {
   let sbx: SystemdSandbox;
-  const ports = { web: 0, web2: 0, api: 0, imp: 0, shop: 0 };
+  const ports = { web: 0, web2: 0, api: 0, imp: 0, shop: 0, hog: 0 };
   const events = async (): Promise<Sent[]> =>
     (await sbx.readFile(EVENTS).catch(() => ""))
       .split("\n")
@@ -65,6 +65,7 @@ describe("auto-fix on real services under real systemd", () => {
             },
             { name: "imp", port: ports.imp, workdir: "/srv/imp", manifest: "/srv/imp/package.json" },
             { name: "shop", port: ports.shop, logs: ["/srv/shop/log/app.log"] },
+            { name: "hog", port: ports.hog, health: `http://127.0.0.1:${ports.hog}/` },
           ],
         },
       },
@@ -113,6 +114,21 @@ describe("auto-fix on real services under real systemd", () => {
         "",
       ].join("\n"),
     );
+    // hog: its first start touches 200 MB under MemoryMax=32M, and the kernel's OOM killer ends it.
+    await sbx.writeFile(
+      "/srv/hog/app.py",
+      [
+        "import http.server, os",
+        "if not os.path.exists('/srv/hog/hogged'):",
+        "    open('/srv/hog/hogged', 'w').close()",
+        "    keep = b'x' * (200 * 1024 * 1024)",
+        "class H(http.server.BaseHTTPRequestHandler):",
+        "    def do_GET(self):",
+        "        self.send_response(200); self.end_headers(); self.wfile.write(b'ok')",
+        "http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()",
+        "",
+      ].join("\n"),
+    );
     await sbx.exec(["mkdir", "-p", "/srv/shop/log"]);
     await sbx.exec(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", "/srv/shop/log"]);
     cpSync(resolve(here, "..", "fixtures", "autofix", "import-app"), sbx.hostPath("/srv/imp"), {
@@ -151,6 +167,7 @@ describe("auto-fix on real services under real systemd", () => {
     await unit("api", "/usr/bin/python3 /srv/api/app.py", ports.api);
     await unit("imp", "/usr/bin/node /srv/imp/server.mjs", ports.imp, "WorkingDirectory=/srv/imp\n");
     await unit("shop", "/usr/bin/python3 /srv/shop/app.py", ports.shop);
+    await unit("hog", "/usr/bin/python3 /srv/hog/app.py", ports.hog, "MemoryMax=32M\n");
     await unit("squatter", `/usr/bin/python3 -m http.server ${ports.web} --bind 127.0.0.1`, ports.web);
     await sbx.exec(["systemctl", "start", "voxops-autofix.service"]);
     await waitFor(async () => (await events()).some((e) => e.kind === "runner.started"), {
@@ -251,5 +268,19 @@ describe("auto-fix on real services under real systemd", () => {
     expect(left).toEqual(["app.log"]);
     expect(await sbx.readFile("/srv/shop/log/app.log")).toContain("started");
     expect((await fetch(`http://127.0.0.1:${ports.shop}/`)).ok).toBe(true);
+  }, 90_000);
+
+  it("a kernel OOM kill under MemoryMax= (recorded by systemd as 'signal' on cgroup v1): the kernel's record decides, restart, verify", async () => {
+    await sbx.run(["systemctl", "start", "hog.service"]);
+    const e = await outcome("hog", ["finding", "fix.applied", "fix.failed"]);
+    // What systemd 252 wrote: the memory controller here is cgroup v1, so no 'oom-kill' result.
+    const unitLog = await sbx.exec(["journalctl", "-u", "hog.service", "-o", "cat", "--no-pager"]);
+    expect(unitLog).toContain("hog.service: Main process exited, code=killed, status=9/KILL");
+    expect(unitLog).toContain("hog.service: Failed with result 'signal'.");
+    expect(e.kind).toBe("fix.applied");
+    expect(e.data.finding).toMatchObject({ rule: "out-of-memory" });
+    expect(JSON.stringify(e.data.finding)).toContain("task_memcg=/system.slice/hog.service");
+    expect(e.data.steps?.map((s) => [s.kind, s.ok])).toEqual([["restart", true]]);
+    expect((await fetch(`http://127.0.0.1:${ports.hog}/`)).ok).toBe(true);
   }, 90_000);
 });

@@ -5,35 +5,20 @@
  * through the HTTPS API, and the boundary shown from outside the sidecar's code (as `voxops`, by
  * runuser): polkit refuses other units and verbs, sudo and the helper refuse undeclared paths.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../edge/core/config.ts";
-import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
 import { repo } from "../support/child.ts";
-import { freePort } from "../support/free-port.ts";
-import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
+import type { SystemdSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { buildBundle, demoImpUnit, demoSpaceUnit, realVmInventory } from "./real-vm-world.ts";
+import { type InstalledVm, type RealVmPorts, startInstalledVm } from "./installed-vm.ts";
 
-const TOKEN = "real-vm-admin-token-0001";
-const KEY = "real-vm-key-of-vm1-00001";
 const HELPER = "/usr/lib/voxops/voxops-helper";
 
+let vm: InstalledVm;
 let sbx: SystemdSandbox;
-let host: NodeHost;
-let dir: string;
-let ports: { node: number; py: number; nginx: number; imp: number; space: number };
+let ports: RealVmPorts;
 
-async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${host.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const api = (path: string, body?: unknown) => vm.api(path, body);
 
 /** The one result of a command on vm1. */
 function only(r: { body: any }): any {
@@ -43,94 +28,20 @@ function only(r: { body: any }): any {
 const asVoxops = (argv: string[], input?: string) =>
   sbx.run(argv, { user: "voxops", ...(input === undefined ? {} : { input }) });
 
-const get = async (port: number, path = "/health") => {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => null);
-  return res ? await res.text() : "";
-};
+const get = (port: number, path = "/health") => vm.get(port, path);
 
 describe("the sidecar installed on a real systemd VM", () => {
   beforeAll(async () => {
-    await buildBundle();
-    dir = mkdtempSync(join(tmpdir(), "voxops-real-vm-"));
-    ports = {
-      node: await freePort(),
-      py: await freePort(),
-      nginx: await freePort(),
-      imp: await freePort(),
-      space: await freePort(),
-    };
-    const inventory = realVmInventory(ports);
-    host = await startNodeHost({
-      config: readConfig({
-        VOXOPS_API_TOKENS: `${TOKEN}:admin:noconfirm`,
-        VOXOPS_SIDECAR_KEYS: `vm1=${KEY}`,
-        VOXOPS_INVENTORY: JSON.stringify(inventory),
-      }),
-      port: 0,
-      dbPath: join(dir, "controller.db"),
-      defaultTimeoutMs: 60_000,
-    });
-    sbx = await startSandbox("real-vm");
-    const fixtures = join(repo, "test/real-vm/fixtures");
-    await sbx.exec([
-      join(fixtures, "provision.sh"),
-      String(ports.node),
-      String(ports.py),
-      String(ports.nginx),
-    ]);
-    await sbx.exec(["cp", "-r", join(repo, "test/fixtures/autofix/import-app"), "/srv/demo-imp"]);
-    await sbx.exec(["chown", "-R", "demo:demo", "/srv/demo-imp"]);
-    await sbx.writeFile("/etc/systemd/system/demo-imp.service", demoImpUnit(ports.imp));
-    await sbx.writeFile(
-      "/etc/systemd/system/demo-space.service",
-      demoSpaceUnit(join(fixtures, "demo-space.mjs"), ports.space),
-    );
-    await sbx.exec(["install", "-d", "-o", "demo", "-g", "demo", "-m", "0755", "/var/log/demo-space"]);
-    for (const [name, text] of [
-      ["app.log", "today\n"],
-      ["app.log.1", "yesterday\n"],
-      ["app.log.2.gz", "older\n"],
-    ] as const) {
-      await sbx.writeFile(`/var/log/demo-space/${name}`, text);
-      await sbx.exec(["chown", "demo:demo", `/var/log/demo-space/${name}`]);
-    }
-    await sbx.exec(["systemctl", "daemon-reload"]);
-    await sbx.writeFile("/root/inventory.json", JSON.stringify(inventory, null, 2));
-    await sbx.exec(["git", "init", "-q", "--bare", "-b", "main", "/srv/backup.git"]);
     // The suite drives fix itself; the automatic watcher would race it for the same finding.
-    await sbx.writeFile(
-      "/etc/systemd/system/vm1-agent.service.d/test.conf",
-      "[Service]\nEnvironment=VOXOPS_AUTOFIX=off VOXOPS_HEARTBEAT_S=1\n",
-    );
-    const install = await sbx.run(
-      [
-        "bash",
-        join(repo, "deploy/install-sidecar.sh"),
-        "--vm",
-        "vm1",
-        "--controller",
-        host.url,
-        "--inventory",
-        "/root/inventory.json",
-        "--node",
-        "/usr/bin/node",
-      ],
-      { env: { VOXOPS_SIDECAR_KEY: KEY }, timeoutMs: 120_000 },
-    );
-    expect(install.code, install.stderr + install.stdout).toBe(0);
-    expect(install.stdout).toContain("vm1-agent.service is active");
-    // The backup repository: a bare repository on the VM's disk that the voxops user may push to.
-    await sbx.exec(["chown", "-R", "voxops:voxops", "/srv/backup.git"]);
-    await waitFor(async () => (await api("/agent/vm/status?vm=vm1")).body.vms?.[0]?.connected === true, {
-      timeoutMs: 30_000,
-      what: "the installed sidecar to connect",
+    vm = await startInstalledVm({
+      label: "real-vm",
+      sidecarService: "Environment=VOXOPS_AUTOFIX=off VOXOPS_HEARTBEAT_S=1",
     });
+    ({ sbx, ports } = vm);
   }, 240_000);
 
   afterAll(async () => {
-    await sbx?.stop();
-    await host?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await vm?.close();
   }, 90_000);
 
   it("runs as voxops under its unit, with the node the installer checked", async () => {

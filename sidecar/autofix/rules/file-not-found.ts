@@ -2,10 +2,11 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { FactName, Rule } from "./rule.ts";
 
-/** The file that required a relative module: Node's "Require stack" or ESM's "imported from". */
+/** The file that required a relative module: Node's "Require stack", ESM's "imported from", Bun's `from "…"`. */
 function requirer(lines: readonly string[]): string | undefined {
   for (const line of lines) {
-    const m = /imported from (\/\S+)/.exec(line) ?? /^\s*- (\/\S+)\s*$/.exec(line);
+    const m =
+      /imported from (\/\S+)/.exec(line) ?? / from "(\/[^"]+)"/.exec(line) ?? /^\s*- (\/\S+)\s*$/.exec(line);
     if (m?.[1]) return m[1].replace(/^file:\/\//, "");
   }
   return undefined;
@@ -18,8 +19,11 @@ export const fileNotFound: Rule = {
   triggers: [
     // python3: can't open file '/srv/app/main.py': [Errno 2] No such file or directory
     { runtime: "python", pattern: /can't open file '([^'\n]+)'/, captures: { path: 1 } },
-    // Node: Cannot find module '../config' / '/srv/app/main.js' (a file of the service, not a package)
-    { runtime: "node", pattern: /Cannot find module '([./][^'\n]*)'/, captures: { path: 1 } },
+    // Node: Cannot find module '../config' / '/srv/app/main.js' (a file of the service, not a package);
+    // Bun: Cannot find module "./config" from "/srv/app/index.ts"
+    { runtime: "node", pattern: /Cannot find module ['"]([./][^'"\n]*)['"]/, captures: { path: 1 } },
+    // Deno: error: Module not found "file:///srv/app/utils.ts".
+    { runtime: "node", pattern: /Module not found "file:\/\/(\/[^"\n]+)"/, captures: { path: 1 } },
     // systemd: Failed at step EXEC spawning /srv/app/run: No such file or directory
     {
       runtime: "systemd",
@@ -56,6 +60,7 @@ export const fileNotFound: Rule = {
     return out;
   },
   planner: () => import("./file-not-found-plan.ts").then((m) => m.planFileNotFound),
+  words: () => import("./file-not-found-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 3,
 };

@@ -2,46 +2,63 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { declaringPackage, readManifest } from "../manifest.ts";
-import type { Planner, Said } from "../plan.ts";
+import type { Planner } from "../plan.ts";
+import type { WordBook, Words } from "../words.ts";
+
+/** Every sentence this planner can return. */
+export const words = {
+  unnamed: () => ({
+    en: "the error does not name the missing module",
+    ru: "в ошибке не назван недостающий модуль",
+  }),
+  noManifest: (p: { name: string }) => ({
+    en: `the inventory names no manifest for ${p.name}`,
+    ru: `в инвентаре нет манифеста для ${p.name}`,
+  }),
+  unreadable: (p: { manifest: string }) => ({
+    en: `${p.manifest} cannot be read as package.json or requirements.txt`,
+    ru: `${p.manifest} не читается как package.json или requirements.txt`,
+  }),
+  undeclared: (p: { module: string; manifest: string }) => ({
+    en: `${p.module} is not declared in ${p.manifest}; voxops does not guess`,
+    ru: `${p.module} не объявлен в ${p.manifest}; угадывать не буду`,
+  }),
+  declared: (p: { module: string; manifest: string }) => ({
+    en: `${p.module} is declared in ${p.manifest}`,
+    ru: `${p.module} объявлен в ${p.manifest}`,
+  }),
+  declaredAs: (p: { module: string; pkg: string; manifest: string }) => ({
+    en: `${p.module} comes from ${p.pkg}, declared in ${p.manifest}`,
+    ru: `${p.module} входит в пакет ${p.pkg}, объявленный в ${p.manifest}`,
+  }),
+  noVenv: (p: { why: Words; workdir: string }) => ({
+    en: `${p.why.en}, but ${p.workdir}/.venv does not exist; install it yourself`,
+    ru: `${p.why.ru}, но ${p.workdir}/.venv нет; установите его сами`,
+  }),
+  askVenv: (p: { name: string; workdir: string }) => ({
+    en: `Create a virtual environment for ${p.name} in ${p.workdir}/.venv (python3 -m venv) and install its requirements there?`,
+    ru: `Создать виртуальное окружение для ${p.name} в ${p.workdir}/.venv (python3 -m venv) и установить туда его зависимости?`,
+  }),
+  propose: (p: { name: string; module: string }) => ({
+    en: `${p.name} cannot import ${p.module}; propose a change (add it to the manifest or fix the import) for the operator to confirm`,
+    ru: `${p.name} не может импортировать ${p.module}; предложить изменение (добавить пакет в манифест или исправить импорт) на ваше подтверждение`,
+  }),
+} satisfies WordBook;
 
 /** The planner. */
 export const planImportError: Planner = async ({ target, finding }, { report, repair }) => {
   const name = target.spec.name;
   const module = finding.facts.module;
   const manifest = target.spec.manifest;
-  const propose = (why: Said) =>
-    report(why, {
-      proposal: {
-        via: "llm",
-        what: `${name} cannot import ${module ?? "a module"}; propose a change (add it to the manifest or fix the import) for the operator to confirm`,
-      },
-    });
-  if (!module)
-    return propose({
-      en: "the error does not name the missing module",
-      ru: "в ошибке не назван недостающий модуль",
-    });
-  if (!manifest)
-    return propose({
-      en: `the inventory names no manifest for ${name}`,
-      ru: `в инвентаре нет манифеста для ${name}`,
-    });
+  const propose = (why: Words) => report(why, { proposal: words.propose({ name, module: module ?? "?" }) });
+  if (!module) return propose(words.unnamed());
+  if (!manifest) return propose(words.noManifest({ name }));
   const info = await readManifest(manifest);
-  if (!info)
-    return propose({
-      en: `${manifest} cannot be read as package.json or requirements.txt`,
-      ru: `${manifest} не читается как package.json или requirements.txt`,
-    });
+  if (!info) return propose(words.unreadable({ manifest }));
   const pkg = declaringPackage(info, module);
-  if (pkg === null)
-    return propose({
-      en: `${module} is not declared in ${manifest}; voxops does not guess`,
-      ru: `${module} не объявлен в ${manifest}; угадывать не буду`,
-    });
+  if (pkg === null) return propose(words.undeclared({ module, manifest }));
   const why =
-    pkg === module
-      ? `${module} is declared in ${manifest}`
-      : `${module} comes from ${pkg}, declared in ${manifest}`;
+    pkg === module ? words.declared({ module, manifest }) : words.declaredAs({ module, pkg, manifest });
   const cwd = dirname(manifest);
   if (info.runtime === "node") {
     const locked = existsSync(join(cwd, "package-lock.json")) || existsSync(join(cwd, "npm-shrinkwrap.json"));
@@ -51,9 +68,7 @@ export const planImportError: Planner = async ({ target, finding }, { report, re
   const workdir = target.spec.workdir ?? cwd;
   const python = join(workdir, ".venv", "bin", "python");
   if (!existsSync(python))
-    return report(`${why}, but ${workdir}/.venv does not exist; install it yourself`, {
-      ask: `Create a virtual environment for ${name} in ${workdir}/.venv?`,
-    });
+    return report(words.noVenv({ why, workdir }), { ask: words.askVenv({ name, workdir }) });
   const argv = [python, "-m", "pip", "install", "--disable-pip-version-check", "-r", manifest];
   return repair([{ kind: "install-deps", runtime: "python", cwd: workdir, argv }], why);
 };

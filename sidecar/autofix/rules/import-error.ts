@@ -9,15 +9,17 @@ export const importError: Rule = {
     // ModuleNotFoundError: No module named 'yaml'; ImportError: No module named yaml (Python 2);
     // "/usr/bin/python3: No module named uvicorn" (python -m).
     { runtime: "python", pattern: /No module named '?([A-Za-z_][\w.]*)'?/, captures: { module: 1 } },
-    // CommonJS "Cannot find module 'express'", ESM "Cannot find package 'x' imported from …"; a specifier
-    // that starts with . or / is the service's own file, not a package.
+    // CommonJS "Cannot find module 'express'", ESM "Cannot find package 'x' imported from …", Bun
+    // 'Cannot find package "hono" from "/srv/app/index.ts"'; a specifier that starts with . or / is the
+    // service's own file, not a package.
     {
       runtime: "node",
-      pattern: /Cannot find (?:module|package) '(?![./])((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^']*)?'/,
+      pattern: /Cannot find (?:module|package) ['"](?![./])((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^'"]*)?['"]/,
       captures: { module: 1 },
     },
   ],
   planner: () => import("./import-error-plan.ts").then((m) => m.planImportError),
+  words: () => import("./import-error-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 3,
 };

@@ -1,19 +1,24 @@
 /** Plans out-of-memory: start the service again when it is down; the cause (its memory use or limit) is the operator's. */
 import type { Planner } from "../plan.ts";
+import type { WordBook } from "../words.ts";
+
+/** Every sentence this planner can return. */
+export const words = {
+  restartedAlready: (p: { state: string; unit: string }) => ({
+    en: `it was killed for lack of memory and systemd already started it again (now ${p.state}); check its memory use or raise its limit (MemoryMax= in ${p.unit})`,
+    ru: `его убили из-за нехватки памяти, systemd уже запустил его снова (сейчас ${p.state}); проверьте, сколько памяти он берёт, или поднимите предел (MemoryMax= в ${p.unit})`,
+  }),
+  down: (p: { state: string; unit: string }) => ({
+    en: `it was killed for lack of memory and is ${p.state}; a restart brings it back, the cause stays: check its memory use or raise its limit (MemoryMax= in ${p.unit})`,
+    ru: `его убили из-за нехватки памяти, сейчас ${p.state}; перезапуск вернёт его, причина останется: проверьте, сколько памяти он берёт, или поднимите предел (MemoryMax= в ${p.unit})`,
+  }),
+} satisfies WordBook;
 
 /** The planner: a restart brings the service back; nothing else is changed. */
 export const planOutOfMemory: Planner = async ({ adapters, target }, { report, repair }) => {
   const status = (await adapters.systemd.status([target.unit]))[0];
   const state = status ? `${status.activeState}/${status.subState}` : "unknown";
-  const advice = `check its memory use or raise its limit (MemoryMax= in ${target.unit})`;
-  const adviceRu = `проверьте, сколько памяти он берёт, или поднимите предел (MemoryMax= в ${target.unit})`;
   if (status?.activeState === "active" || status?.activeState === "activating")
-    return report({
-      en: `it was killed for lack of memory and systemd already started it again (now ${state}); ${advice}`,
-      ru: `его убили из-за нехватки памяти, systemd уже запустил его снова (сейчас ${state}); ${adviceRu}`,
-    });
-  return repair([], {
-    en: `it was killed for lack of memory and is ${state}; a restart brings it back, the cause stays: ${advice}`,
-    ru: `его убили из-за нехватки памяти, сейчас ${state}; перезапуск вернёт его, причина останется: ${adviceRu}`,
-  });
+    return report(words.restartedAlready({ state, unit: target.unit }));
+  return repair([], words.down({ state, unit: target.unit }));
 };

@@ -13,6 +13,7 @@ export const outOfMemory: Rule = {
     { runtime: "any", pattern: /java\.lang\.OutOfMemoryError|fatal error: runtime: out of memory/ },
   ],
   planner: () => import("./out-of-memory-plan.ts").then((m) => m.planOutOfMemory),
+  words: () => import("./out-of-memory-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 2,
 };

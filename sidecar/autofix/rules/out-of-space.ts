@@ -12,6 +12,7 @@ export const outOfSpace: Rule = {
     },
   ],
   planner: () => import("./out-of-space-plan.ts").then((m) => m.planOutOfSpace),
+  words: () => import("./out-of-space-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 3,
 };

@@ -2,16 +2,38 @@
 import { portOwners } from "../../system/ports.ts";
 import type { Planner } from "../plan.ts";
 import { commandName, judgeStale, readUnitCommand } from "../stale-process.ts";
+import type { WordBook } from "../words.ts";
+
+/** Every sentence this planner can return. */
+export const words = {
+  noPort: () => ({
+    en: "the error does not say which port, and the inventory gives none",
+    ru: "в ошибке не сказано, какой порт, и в инвентаре порта нет",
+  }),
+  free: (p: { port: number }) => ({
+    en: `nobody holds port ${p.port} any more`,
+    ru: `порт ${p.port} уже никто не занимает`,
+  }),
+  stale: (p: { port: number; name: string }) => ({
+    en: `port ${p.port} is held by a stale copy of ${p.name}`,
+    ru: `порт ${p.port} занят зависшим экземпляром ${p.name}`,
+  }),
+  other: (p: { port: number }) => ({
+    en: `port ${p.port} is held by another program; it is not stopped automatically`,
+    ru: `порт ${p.port} занят другой программой; её не останавливаю автоматически`,
+  }),
+  askOther: (p: { port: number; holders: string; name: string }) => ({
+    en: `Port ${p.port} is held by ${p.holders}, not by ${p.name}. Stop that program or move ${p.name} to another port, then restart ${p.name}.`,
+    ru: `Порт ${p.port} держит ${p.holders}, а не ${p.name}. Остановите эту программу или переведите ${p.name} на другой порт, затем перезапустите ${p.name}.`,
+  }),
+} satisfies WordBook;
 
 /** The planner. */
 export const planPortInUse: Planner = async ({ adapters, target, finding }, { report, repair }) => {
   const name = target.spec.name;
   const port = finding.facts.port !== undefined ? Number(finding.facts.port) : target.spec.port;
   if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535)
-    return report({
-      en: "the error does not say which port, and the inventory gives none",
-      ru: "в ошибке не сказано, какой порт, и в инвентаре порта нет",
-    });
+    return report(words.noPort());
   // Another user's process cannot be inspected by the sidecar's own user: on an installed VM the
   // root helper finds and judges the holders (read-only), the same way as below.
   const owners = adapters.privilege ? [] : await portOwners(port, adapters.proc);
@@ -34,26 +56,16 @@ export const planPortInUse: Planner = async ({ adapters, target, finding }, { re
           };
         }),
       );
-  if (holders.length === 0)
-    return repair([], { en: `nobody holds port ${port} any more`, ru: `порт ${port} уже никто не занимает` });
+  if (holders.length === 0) return repair([], words.free({ port }));
   if (holders.every((h) => h.stale))
     return repair(
       holders.map((h) => ({ kind: "stop-stale-process", pid: h.pid, name: h.name, port })),
-      {
-        en: `port ${port} is held by a stale copy of ${name}`,
-        ru: `порт ${port} занят зависшим экземпляром ${name}`,
-      },
+      words.stale({ port, name }),
       { holders },
     );
-  const other = holders.filter((h) => !h.stale);
-  return report(
-    {
-      en: `port ${port} is held by another program; it is not stopped automatically`,
-      ru: `порт ${port} занят другой программой; её не останавливаю автоматически`,
-    },
-    {
-      holders,
-      ask: `Port ${port} is held by ${other.map((h) => `pid ${h.pid} (${h.name})`).join(", ")}, not by ${name}. What should be done?`,
-    },
-  );
+  const other = holders
+    .filter((h) => !h.stale)
+    .map((h) => `pid ${h.pid} (${h.name})`)
+    .join(", ");
+  return report(words.other({ port }), { holders, ask: words.askOther({ port, holders: other, name }) });
 };

@@ -27,10 +27,13 @@ export const portInUse: Rule = {
         /\bThat port is already in use\b|\bIs port \d{1,5} in use\b|\banother \S+ (?:server )?(?:already )?running on port\b/i,
       read: port,
     },
+    // uWSGI: "probably another instance of uWSGI is running on the same address (:8000)."
+    { runtime: "any", pattern: /\bis running on the same address\b/, read: port },
     // Tomcat / Jetty / Netty: "Failed to bind to 0.0.0.0/0.0.0.0:8080" above "BindException: Address already in use"
     { runtime: "any", pattern: /\bFailed to bind to\b|\bBindException\b/, read: port },
   ],
   planner: () => import("./port-in-use-plan.ts").then((m) => m.planPortInUse),
+  words: () => import("./port-in-use-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 3,
 };

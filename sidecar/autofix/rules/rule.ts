@@ -5,6 +5,7 @@
  * only choose steps from the closed set in plan.ts.
  */
 import type { Planner } from "../plan.ts";
+import type { WordBook } from "../words.ts";
 
 /** The runtimes whose error messages the triggers know. */
 export type Runtime = "node" | "python" | "systemd" | "any";
@@ -39,6 +40,8 @@ export interface Rule {
   readonly triggers: readonly Trigger[];
   /** Loads the rule's planner; absent for rules that only report. */
   readonly planner?: () => Promise<Planner>;
+  /** Loads every sentence the planner can return, in both languages (for tests and translators). */
+  readonly words?: () => Promise<WordBook>;
   readonly verify: VerifySpec;
   /** Repairs per service and hour before the rule stops for that service (settings may lower it). */
   readonly maxPerHour: number;

@@ -20,6 +20,7 @@ export const watchLimit: Rule = {
     { runtime: "any", pattern: /\bmax_user_watches\b/ },
   ],
   planner: () => import("./watch-limit-plan.ts").then((m) => m.planWatchLimit),
+  words: () => import("./watch-limit-plan.ts").then((m) => m.words),
   verify: { errorGone: true },
   maxPerHour: 0,
 };
