@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { eventAlert } from "../../edge/core/event-alerts.ts";
 import { meaningOf } from "../../edge/core/fix-text.ts";
 import { outcomeText } from "../../edge/core/reply-text.ts";
-import type { EventFrame } from "../../edge/protocol/frames.ts";
+import type { EventFrame } from "../../protocol/frames.ts";
 import { NOT_APPROVED } from "../../sidecar/autofix/findings-log.ts";
 import { builtInRules } from "../../sidecar/autofix/rules.ts";
 import {
