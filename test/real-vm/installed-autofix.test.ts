@@ -2,7 +2,9 @@
  * Auto-fix on the sidecar as it is deployed: the real installer puts it on a real systemd 252 (the
  * shared sandbox) as the `voxops` user, with its polkit rule, sudo rule and root helper, and its own
  * watcher follows real journald. Small real services fail by themselves — a port held by a stale copy
- * and by another program, a declared package not installed, a deleted file, a full file system — and for
+ * and by another program, a declared package not installed, a deleted file, a full file system, a kernel
+ * OOM kill under MemoryMax= (which systemd 252 records as 'signal' on this cgroup v1 memory controller;
+ * the watcher reads the kernel's own record as the unprivileged voxops user) — and for
  * each the watcher finds it, plans, asks the controller (a Node host whose policy gate pre-approves
  * auto-fix, VOXOPS_AUTOFIX_APPROVAL=auto), the `fix` the controller dispatches repairs and verifies it,
  * and the admins read the outcome in Telegram (the Bot API stand-in; one admin writes Russian, one
@@ -64,9 +66,10 @@ describe("auto-fix on the installed sidecar, triggered by its own watcher", () =
         TELEGRAM_BOT_INFO: JSON.stringify(tg.botInfo),
         VOXOPS_AUTOFIX_APPROVAL: "auto",
       },
-      extraPorts: ["web"],
+      extraPorts: ["web", "hog"],
       extraServices: (p) => [
         { name: "demo-web", port: p.web, workdir: "/srv/demo-web", health: `http://127.0.0.1:${p.web}/` },
+        { name: "demo-hog", port: p.hog, health: `http://127.0.0.1:${p.hog}/` },
       ],
       async prepare(sbx, p) {
         // Short windows so a repair and its verification take seconds (the sidecar's settings file).
@@ -83,6 +86,26 @@ describe("auto-fix on the installed sidecar, triggered by its own watcher", () =
         await sbx.writeFile(
           "/etc/systemd/system/demo-web.service",
           `[Service]\nUser=demo\nWorkingDirectory=/srv/demo-web\nEnvironment=PORT=${p.web}\nExecStart=/usr/bin/node /srv/demo-web/server.mjs\n`,
+        );
+        // demo-hog: its first start touches 200 MB under MemoryMax=32M, and the kernel's OOM killer ends it.
+        await sbx.exec(["install", "-d", "-o", "demo", "-g", "demo", "/srv/demo-hog"]);
+        await sbx.writeFile(
+          "/srv/demo-hog/app.py",
+          [
+            "import http.server, os",
+            "if not os.path.exists('/srv/demo-hog/hogged'):",
+            "    open('/srv/demo-hog/hogged', 'w').close()",
+            "    keep = b'x' * (200 * 1024 * 1024)",
+            "class H(http.server.BaseHTTPRequestHandler):",
+            "    def do_GET(self):",
+            "        self.send_response(200); self.end_headers(); self.wfile.write(b'demo-hog ok')",
+            "http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), H).serve_forever()",
+            "",
+          ].join("\n"),
+        );
+        await sbx.writeFile(
+          "/etc/systemd/system/demo-hog.service",
+          `[Service]\nUser=demo\nWorkingDirectory=/srv/demo-hog\nMemoryMax=32M\nEnvironment=PORT=${p.hog}\nExecStart=/usr/bin/python3 /srv/demo-hog/app.py\n`,
         );
         // demo-space logs to a real 256 KiB file system that an old rotated log fills up.
         await sbx.exec(["mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", "/var/log/demo-space"]);
@@ -229,5 +252,19 @@ describe("auto-fix on the installed sidecar, triggered by its own watcher", () =
     expect(left).toEqual(["app.log"]);
     expect(await sbx.readFile("/var/log/demo-space/app.log")).toMatch(/^today\nstarted /);
     expect(await vm.get(ports.space, "/")).toContain("demo-space ok");
+  }, 150_000);
+
+  it("a kernel OOM kill under MemoryMax= (systemd records 'signal' on cgroup v1): found from the kernel's record as voxops, restarted, verified", async () => {
+    const { sbx } = vm;
+    const port = vm.ports["hog"] ?? 0;
+    await sbx.run(["systemctl", "start", "demo-hog.service"]);
+    const text = await alerts("demo-hog", { ru: "исправлено", en: "is repaired" });
+    expect(await journal("demo-hog.service")).toContain("Failed with result 'signal'");
+    expect(text.ru).toContain("сервису не хватило памяти");
+    expect(text.ru).toContain("task_memcg=/system.slice/demo-hog.service");
+    expect(text.en).toContain("the service ran out of memory");
+    expect(text.en).toContain("restarted it and checked it runs");
+    expect(latinOnlySentences(text.ru)).toEqual([]);
+    expect(await vm.get(port, "/")).toBe("demo-hog ok");
   }, 150_000);
 });
