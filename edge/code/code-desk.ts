@@ -7,6 +7,7 @@ import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { Inventory } from "../protocol/inventory.ts";
 import type { CodeEngine } from "./code-engine.ts";
@@ -44,13 +45,20 @@ export interface ApplyAnswer {
   readonly ok: boolean;
   readonly text: string;
   readonly revertConfirmationId?: string;
+  /** The sidecar's steps (snapshot, checks, restarting, verifying, …) and how long each took. */
+  readonly steps?: readonly StepDuration[];
 }
 
 /** The code desk. */
 export interface CodeDesk {
   ask(actor: Actor, request: CodeAsk): Promise<CodeAnswer>;
-  /** Confirms a proposal (or a revert) and applies it. */
-  apply(actor: Actor, confirmationId: string, lang: Lang): Promise<ApplyAnswer>;
+  /** Confirms a proposal (or a revert) and applies it; `onProgress` hears each step as a note. */
+  apply(
+    actor: Actor,
+    confirmationId: string,
+    lang: Lang,
+    onProgress?: (note: string) => void,
+  ): Promise<ApplyAnswer>;
   /** A desk reply for an answer: summary, short diff, the whole diff as a document when long, Apply/Cancel. */
   reply(answer: CodeAnswer, lang: Lang): Reply;
 }
@@ -186,18 +194,32 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     };
   }
 
-  async function apply(actor: Actor, id: string, lang: Lang): Promise<ApplyAnswer> {
+  async function apply(
+    actor: Actor,
+    id: string,
+    lang: Lang,
+    onProgress?: (note: string) => void,
+  ): Promise<ApplyAnswer> {
     const desk = options.desk();
-    const r = await desk.confirm(actor, id);
+    const marks: { step: string; at: number }[] = [];
+    // Only the sidecar's steps are shown: the desk's generic note would name the action, not the step.
+    const r = await desk.confirm(actor, id, false, lang, {
+      onStep: (step, at) => {
+        marks.push({ step, at });
+        const note = stepNote(step, lang);
+        if (note) onProgress?.(note);
+      },
+    });
     if (r.kind === "refused")
       return { ok: false, text: desk.toReply({ kind: "invalid", message: r.message }, lang).text };
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
     const text = codeOutcomeText(outcome, lang);
+    const steps = stepDurations(marks);
     const out = (outcome.output ?? {}) as Record<string, unknown>;
     if (!outcome.ok || typeof out["commit"] !== "string" || outcome.action !== "code-apply")
-      return { ok: outcome.ok, text };
+      return { ok: outcome.ok, text, steps };
     const revert = await desk.submit(actor, {
       action: "code-revert",
       args: { service: String(out["service"]), commit: out["commit"], lang },
@@ -212,7 +234,12 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       ),
       ttlMs: REVERT_TTL_MS,
     });
-    return { ok: true, text, ...(revert.kind === "confirm" ? { revertConfirmationId: revert.id } : {}) };
+    return {
+      ok: true,
+      text,
+      steps,
+      ...(revert.kind === "confirm" ? { revertConfirmationId: revert.id } : {}),
+    };
   }
 
   return {

@@ -59,6 +59,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
       {
         status: r.ok ? "applied" : "failed",
         text: r.text,
+        steps: r.steps ?? [],
         ...(r.revertConfirmationId
           ? {
               revertConfirmationId: r.revertConfirmationId,
