@@ -68,6 +68,8 @@ describe("deleting and renaming files in a code change", () => {
     expect(changed).toMatch(/^D\tREADME\.md$/m);
     expect(await w.git("status", "--porcelain")).toBe("");
 
+    // The Revert button stays valid for a day: pressed 23 hours later, it still works.
+    w.clock.advance(23 * 3_600_000);
     const reverted = await w.api(`/agent/code/apply/${applied.body.revertConfirmationId}`);
     expect(reverted.status, reverted.body.text).toBe(200);
     expect(reverted.body.text).toContain("Deleted: routes.js.");
@@ -152,5 +154,11 @@ describe("deleting and renaming files in a code change", () => {
     expect(changed).toMatch(/^R100\tREADME\.md\tdocs\/README\.md$/m);
     expect(changed).toMatch(/^D\tpackage\.json$/m);
     expect(await w.get("/", w.agentPort)).toEqual({ status: 200, body: "hello" });
+    // After a day the Revert has expired: nothing is run, and the moved file stays where it is.
+    w.clock.advance(24 * 3_600_000 + 60_000);
+    const late = await w.api(`/agent/code/apply/${r.body.revertConfirmationId}`);
+    expect(late.status).toBe(409);
+    expect(late.body.text).toMatch(/expired/i);
+    expect(await w.sbx.readFile("/srv/agent-api/docs/README.md")).toContain("A small HTTP service.");
   }, 90_000);
 });
