@@ -37,6 +37,8 @@ export type CodeAnswer =
       readonly proposal: Proposal;
       readonly confirmationId: string;
       readonly expiresAt: number;
+      /** The engine's steps (reading, thinking, proposing) and how long each took. */
+      readonly steps: readonly StepDuration[];
     }
   | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
 
@@ -108,6 +110,8 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     req.onProgress?.(
       t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
     );
+    // The engine's steps on this controller's own clock (model and read time, for the API's answer).
+    const marks: { step: string; at: number }[] = [{ step: "reading", at: Date.now() }];
     const reader = createSourceReader(controller, target.vm, target.spec.name, { ...actor, role: "viewer" });
     const result = await engine.propose({
       vm: target.vm,
@@ -116,13 +120,16 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       request: req.text,
       lang: req.lang,
       reader,
-      onProgress: (step) =>
+      onProgress: (step) => {
+        if (marks.at(-1)?.step !== step) marks.push({ step, at: Date.now() });
         req.onProgress?.(
           step === "proposing"
             ? t(req.lang, "✍️ Готовлю изменение…", "✍️ Writing the change…")
             : t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
-        ),
+        );
+      },
     });
+    marks.push({ step: "done", at: Date.now() });
     const audit = (outcome: string, detail: string) =>
       controller.audit.append({
         actor,
@@ -181,7 +188,13 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       ttlMs: PROPOSAL_TTL_MS,
     });
     if (submitted.kind === "confirm")
-      return { kind: "proposal", proposal: p, confirmationId: submitted.id, expiresAt: submitted.expiresAt };
+      return {
+        kind: "proposal",
+        proposal: p,
+        confirmationId: submitted.id,
+        expiresAt: submitted.expiresAt,
+        steps: stepDurations(marks),
+      };
     if (submitted.kind === "invalid" || submitted.kind === "denied")
       return { kind: "refused", message: submitted.message };
     return {

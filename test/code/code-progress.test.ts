@@ -133,6 +133,10 @@ describe("progress of a code change, step by step", () => {
     w.llm.script(change("p2", 'body: "gone"'));
     const ask = await w.api("/agent/code", { service: "api", text: "404 says gone" });
     expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    // The proposal's own steps: the engine reading (here: the model's first answer) and proposing.
+    const asked = ask.body.steps as { step: string; ms: number }[];
+    expect(asked.map((s) => s.step)).toEqual(["reading", "proposing"]);
+    for (const s of asked) expect(s.ms).toBeGreaterThanOrEqual(0);
     const applied = await w.api(`/agent/code/apply/${ask.body.confirmationId}`);
     expect(applied.status, applied.body.text).toBe(200);
     const steps = applied.body.steps as { step: string; ms: number }[];
