@@ -12,14 +12,25 @@ export const sourcePathSchema = relativePathSchema;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
 
-/** One file of a confirmed change: its whole new text, and the hash of the text it replaces (null: a new file). */
+/**
+ * One file of a confirmed change: its whole new text (null: the file is deleted), the hash of the text
+ * it replaces (null: a new file), and for the new side of a rename the path it was moved from (whose
+ * deletion is another entry of the same change).
+ */
 export const changedFileSchema = z
   .object({
     path: sourcePathSchema,
-    content: z.string().max(1_000_000),
+    content: z.string().max(1_000_000).nullable(),
     baseSha256: sha256.nullable(),
+    renamedFrom: sourcePathSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.content !== null || f.baseSha256 !== null, {
+    message: "a deleted file needs the hash of the text it removes",
+  })
+  .refine((f) => f.renamedFrom === undefined || (f.content !== null && f.baseSha256 === null), {
+    message: "the new side of a rename is a new file with content",
+  });
 
 /** A changed file as the apply action receives it. */
 export type ChangedFile = z.infer<typeof changedFileSchema>;

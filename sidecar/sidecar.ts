@@ -154,6 +154,15 @@ export function startSidecar(options: SidecarOptions): Sidecar {
       deadline: frame.deadline,
       signal: abort.signal,
       now: () => Date.now(),
+      // Progress is a passing note, not history: sent once, not journaled or resent.
+      progress: (step) =>
+        link.send({
+          type: "event",
+          id: `p${startedAt.toString(36)}-${(eventSeq++).toString(36)}`,
+          kind: "command.progress",
+          at: Date.now(),
+          data: { command: frame.id, step },
+        }),
     };
     const ctx = options.extendContext ? options.extendContext(base) : base;
     try {

@@ -25,7 +25,7 @@ export function createAgentEngine(controller: Controller, actor: () => Actor): C
       });
       if (!o.ok) return { ok: false, reason: o.error?.message ?? "the coding agent failed" };
       const out = o.output as {
-        files?: { path: string; content: string }[];
+        files?: { path: string; content: string | null; renamedFrom?: string }[];
         output?: string;
         skipped?: string[];
       };
@@ -33,11 +33,16 @@ export function createAgentEngine(controller: Controller, actor: () => Actor): C
       for (const f of out.files ?? []) {
         const live = await req.reader.readWhole(f.path);
         if (live && !live.whole) return { ok: false, reason: `${f.path} is too long to change in one piece` };
+        if (f.content === null && !live)
+          return { ok: false, reason: `${f.path} does not exist in the live tree` };
+        if (f.renamedFrom !== undefined && live)
+          return { ok: false, reason: `${f.path} already exists in the live tree` };
         changes.push({
           path: f.path,
           before: live?.text ?? null,
           baseSha256: live?.sha256 ?? null,
           after: f.content,
+          ...(f.renamedFrom === undefined ? {} : { renamedFrom: f.renamedFrom }),
         });
       }
       const said = (out.output ?? "").trim().split("\n").filter(Boolean).at(-1)?.slice(0, 300) ?? "";

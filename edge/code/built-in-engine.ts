@@ -132,34 +132,57 @@ async function runRead(req: EngineRequest, name: string, raw: unknown): Promise<
   }
 }
 
-/** Turns the model's files (whole contents or edits) into before/after pairs read fresh from the VM. */
+/** One file of `propose_change` as the model gave it. */
+interface ProposedFile {
+  path: string;
+  content?: string | undefined;
+  edits?: { find: string; replace: string }[] | undefined;
+  delete?: true | undefined;
+  renameFrom?: string | undefined;
+}
+
+/** Turns the model's files (whole contents, edits, deletions, renames) into before/after pairs read fresh from the VM. */
 async function materialise(
   req: EngineRequest,
-  files: readonly {
-    path: string;
-    content?: string | undefined;
-    edits?: { find: string; replace: string }[] | undefined;
-  }[],
+  files: readonly ProposedFile[],
 ): Promise<FileChange[] | string> {
   const out: FileChange[] = [];
   for (const f of files) {
-    if ((f.content === undefined) === (f.edits === undefined))
+    const given = (f.content === undefined ? 0 : 1) + (f.edits === undefined ? 0 : 1);
+    if (f.delete && (given > 0 || f.renameFrom !== undefined))
+      return `${f.path}: a deleted file takes no content, edits or renameFrom`;
+    if (!f.delete && f.renameFrom === undefined && given !== 1)
       return `${f.path}: give either content or edits, not both or neither`;
+    if (f.renameFrom !== undefined && given > 1) return `${f.path}: give content or edits, not both`;
     const current = await req.reader.readWhole(f.path);
     if (current && !current.whole) return `${f.path} is too long to change in one piece`;
+    if (f.delete) {
+      if (!current) return `${f.path} does not exist, so it cannot be deleted`;
+      out.push({ path: f.path, before: current.text, baseSha256: current.sha256, after: null });
+      continue;
+    }
+    // A rename: the old file is deleted, and the new one starts from its text.
+    let base = current;
+    if (f.renameFrom !== undefined) {
+      if (current) return `${f.path} already exists; a file can only be renamed to a new path`;
+      const source = await req.reader.readWhole(f.renameFrom);
+      if (!source) return `${f.renameFrom} does not exist, so it cannot be renamed`;
+      if (!source.whole) return `${f.renameFrom} is too long to change in one piece`;
+      out.push({ path: f.renameFrom, before: source.text, baseSha256: source.sha256, after: null });
+      base = source;
+    }
     let after: string;
     if (f.edits) {
-      if (!current) return `${f.path} does not exist; give its whole content instead of edits`;
-      const edited = applyEdits(current.text, f.edits);
+      if (!base) return `${f.path} does not exist; give its whole content instead of edits`;
+      const edited = applyEdits(base.text, f.edits);
       if (!edited.ok) return `${f.path}: ${edited.reason}`;
       after = edited.text;
-    } else after = f.content ?? "";
-    out.push({
-      path: f.path,
-      before: current?.text ?? null,
-      baseSha256: current?.sha256 ?? null,
-      after,
-    });
+    } else after = f.content ?? base?.text ?? "";
+    out.push(
+      f.renameFrom === undefined
+        ? { path: f.path, before: current?.text ?? null, baseSha256: current?.sha256 ?? null, after }
+        : { path: f.path, before: null, baseSha256: null, after, renamedFrom: f.renameFrom },
+    );
   }
   return out;
 }

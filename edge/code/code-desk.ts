@@ -9,6 +9,7 @@ import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
@@ -37,6 +38,8 @@ export type CodeAnswer =
       readonly proposal: Proposal;
       readonly confirmationId: string;
       readonly expiresAt: number;
+      /** The engine's steps (reading, thinking, proposing) and how long each took. */
+      readonly steps: readonly StepDuration[];
     }
   | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
 
@@ -45,13 +48,20 @@ export interface ApplyAnswer {
   readonly ok: boolean;
   readonly text: string;
   readonly revertConfirmationId?: string;
+  /** The sidecar's steps (snapshot, checks, restarting, verifying, …) and how long each took. */
+  readonly steps?: readonly StepDuration[];
 }
 
 /** The code desk. */
 export interface CodeDesk {
   ask(actor: Actor, request: CodeAsk): Promise<CodeAnswer>;
-  /** Confirms a proposal (or a revert) and applies it. */
-  apply(actor: Actor, confirmationId: string, lang: Lang): Promise<ApplyAnswer>;
+  /** Confirms a proposal (or a revert) and applies it; `onProgress` hears each step as a note. */
+  apply(
+    actor: Actor,
+    confirmationId: string,
+    lang: Lang,
+    onProgress?: (note: string) => void,
+  ): Promise<ApplyAnswer>;
   /** A desk reply for an answer: summary, short diff, the whole diff as a document when long, Apply/Cancel. */
   reply(answer: CodeAnswer, lang: Lang): Reply;
 }
@@ -101,6 +111,8 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     req.onProgress?.(
       t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
     );
+    // The engine's steps on this controller's own clock (model and read time, for the API's answer).
+    const marks: { step: string; at: number }[] = [{ step: "reading", at: Date.now() }];
     const reader = createSourceReader(controller, target.vm, target.spec.name, { ...actor, role: "viewer" });
     const result = await engine.propose({
       vm: target.vm,
@@ -109,13 +121,16 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       request: req.text,
       lang: req.lang,
       reader,
-      onProgress: (step) =>
+      onProgress: (step) => {
+        if (marks.at(-1)?.step !== step) marks.push({ step, at: Date.now() });
         req.onProgress?.(
           step === "proposing"
             ? t(req.lang, "✍️ Готовлю изменение…", "✍️ Writing the change…")
             : t(req.lang, `📖 Читаю код ${target.spec.name}…`, `📖 Reading ${target.spec.name}'s code…`),
-        ),
+        );
+      },
     });
+    marks.push({ step: "done", at: Date.now() });
     const audit = (outcome: string, detail: string) =>
       controller.audit.append({
         actor,
@@ -174,7 +189,13 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       ttlMs: PROPOSAL_TTL_MS,
     });
     if (submitted.kind === "confirm")
-      return { kind: "proposal", proposal: p, confirmationId: submitted.id, expiresAt: submitted.expiresAt };
+      return {
+        kind: "proposal",
+        proposal: p,
+        confirmationId: submitted.id,
+        expiresAt: submitted.expiresAt,
+        steps: stepDurations(marks),
+      };
     if (submitted.kind === "invalid" || submitted.kind === "denied")
       return { kind: "refused", message: submitted.message };
     return {
@@ -187,18 +208,32 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     };
   }
 
-  async function apply(actor: Actor, id: string, lang: Lang): Promise<ApplyAnswer> {
+  async function apply(
+    actor: Actor,
+    id: string,
+    lang: Lang,
+    onProgress?: (note: string) => void,
+  ): Promise<ApplyAnswer> {
     const desk = options.desk();
-    const r = await desk.confirm(actor, id);
+    const marks: { step: string; at: number }[] = [];
+    // Only the sidecar's steps are shown: the desk's generic note would name the action, not the step.
+    const r = await desk.confirm(actor, id, false, lang, {
+      onStep: (step, at) => {
+        marks.push({ step, at });
+        const note = stepNote(step, lang);
+        if (note) onProgress?.(note);
+      },
+    });
     if (r.kind === "refused")
       return { ok: false, text: desk.toReply({ kind: "invalid", message: r.message }, lang).text };
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
     const text = codeOutcomeText(outcome, lang);
+    const steps = stepDurations(marks);
     const out = (outcome.output ?? {}) as Record<string, unknown>;
     if (!outcome.ok || typeof out["commit"] !== "string" || outcome.action !== "code-apply")
-      return { ok: outcome.ok, text };
+      return { ok: outcome.ok, text, steps };
     const revert = await desk.submit(actor, {
       action: "code-revert",
       args: { service: String(out["service"]), commit: out["commit"], lang },
@@ -213,7 +248,12 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       ),
       ttlMs: REVERT_TTL_MS,
     });
-    return { ok: true, text, ...(revert.kind === "confirm" ? { revertConfirmationId: revert.id } : {}) };
+    return {
+      ok: true,
+      text,
+      steps,
+      ...(revert.kind === "confirm" ? { revertConfirmationId: revert.id } : {}),
+    };
   }
 
   return {

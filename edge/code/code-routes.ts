@@ -45,6 +45,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
         removed: p.removed,
         diff: p.diff,
         diffSha256: p.diffSha256,
+        steps: answer.steps,
         apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
         cancel: { method: "DELETE", path: `/agent/confirmations/${answer.confirmationId}` },
       },
@@ -59,6 +60,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
       {
         status: r.ok ? "applied" : "failed",
         text: r.text,
+        steps: r.steps ?? [],
         ...(r.revertConfirmationId
           ? {
               revertConfirmationId: r.revertConfirmationId,

@@ -58,8 +58,8 @@ export function createCodeRuntime(options: {
   });
   return {
     codeDesk,
-    applyButton: async (actor, data, lang) =>
-      applyReply(await codeDesk.apply(actor, data.slice(3), lang), lang),
+    applyButton: async (actor, data, lang, onProgress) =>
+      applyReply(await codeDesk.apply(actor, data.slice(3), lang, onProgress), lang),
     onCodeText: async (actor, text, lang, service, onProgress): Promise<Reply> =>
       codeDesk.reply(
         await codeDesk.ask(actor, { text, lang, service, ...(onProgress ? { onProgress } : {}) }),

@@ -1,4 +1,6 @@
 /** What the operator reads about code changes: the proposal, the apply outcome, refusals — whole sentences, RU/EN. */
+
+import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { CommandOutcome } from "../core/controller.ts";
 import type { Lang } from "../core/desk.ts";
 import type { Proposal } from "./proposal.ts";
@@ -14,9 +16,26 @@ export function shortDiff(diff: string, lines = SHORT_DIFF_LINES): { text: strin
   return { text: all.slice(0, lines).join("\n"), cut: all.length > lines };
 }
 
+/** The files of a change as the operator reads them: "a.js", "old.js → new.js", "b.js (deleted)", "c.js (new)". */
+export function fileList(files: readonly ChangedFile[], lang: Lang): string {
+  const sources = new Set(files.flatMap((f) => (f.renamedFrom ? [f.renamedFrom] : [])));
+  return files
+    .filter((f) => !sources.has(f.path))
+    .map((f) =>
+      f.renamedFrom
+        ? `${f.renamedFrom} → ${f.path}`
+        : f.content === null
+          ? t(lang, `${f.path} (удалён)`, `${f.path} (deleted)`)
+          : f.baseSha256 === null
+            ? t(lang, `${f.path} (новый)`, `${f.path} (new)`)
+            : f.path,
+    )
+    .join(", ");
+}
+
 /** The read-back of a proposal: what it does, where, and how big. */
 export function proposalReadBack(p: Proposal, lang: Lang): string {
-  const files = p.files.map((f) => f.path).join(", ");
+  const files = fileList(p.files, lang);
   return t(
     lang,
     `Изменение ${p.service} на ${p.vm}: ${p.summary}\nФайлы: ${files} (+${p.added} −${p.removed} строк). Применить? Перед записью будет снимок, после — проверки, перезапуск и откат при любой ошибке.`,
@@ -40,6 +59,10 @@ export function codeOutcomeText(o: CommandOutcome, lang: Lang): string {
     return `❌ ${o.error?.message ?? t(lang, "Изменение не применено.", "The change was not applied.")}`;
   const out = obj(o.output);
   const files = Array.isArray(out["files"]) ? out["files"].map(String).join(", ") : "";
+  const deleted = Array.isArray(out["deleted"]) ? out["deleted"].map(String) : [];
+  const renamed = Array.isArray(out["renamed"])
+    ? out["renamed"].map(obj).map((r) => `${String(r["from"])} → ${String(r["to"])}`)
+    : [];
   const ep = obj(out["endpoint"]);
   const backup = obj(out["backup"]);
   const commit = typeof out["commit"] === "string" ? out["commit"].slice(0, 12) : null;
@@ -50,6 +73,12 @@ export function codeOutcomeText(o: CommandOutcome, lang: Lang): string {
       `✅ ${revert ? "Откат применён" : "Изменение применено"}: ${String(out["service"])} на ${o.vm} (${files}), ${secs} с.`,
       `✅ ${revert ? "Revert applied" : "Change applied"}: ${String(out["service"])} on ${o.vm} (${files}), ${secs} s.`,
     ),
+    ...(deleted.length > 0
+      ? [t(lang, `Удалены: ${deleted.join(", ")}.`, `Deleted: ${deleted.join(", ")}.`)]
+      : []),
+    ...(renamed.length > 0
+      ? [t(lang, `Переименованы: ${renamed.join(", ")}.`, `Renamed: ${renamed.join(", ")}.`)]
+      : []),
     checksLine(out["checks"], lang),
     t(
       lang,

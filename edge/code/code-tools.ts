@@ -43,6 +43,12 @@ export const codeToolArgs = {
                 .max(50)
                 .optional()
                 .describe("exact search/replace edits; each find must occur exactly once"),
+              delete: z.literal(true).optional().describe("true to delete the file (no content or edits)"),
+              renameFrom: sourcePathSchema
+                .optional()
+                .describe(
+                  "move this existing file to path; with content or edits the moved file also changes",
+                ),
             })
             .strict(),
         )
@@ -59,7 +65,8 @@ const descriptions: Record<CodeToolName, string> = {
   read_file: "Read a file of the service's source, optionally a line range.",
   search_code: "Search the service's source for a text; returns matching lines.",
   propose_change:
-    "Propose the change, once, when you know enough: whole new file contents or exact search/replace edits. " +
+    "Propose the change, once, when you know enough: whole new file contents or exact search/replace edits, " +
+    "delete: true to remove a file, renameFrom to move one. " +
     "Nothing is written: the operator sees the diff and decides.",
 };
 

@@ -51,6 +51,68 @@ describe("buildProposal", () => {
   });
 });
 
+describe("deletions and renames", () => {
+  const big = { maxFiles: 5, maxLines: 50, maxFileBytes: 1000 };
+  it("shows a deleted file and a renamed one git-style, and sends the deletion and the move", async () => {
+    const r = await buildProposal(
+      input,
+      [{ path: "moved.js", before: null, baseSha256: null, after: "s\n", renamedFrom: "same.js" }],
+      big,
+    );
+    // A rename whose source the change does not remove is refused.
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining("does not remove") });
+    const ok = await buildProposal(
+      input,
+      [
+        { path: "old.js", before: "a\nb\n", baseSha256: "1".repeat(64), after: null },
+        { path: "lib/new.js", before: null, baseSha256: null, after: "a\nB\n", renamedFrom: "old.js" },
+        { path: "gone.txt", before: "x\n", baseSha256: "2".repeat(64), after: null },
+        { path: "keep.js", before: "k\n", baseSha256: "3".repeat(64), after: null },
+        { path: "kept.js", before: null, baseSha256: null, after: "k\n", renamedFrom: "keep.js" },
+      ],
+      big,
+    );
+    expect(ok.ok).toBe(true);
+    if (!ok.ok) return;
+    const d = ok.proposal.diff;
+    expect(d).toContain(
+      "diff --git a/old.js b/lib/new.js\nrename from old.js\nrename to lib/new.js\n--- a/old.js\n+++ b/lib/new.js\n",
+    );
+    expect(d).toContain("-b\n+B\n");
+    expect(d).toContain(
+      "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n+++ /dev/null\n",
+    );
+    // A pure rename has no hunks, as git shows it.
+    expect(d).toContain("diff --git a/keep.js b/kept.js\nrename from keep.js\nrename to kept.js\n");
+    expect(d).not.toContain("+++ b/kept.js");
+    // The renamed file's old side is not shown a second time as a deletion.
+    expect(d).not.toContain("diff --git a/old.js b/old.js");
+    expect([ok.proposal.added, ok.proposal.removed]).toEqual([1, 2]);
+    expect(ok.proposal.files).toEqual([
+      { path: "old.js", content: null, baseSha256: "1".repeat(64) },
+      { path: "lib/new.js", content: "a\nB\n", baseSha256: null, renamedFrom: "old.js" },
+      { path: "gone.txt", content: null, baseSha256: "2".repeat(64) },
+      { path: "keep.js", content: null, baseSha256: "3".repeat(64) },
+      { path: "kept.js", content: "k\n", baseSha256: null, renamedFrom: "keep.js" },
+    ]);
+  });
+  it.each([
+    ["../x.js", "a.js", "outside the source root"],
+    ["a.js", ".git/config", ".git"],
+    [".git/HEAD", "a.js", ".git"],
+  ])("refuses a rename from %s to %s (%s)", async (from, to, reason) => {
+    const r = await buildProposal(
+      input,
+      [
+        { path: from, before: "t\n", baseSha256: "1".repeat(64), after: null },
+        { path: to, before: null, baseSha256: null, after: "t\n", renamedFrom: from },
+      ],
+      big,
+    );
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+  });
+});
+
 describe("applyEdits", () => {
   it("replaces text that occurs exactly once", () => {
     expect(applyEdits("a b c", [{ find: "b", replace: "B" }])).toEqual({ ok: true, text: "a B c" });

@@ -71,6 +71,8 @@ export interface DispatchRequest {
   readonly args?: Record<string, unknown>;
   readonly actor: Actor;
   readonly timeoutMs?: number;
+  /** Called when the sidecar reports the command reached a step (checks, restarting, …), with the sidecar's time. */
+  readonly onProgress?: (step: string, at: number) => void;
 }
 
 /** How a dispatched command ended. */
@@ -119,6 +121,7 @@ type Waiter = {
   resolve: (outcome: CommandOutcome) => void;
   timer: ReturnType<typeof setTimeout>;
   startedAt: number;
+  onProgress?: (step: string, at: number) => void;
 };
 type CommandRow = {
   id: string;
@@ -319,6 +322,13 @@ export function createController(options: ControllerOptions): Controller {
         return;
       case "event": {
         send(link, { type: "ack", id: frame.id, of: "event" });
+        // A command's progress goes to whoever waits for it, and is not kept.
+        if (frame.kind === "command.progress") {
+          const waiter = waiters.get(String(frame.data["command"] ?? ""));
+          const step = frame.data["step"];
+          if (typeof step === "string") waiter?.onProgress?.(step.slice(0, 40), frame.at);
+          return;
+        }
         // Lease votes are state, not history: they come with every heartbeat and are not kept.
         if (frame.kind.startsWith("lease.")) {
           hooks.onEvent?.(vm, frame);
@@ -498,7 +508,12 @@ export function createController(options: ControllerOptions): Controller {
       });
       const outcome = new Promise<CommandOutcome>((resolve) => {
         const timer = setTimeout(() => expire(id), Math.max(deadline - clock.now(), 0));
-        waiters.set(id, { resolve, timer, startedAt });
+        waiters.set(id, {
+          resolve,
+          timer,
+          startedAt,
+          ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        });
       });
       send(link, { type: "command", id, action: parsed.action, args: parsed.args, deadline });
       return outcome;

@@ -52,6 +52,8 @@ export interface ButtonRequest {
   readonly data: string;
   /** The presser's language when the front end knows it. */
   readonly lang?: Lang;
+  /** Called with short progress notes while the confirmed action runs (edit a status message with them). */
+  readonly onProgress?: (note: string) => void;
 }
 
 /** The desk's two entry points. */

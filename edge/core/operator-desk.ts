@@ -19,6 +19,7 @@ import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy
 import { unmetPrecondition } from "./preconditions.ts";
 import { clip, outcomeText } from "./reply-text.ts";
 import { rollingReboot } from "./rolling-reboot.ts";
+import { type CommandProgress, stepNote } from "./step-notes.ts";
 import { uncertainVoice } from "./uncertain-voice.ts";
 
 /** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
@@ -72,11 +73,17 @@ export interface OperatorDesk extends Desk {
     id: string,
     cancel?: boolean,
     lang?: Lang,
+    progress?: CommandProgress,
   ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
 }
 
 /** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
-export type ButtonHandler = (actor: Actor, data: string, lang: Lang) => Promise<Reply | undefined>;
+export type ButtonHandler = (
+  actor: Actor,
+  data: string,
+  lang: Lang,
+  onProgress?: (note: string) => void,
+) => Promise<Reply | undefined>;
 
 export interface DeskOptions {
   readonly controller: Controller;
@@ -148,6 +155,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     actor: Actor,
     request: PendingRequest,
     onProgress?: (note: string) => void,
+    onStep?: (step: string, at: number) => void,
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms)}`);
@@ -180,6 +188,15 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
                 args,
                 actor,
                 ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+                ...(onProgress || onStep
+                  ? {
+                      onProgress: (step: string, at: number) => {
+                        onStep?.(step, at);
+                        const note = stepNote(step, lang);
+                        if (note) onProgress?.(vms.length > 1 ? `${vm}: ${note}` : note);
+                      },
+                    }
+                  : {}),
               });
               return { vm, outcome: await withStateNow(outcome, args, actor) };
             }),
@@ -325,7 +342,13 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     return { kind: "confirm", id: c.id, readBack, expiresAt: c.expiresAt };
   }
 
-  async function confirm(actor: Actor, id: string, cancel = false, lang: Lang = "en") {
+  async function confirm(
+    actor: Actor,
+    id: string,
+    cancel = false,
+    lang: Lang = "en",
+    progress: CommandProgress = {},
+  ) {
     const result = cancel ? confirmations.cancel(id, actor) : confirmations.consume(id, actor);
     if (!result.ok) {
       audit.append({ actor, action: "confirm", target: "-", outcome: `refused: ${result.refusal}`, ref: id });
@@ -366,7 +389,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           };
         }
       }
-    return execute(actor, req);
+    return execute(actor, req, progress.onNote, progress.onStep);
   }
 
   const run = async (actor: Actor, sub: Submission): Promise<Reply> =>
@@ -602,10 +625,24 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       }
     },
 
-    async handleButton({ actor, data, lang = "en" }): Promise<Reply> {
+    async handleButton({ actor, data, lang = "en", onProgress }): Promise<Reply> {
       const [kind, ...rest] = data.split(":");
       if (kind === "cf" || kind === "cx") {
-        const result = await confirm(actor, rest.join(":"), kind === "cx", lang);
+        const result = await confirm(
+          actor,
+          rest.join(":"),
+          kind === "cx",
+          lang,
+          // Only the sidecar's steps (a code change's checks, restart, …) are worth a status message here.
+          onProgress
+            ? {
+                onStep: (step) => {
+                  const note = stepNote(step, lang);
+                  if (note) onProgress(note);
+                },
+              }
+            : {},
+        );
         if (result.kind === "refused") return { lang, text: refusalText(lang, `confirm-${result.refusal}`) };
         return toReply(result, lang);
       }
@@ -616,7 +653,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
       const handler = kind === undefined ? undefined : options.buttons?.[kind];
-      const reply = handler ? await handler(actor, data, lang) : undefined;
+      const reply = handler ? await handler(actor, data, lang, onProgress) : undefined;
       return (
         reply ?? { lang, text: t(lang, "Эта кнопка больше не действует.", "This button no longer works.") }
       );

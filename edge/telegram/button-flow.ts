@@ -9,7 +9,7 @@ import type { Lang, Reply } from "../core/desk.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { showReply } from "./command-flow.ts";
 import { fitText } from "./html.ts";
-import { isNotModified } from "./status-message.ts";
+import { createStatusMessage, isNotModified } from "./status-message.ts";
 import { phrases } from "./texts.ts";
 
 /** Handles one callback query with data from an allowed user. */
@@ -30,9 +30,18 @@ export async function runButton(
   };
   // A slow decision (an action that runs on confirmation) must not leave the spinner turning.
   const slow = setTimeout(() => void answer(phrases.working[lang]), deps.buttonAnswerMs);
+  // Progress of what the press runs goes to a status message in the presser's own chat, which the
+  // answer then replaces.
+  const own = query.message && query.message.chat.id === query.from.id ? query.message.chat.id : undefined;
+  const status = own === undefined ? undefined : createStatusMessage(api, own, undefined, deps.onError);
   let reply: Reply;
   try {
-    reply = await deps.desk.handleButton({ actor, data: query.data ?? "", lang });
+    reply = await deps.desk.handleButton({
+      actor,
+      data: query.data ?? "",
+      lang,
+      ...(status ? { onProgress: (note: string) => status.note(note) } : {}),
+    });
   } catch (error) {
     deps.onError(error);
     reply = { text: phrases.failed[lang], lang };
@@ -49,5 +58,5 @@ export async function runButton(
   } catch (error) {
     if (!isNotModified(error)) deps.onError(error);
   }
-  await showReply(deps, query.from.id, message.chat.id, reply);
+  await showReply(deps, query.from.id, message.chat.id, reply, status);
 }

@@ -1,7 +1,7 @@
 /**
  * The `code-agent` action: runs the service's external coding agent (a command template from the
  * inventory) in a scratch git worktree of its repository — never the live tree — with a deadline,
- * and returns the files it changed. Nothing is applied here: the edge turns them into a proposal.
+ * and returns the files it changed, deleted (content null) and renamed. Nothing is applied here: the edge turns them into a proposal.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -51,40 +51,41 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
       const output = `${run.stdout}\n${run.stderr}`.trim().slice(-2000);
       if (run.code !== 0)
         throw new ActionError("agent-failed", `the coding agent exited with ${run.code}:\n${output}`);
-      const status = await git(scratch, [
-        "status",
-        "--porcelain=v1",
-        "-z",
-        "--untracked-files=all",
-        "--",
-        ".",
-      ]);
-      const files: { path: string; content: string }[] = [];
+      // Staged in the scratch tree so git itself recognises a moved file as a rename.
+      await git(scratch, ["add", "-A", "--", "."]);
+      const status = await git(scratch, ["status", "--porcelain=v1", "-z", "--renames", "--", "."]);
+      const files: { path: string; content: string | null; renamedFrom?: string }[] = [];
       const skipped: string[] = [];
-      for (const entry of status.split("\0").filter(Boolean)) {
+      const fields = status.split("\0").filter(Boolean);
+      const writable = (rel: string) =>
+        sourcePathSchema.safeParse(rel).success &&
+        !rel.split("/").includes(".git") &&
+        !isSecretName(rel.split("/").pop() ?? rel);
+      for (let i = 0; i < fields.length; i++) {
+        const entry = fields[i] ?? "";
         const code = entry.slice(0, 2);
         const full = entry.slice(3);
+        // A rename or copy is followed by its source path as the next field.
+        const fromFull = /[RC]/.test(code) ? (fields[++i] ?? "") : null;
         if (!full.startsWith(sub)) continue;
         const rel = full.slice(sub.length);
-        if (code.includes("D") || code.includes("R")) {
-          skipped.push(`${rel} (deleted or renamed: not supported)`);
+        const from = fromFull?.startsWith(sub) ? fromFull.slice(sub.length) : null;
+        if (!writable(rel) || (code.includes("R") && (from === null || !writable(from)))) {
+          skipped.push(`${from ? `${from} → ` : ""}${rel} (not a path voxops writes)`);
           continue;
         }
-        const name = rel.split("/").pop() ?? rel;
-        if (
-          !sourcePathSchema.safeParse(rel).success ||
-          rel.split("/").includes(".git") ||
-          isSecretName(name)
-        ) {
-          skipped.push(`${rel} (not a path voxops writes)`);
-          continue;
+        if (code.includes("D")) {
+          files.push({ path: rel, content: null });
+        } else {
+          const bytes = await readFile(join(scratch, full));
+          if (looksBinary(bytes) || bytes.length > root.spec.maxFileBytes) {
+            skipped.push(`${rel} (binary or too big)`);
+            continue;
+          }
+          const content = bytes.toString("utf8");
+          if (code.includes("R") && from) files.push({ path: from, content: null });
+          files.push({ path: rel, content, ...(code.includes("R") && from ? { renamedFrom: from } : {}) });
         }
-        const bytes = await readFile(join(scratch, full));
-        if (looksBinary(bytes) || bytes.length > root.spec.maxFileBytes) {
-          skipped.push(`${rel} (binary or too big)`);
-          continue;
-        }
-        files.push({ path: rel, content: bytes.toString("utf8") });
         if (files.length > root.spec.maxFiles)
           throw new ActionError("too-big", `the agent changed more than ${root.spec.maxFiles} files`);
       }

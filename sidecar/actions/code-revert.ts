@@ -1,6 +1,6 @@
 /**
- * The `code-revert` action: puts back the files a committed change touched, as they were before it,
- * through the same pipeline (checks, restart, verify, roll back on failure, commit, backup).
+ * The `code-revert` action: puts back the files a committed change touched, as they were before it
+ * (files it created are deleted, files it deleted or renamed come back), through the same pipeline (checks, restart, verify, roll back on failure, commit, backup).
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -38,17 +38,15 @@ export function createCodeRevert(adapters: Adapters): ActionHandler {
     ]);
     const files: ChangedFile[] = [];
     for (const rel of names.split("\n").filter(Boolean)) {
+      // A file the commit created is deleted again; one it deleted (or moved away) comes back.
       const before = await git(["show", `${commit}^:${prefix}${rel}`]);
-      if (before.code !== 0)
-        throw new ActionError(
-          "cannot-revert",
-          `${rel} did not exist before ${commit.slice(0, 12)}; removing files is not supported, revert it by hand`,
-        );
       const current = await readFile(`${root.real}/${rel}`).catch(() => null);
+      const currentSha = current === null ? null : createHash("sha256").update(current).digest("hex");
+      if (before.code !== 0 && current === null) continue;
       files.push({
         path: rel,
-        content: before.stdout,
-        baseSha256: current === null ? null : createHash("sha256").update(current).digest("hex"),
+        content: before.code === 0 ? before.stdout : null,
+        baseSha256: currentSha,
       });
     }
     if (files.length === 0)

@@ -9,6 +9,8 @@ export interface ActionContext {
   readonly deadline: number;
   readonly signal: AbortSignal;
   now(): number;
+  /** Tells the controller a long action reached a named step (checks, restarting, …); absent in tests that need no progress. */
+  readonly progress?: (step: string) => void;
 }
 
 /** Runs one typed action whose arguments were already validated against the catalog. */

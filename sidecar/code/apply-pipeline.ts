@@ -4,7 +4,7 @@
  * back up on success; on any failure restore the snapshot, restart and verify the old version.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import { runBackupQuietly } from "../actions/backup.ts";
@@ -14,7 +14,9 @@ import type { ServiceTarget } from "../actions/targets.ts";
 import { execArgv } from "../adapters/exec.ts";
 import { writeAtomic } from "../adapters/files.ts";
 import type { Adapters } from "../adapters/index.ts";
-import { looksBinary, openSourceRoot, type SourcePath } from "./source-root.ts";
+import { checkChangedFile, type Snapshot } from "./change-files.ts";
+import { openSourceRoot } from "./source-root.ts";
+import { createStepLog } from "./step-log.ts";
 import { syntaxCheckFor } from "./syntax-checks.ts";
 
 /** What to apply: the files of the confirmed change and why. */
@@ -34,11 +36,6 @@ export interface CheckResult {
   readonly ms: number;
   /** The last lines of its output when it failed. */
   readonly output?: string;
-}
-
-interface Snapshot {
-  readonly file: SourcePath;
-  readonly previous: Buffer | null;
 }
 
 const busy = new Set<string>();
@@ -95,50 +92,37 @@ async function run(
       ),
     );
   // Check every file before anything is written: inside the root, text, within size, unchanged since proposed.
+  const log = createStepLog(ctx.progress, () => ctx.now());
+  log.start("checking-files");
   const snapshots: Snapshot[] = [];
-  for (const f of change.files) {
-    const file = await root.resolve(f.path, "write");
-    if (Buffer.byteLength(f.content) > limits.maxFileBytes)
-      throw new ActionError(
-        "too-big",
-        say(
-          `${file.rel} превысил бы предел в ${limits.maxFileBytes} байт.`,
-          `${file.rel} would be above the size limit of ${limits.maxFileBytes} bytes.`,
-        ),
-      );
-    if (looksBinary(Buffer.from(f.content)))
-      throw new ActionError(
-        "binary",
-        say(`${file.rel} стал бы двоичным файлом.`, `${file.rel} would be binary.`),
-      );
-    const previous = file.exists ? await readFile(file.abs) : null;
-    const current = previous === null ? null : sha256Hex(previous);
-    if (current !== f.baseSha256)
-      throw new ActionError(
-        "stale-change",
-        say(
-          `${file.rel} на ${ctx.vm} изменился после того, как изменение было предложено; попросите его заново.`,
-          `${file.rel} changed on ${ctx.vm} after the change was proposed; ask for the change again.`,
-        ),
-      );
-    snapshots.push({ file, previous });
-  }
+  for (const f of change.files) snapshots.push(await checkChangedFile(root, f, change.files, ctx.vm, say));
   const started = ctx.now();
+  log.start("snapshot");
   const snapshotDir = await keepSnapshot(adapters, name, snapshots, started);
   const paths = snapshots.map((s) => s.file.rel);
   const base = {
     vm: ctx.vm,
     service: name,
     files: paths,
+    deleted: change.files
+      .filter((f) => f.content === null && !change.files.some((n) => n.renamedFrom === f.path))
+      .map((f) => f.path),
+    renamed: change.files.flatMap((f) => (f.renamedFrom ? [{ from: f.renamedFrom, to: f.path }] : [])),
     diffSha256: change.diffSha256,
     snapshot: snapshotDir,
   };
 
-  for (const [i, s] of snapshots.entries()) await writeAtomic(s.file.abs, change.files[i]?.content ?? "");
+  log.start("writing");
+  // Deletions first, so a rename's new side never meets its old one.
+  for (const s of snapshots) if (s.next === null) await rm(s.file.abs, { force: true });
+  for (const s of snapshots) if (s.next !== null) await writeAtomic(s.file.abs, s.next, s.mode);
+  log.start("checks");
   const checks = await runChecks(adapters, root.real, snapshots, limits.checks, ctx);
   const failedCheck = checks.find((c) => !c.ok);
   if (failedCheck) {
+    log.start("rolling-back");
     await restore(snapshots);
+    log.end("failed");
     throw new ActionError(
       "checks-failed",
       `${say(
@@ -152,14 +136,17 @@ async function run(
           checks,
           failedOutput: failedCheck.output ?? "",
           rolledBack: true,
+          steps: log.steps,
         },
       },
     );
   }
 
+  log.start("restarting");
   const restartedAt = ctx.now();
   const verified = await restartAndVerify(adapters, target, ctx);
   let problem = verified.ok ? null : (verified.reason ?? "the service did not come up");
+  log.start("verifying");
   const endpoint = problem === null ? await checkEndpoint(target, change.endpoint) : null;
   if (endpoint && !endpoint.ok)
     problem = `the new endpoint ${change.endpoint} answered ${endpoint.status ?? endpoint.error}`;
@@ -171,8 +158,10 @@ async function run(
     );
   if (problem !== null) {
     const logs = await lastLines(adapters, target.unit);
+    log.start("rolling-back");
     await restore(snapshots);
     const after = await restartAndVerify(adapters, target, ctx);
+    log.end("rolled-back");
     throw new ActionError(
       "change-rolled-back",
       `${say(
@@ -188,12 +177,15 @@ async function run(
           logs,
           rolledBack: true,
           afterRollback: describeVerification(after),
+          steps: log.steps,
         },
       },
     );
   }
 
+  log.start("committing");
   const commit = await commitChange(adapters, root.real, paths, change.request);
+  log.start("backing-up");
   const backup = await runBackupQuietly(adapters, ctx, `code change to ${name}: ${change.request}`);
   return {
     ...base,
@@ -204,6 +196,7 @@ async function run(
     commit,
     backup,
     durationMs: ctx.now() - started,
+    steps: log.end("done"),
   };
 }
 
@@ -218,10 +211,8 @@ async function keepSnapshot(adapters: Adapters, service: string, snaps: readonly
 }
 
 async function restore(snaps: readonly Snapshot[]): Promise<void> {
-  for (const s of snaps) {
-    if (s.previous === null) await rm(s.file.abs, { force: true });
-    else await writeAtomic(s.file.abs, s.previous);
-  }
+  for (const s of snaps) if (s.previous === null) await rm(s.file.abs, { force: true });
+  for (const s of snaps) if (s.previous !== null) await writeAtomic(s.file.abs, s.previous, s.mode);
 }
 
 async function runChecks(
@@ -233,7 +224,7 @@ async function runChecks(
 ): Promise<CheckResult[]> {
   const steps = [
     ...snaps.flatMap((s) => {
-      const c = syntaxCheckFor(s.file.abs);
+      const c = s.next === null ? null : syntaxCheckFor(s.file.abs);
       return c
         ? [
             {

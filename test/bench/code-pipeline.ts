@@ -52,6 +52,7 @@ try {
   const own: number[] = [];
   const checks: number[] = [];
   const rollback: number[] = [];
+  const steps = new Map<string, number[]>();
   for (let i = 0; i < rounds; i++) {
     const app = await read(w, "app.js");
     const next = app.text
@@ -59,7 +60,12 @@ try {
       .replace(/\n\/\/ round \d+\n?$/, "\n");
     const r = await apply(w, "app.js", `${next.trimEnd()}\n// round ${i}\n`, `bench round ${i}`);
     if (!r.o.ok) throw new Error(`apply failed: ${r.o.error?.message}`);
-    const out = r.o.output as { durationMs: number; checks: { ms: number }[] };
+    const out = r.o.output as {
+      durationMs: number;
+      checks: { ms: number }[];
+      steps: { step: string; ms: number }[];
+    };
+    for (const s of out.steps) steps.set(s.step, [...(steps.get(s.step) ?? []), s.ms]);
     ok.push(r.wallMs);
     own.push(out.durationMs);
     checks.push(out.checks.reduce((s, c) => s + c.ms, 0));
@@ -74,6 +80,7 @@ try {
     [
       `code pipeline on the fixture service (real systemd 252 in the sandbox), ${rounds} rounds, model time excluded`,
       `apply → checks → restart → verify → commit → backup: median ${fmt(median(ok))} (sidecar's own ${fmt(median(own))}; checks ${fmt(median(checks))}), min ${fmt(Math.min(...ok))}, max ${fmt(Math.max(...ok))}`,
+      `by step (median): ${[...steps].map(([step, ms]) => `${step} ${fmt(median(ms))}`).join(", ")}`,
       `failed start → rollback → restart → verify old: median ${fmt(median(rollback))}, min ${fmt(Math.min(...rollback))}, max ${fmt(Math.max(...rollback))}`,
       "",
     ].join("\n"),
