@@ -1,13 +1,10 @@
 #!/usr/bin/env node
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { builtinModules, createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 // Bundles the sidecar into one file, dist/voxops-sidecar.mjs, that runs on Node 20+ with no node_modules.
-import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
+import { builtinModules, createRequire } from "node:module";
+import { join } from "node:path";
+import { bundleForNode, root } from "./node-bundle.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outfile = process.argv[2] ?? join(root, "dist", "voxops-sidecar.mjs");
 const require = createRequire(import.meta.url);
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
@@ -57,29 +54,12 @@ const zodNamespace = {
   },
 };
 
-const result = await build({
+await bundleForNode(join(root, "dist", "voxops-sidecar.mjs"), {
   entryPoints: [join(root, "sidecar", "entry.ts")],
-  outfile,
-  bundle: true,
-  platform: "node",
-  format: "esm",
   target: "node20",
-  minify: true,
-  legalComments: "none",
   plugins: [lazyBuiltins, zodNamespace],
   banner: {
     // Externals are node built-ins only; process.getBuiltinModule (Node 20.16+) loads them without node:module.
     js: 'const require = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : (await import("node:module")).createRequire(import.meta.url);',
   },
-  logLevel: "warning",
-  write: false,
 });
-// esbuild leaves non-ASCII characters in regular expression literals; one such character makes V8
-// hold the whole bundle's source as UTF-16 (twice the memory). \uXXXX escapes mean the same there.
-const text = result.outputFiles[0].text.replace(
-  /[^\0-\x7f]/g,
-  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-);
-await mkdir(dirname(outfile), { recursive: true });
-await writeFile(outfile, text);
-process.stdout.write(`${outfile}\n`);
