@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { bundleForNode, root } from "./node-bundle.js";
 
-await bundleForNode(join(root, "dist", "voxops-mirror.mjs"), {
+await bundleForNode(process.argv[2] ?? join(root, "dist", "voxops-mirror.mjs"), {
   stdin: {
     contents: [
       'import { main } from "./edge/cli/mirror.ts";',

@@ -1,9 +1,20 @@
 #!/usr/bin/env node
 // Bundles the sidecar into one file, dist/voxops-sidecar.mjs, that runs on Node 20+ with no node_modules.
+//   node deploy/build-sidecar.js [OUTFILE] [--websocket ws]
+// `--websocket own` builds it with the hand-written client behind the WebSocket port instead of the
+// `ws` library that sidecar/link.ts uses (the RSS benchmark, npm run bench:sidecar-rss, compares the two).
 import { readFile } from "node:fs/promises";
 import { builtinModules, createRequire } from "node:module";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { bundleForNode, root } from "./node-bundle.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { websocket: { type: "string", default: "ws" } },
+});
+if (values.websocket !== "own" && values.websocket !== "ws")
+  throw new Error(`--websocket is "own" or "ws", not "${values.websocket}"`);
 
 const require = createRequire(import.meta.url);
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -20,7 +31,9 @@ const lazyBuiltins = {
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       const name = args.path.startsWith("node:") ? args.path : `node:${args.path}`;
-      if (args.namespace === "lazy-builtin") return { path: name, external: true };
+      // A module that is itself a function or class (node:events for `ws`) cannot be a getter object.
+      if (args.namespace === "lazy-builtin" || typeof require(name) === "function")
+        return { path: name, external: true };
       return { path: name, namespace: "lazy-builtin" };
     });
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
@@ -54,10 +67,35 @@ const zodNamespace = {
   },
 };
 
-await bundleForNode(join(root, "dist", "voxops-sidecar.mjs"), {
+/**
+ * The one-line swap of sidecar/link.ts done at build time: its WebSocket client import becomes the
+ * chosen one (`ws-client.ts`, hand-written, or `ws-library-client.ts`, `ws`). `ws` tries its optional
+ * native add-ons in a try block; here they are absent.
+ */
+const websocketClient = (file) => ({
+  name: "websocket-client",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(ws-client|ws-library-client)\.ts$/ }, (args) => ({
+      path: join(args.resolveDir, file),
+    }));
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) => ({
+      path: args.path,
+      namespace: "absent",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "absent" }, (args) => ({
+      contents: `throw new Error("${args.path} is not installed");`,
+    }));
+  },
+});
+
+await bundleForNode(positionals[0] ?? join(root, "dist", "voxops-sidecar.mjs"), {
   entryPoints: [join(root, "sidecar", "entry.ts")],
   target: "node20",
-  plugins: [lazyBuiltins, zodNamespace],
+  plugins: [
+    websocketClient(values.websocket === "own" ? "ws-client.ts" : "ws-library-client.ts"),
+    lazyBuiltins,
+    zodNamespace,
+  ],
   banner: {
     // Externals are node built-ins only; process.getBuiltinModule (Node 20.16+) loads them without node:module.
     js: 'const require = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : (await import("node:module")).createRequire(import.meta.url);',

@@ -9,11 +9,10 @@ import { build } from "esbuild";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Bundles for Node into `outfile` (the first command-line argument overrides it) and prints the path.
- * `options` are esbuild's own (entry, target, plugins, banner, externals); the rest is fixed here.
+ * Bundles for Node into `outfile` and prints the path. `options` are esbuild's own (entry, target,
+ * plugins, banner, externals); the rest is fixed here.
  */
-export async function bundleForNode(defaultOutfile, options) {
-  const outfile = process.argv[2] ?? defaultOutfile;
+export async function bundleForNode(outfile, options) {
   const result = await build({
     ...options,
     outfile,
