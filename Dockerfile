@@ -4,7 +4,7 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY deploy/build-mirror.js ./deploy/build-mirror.js
+COPY deploy/build-mirror.js deploy/node-bundle.js ./deploy/
 COPY edge ./edge
 COPY protocol ./protocol
 RUN node deploy/build-mirror.js dist/voxops-mirror.mjs

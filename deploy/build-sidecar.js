@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { builtinModules, createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 // Bundles the sidecar into one file, dist/voxops-sidecar.mjs, that runs on Node 20+ with no node_modules.
-import { build } from "esbuild";
+//   node deploy/build-sidecar.js [OUTFILE] [--websocket ws]
+// `--websocket own` builds it with the hand-written client behind the WebSocket port instead of the
+// `ws` library that sidecar/link.ts uses (the RSS benchmark, npm run bench:sidecar-rss, compares the two).
+import { readFile } from "node:fs/promises";
+import { builtinModules, createRequire } from "node:module";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { bundleForNode, root } from "./node-bundle.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outfile = process.argv[2] ?? join(root, "dist", "voxops-sidecar.mjs");
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { websocket: { type: "string", default: "ws" } },
+});
+if (values.websocket !== "own" && values.websocket !== "ws")
+  throw new Error(`--websocket is "own" or "ws", not "${values.websocket}"`);
+
 const require = createRequire(import.meta.url);
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
@@ -23,7 +31,9 @@ const lazyBuiltins = {
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       const name = args.path.startsWith("node:") ? args.path : `node:${args.path}`;
-      if (args.namespace === "lazy-builtin") return { path: name, external: true };
+      // A module that is itself a function or class (node:events for `ws`) cannot be a getter object.
+      if (args.namespace === "lazy-builtin" || typeof require(name) === "function")
+        return { path: name, external: true };
       return { path: name, namespace: "lazy-builtin" };
     });
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
@@ -57,29 +67,37 @@ const zodNamespace = {
   },
 };
 
-const result = await build({
+/**
+ * The one-line swap of sidecar/link.ts done at build time: its WebSocket client import becomes the
+ * chosen one (`ws-client.ts`, hand-written, or `ws-library-client.ts`, `ws`). `ws` tries its optional
+ * native add-ons in a try block; here they are absent.
+ */
+const websocketClient = (file) => ({
+  name: "websocket-client",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(ws-client|ws-library-client)\.ts$/ }, (args) => ({
+      path: join(args.resolveDir, file),
+    }));
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) => ({
+      path: args.path,
+      namespace: "absent",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "absent" }, (args) => ({
+      contents: `throw new Error("${args.path} is not installed");`,
+    }));
+  },
+});
+
+await bundleForNode(positionals[0] ?? join(root, "dist", "voxops-sidecar.mjs"), {
   entryPoints: [join(root, "sidecar", "entry.ts")],
-  outfile,
-  bundle: true,
-  platform: "node",
-  format: "esm",
   target: "node20",
-  minify: true,
-  legalComments: "none",
-  plugins: [lazyBuiltins, zodNamespace],
+  plugins: [
+    websocketClient(values.websocket === "own" ? "ws-client.ts" : "ws-library-client.ts"),
+    lazyBuiltins,
+    zodNamespace,
+  ],
   banner: {
     // Externals are node built-ins only; process.getBuiltinModule (Node 20.16+) loads them without node:module.
     js: 'const require = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : (await import("node:module")).createRequire(import.meta.url);',
   },
-  logLevel: "warning",
-  write: false,
 });
-// esbuild leaves non-ASCII characters in regular expression literals; one such character makes V8
-// hold the whole bundle's source as UTF-16 (twice the memory). \uXXXX escapes mean the same there.
-const text = result.outputFiles[0].text.replace(
-  /[^\0-\x7f]/g,
-  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-);
-await mkdir(dirname(outfile), { recursive: true });
-await writeFile(outfile, text);
-process.stdout.write(`${outfile}\n`);

@@ -46,7 +46,11 @@ describe("targets", () => {
     const two = await call("/agent/service/restart", { method: "POST", body: { service: "nginx" } });
     expect(two).toEqual({
       status: 422,
-      body: { status: "invalid", error: "target", message: "nginx runs on vm1 and vm2: name the vm." },
+      body: {
+        status: "invalid",
+        error: "target",
+        message: "The service nginx runs on vm1 and vm2: name the vm.",
+      },
     });
     const none = await call("/agent/service/restart", { method: "POST", body: { service: "ghost" } });
     expect(none.status).toBe(422);
@@ -72,7 +76,7 @@ describe("targets", () => {
     expect((await call("/agent/vm/status?vm=vm9")).status).toBe(404);
     const res = await call("/agent/commands", { method: "POST", body: { vm: "vm9", action: "status" } });
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe("No such VM: vm9");
+    expect(res.body.message).toBe("No such VM: vm9.");
   });
 
   it("answers 400 with an example for a body without an action or text", async () => {

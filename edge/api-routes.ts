@@ -5,10 +5,13 @@
  */
 import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
+import { actionRefusal } from "./action-refusal.ts";
+import { callerLang, refusalSentence } from "./api-language.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
+import { jsonBody } from "./json-body.ts";
 import { openApiDocument } from "./openapi.ts";
 
 export interface OperationsDeps {
@@ -18,8 +21,6 @@ export interface OperationsDeps {
 }
 
 type Body = Record<string, unknown>;
-
-const langOf = (v: unknown): Lang => (v === "ru" ? "ru" : "en");
 
 /** Answers a desk result as JSON with a status that says what happened. */
 function answer(c: Context<AppEnv>, result: SubmitResult) {
@@ -76,14 +77,11 @@ const askStatus = {
 export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   const { controller, desk, inventory } = deps;
 
-  const body = async (c: Context<AppEnv>): Promise<Body> => {
-    const parsed: unknown = await c.req.json().catch(() => ({}));
-    return typeof parsed === "object" && parsed !== null ? (parsed as Body) : {};
-  };
+  const body = jsonBody;
   /** The VMs a request names, or the VMs that run its service. */
   const targets = (vm: unknown, service: unknown, fanOut: boolean, lang: Lang = "en"): string[] | string => {
     if (vm !== undefined && (typeof vm !== "string" || vm === ""))
-      return 'vm must be a VM name from the inventory, or "all"';
+      return refusalSentence("bad-vm", lang, { known: knownVms() });
     if (vm === "all") return inventory.vms.map((v) => v.name);
     if (typeof vm === "string" && vm !== "") return [vm];
     const ru = lang === "ru";
@@ -98,14 +96,15 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
           ? `Ни на одной VM нет сервиса «${name}». Известные сервисы: ${knownServices()}.`
           : `No VM runs a service called "${name}". Known services: ${knownServices()}.`
         : ru
-          ? `${name} есть на ${holders.join(" и ")}: укажите vm.`
-          : `${name} runs on ${holders.join(" and ")}: name the vm.`;
+          ? `Сервис ${name} есть на ${holders.join(" и ")}: укажите vm.`
+          : `The service ${name} runs on ${holders.join(" and ")}: name the vm.`;
     }
     if (fanOut) return inventory.vms.map((v) => v.name);
     return ru
       ? `Укажите vm: ${inventory.vms.map((v) => v.name).join(", ")}.`
       : `Name the vm: ${inventory.vms.map((v) => v.name).join(", ")}.`;
   };
+  const knownVms = (): string => inventory.vms.map((v) => v.name).join(", ") || "—";
   const knownServices = (): string =>
     [...new Set(inventory.vms.flatMap((v) => v.services.map((x) => x.name)))].join(", ") || "—";
   const submit = async (
@@ -117,7 +116,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   ) => {
     if (typeof vmsOrError === "string")
       return c.json({ status: "invalid", error: "target", message: vmsOrError }, 422);
-    const result = await desk.submit(c.get("actor"), {
+    const submitted = await desk.submit(c.get("actor"), {
       action,
       args,
       vms: vmsOrError,
@@ -125,6 +124,12 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       origin: `api ${c.req.method} ${c.req.path}`,
       skipConfirm: c.get("skipConfirm"),
     });
+    // The catalog words a refused name or argument in English (for the audit); the caller gets its language.
+    const refusal = actionRefusal(action, args, lang);
+    const catalogWords =
+      submitted.kind === "invalid" &&
+      (submitted.message.startsWith(`${action}: `) || submitted.message.startsWith("unknown action"));
+    const result = refusal && catalogWords ? { kind: "invalid" as const, message: refusal } : submitted;
     return answer(c, result);
   };
   const pick = (b: Body, ...keys: string[]): Body =>
@@ -134,15 +139,22 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
 
   app.get("/agent/vm/status", async (c) => {
     const vm = c.req.query("vm");
+    const lang = await callerLang(c);
     const fleet = controller.fleet().filter((v) => vm === undefined || vm === "all" || v.vm === vm);
     if (vm !== undefined && vm !== "all" && fleet.length === 0)
-      return c.json({ error: "unknown-vm", message: `there is no VM called "${vm.slice(0, 40)}"` }, 404);
+      return c.json(
+        {
+          error: "unknown-vm",
+          message: refusalSentence("unknown-vm", lang, { vm: vm.slice(0, 40), known: knownVms() }),
+        },
+        404,
+      );
     if (c.req.query("live") === undefined) return c.json({ vms: fleet });
     const result = await desk.submit(c.get("actor"), {
       action: "status",
       args: {},
       vms: fleet.map((v) => v.vm),
-      lang: "en",
+      lang,
       origin: "api status",
     });
     return c.json({ vms: fleet, live: result.kind === "done" ? result.results : result });
@@ -150,29 +162,23 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
 
   app.post("/agent/commands", async (c) => {
     const b = await body(c);
+    const lang = await callerLang(c);
     if (typeof b["action"] !== "string")
-      return c.json(
-        { error: "bad-request", message: 'send JSON {"vm": "vm1", "action": "status", "args": {}}' },
-        400,
-      );
+      return c.json({ error: "bad-request", message: refusalSentence("no-action", lang) }, 400);
     const args = typeof b["args"] === "object" && b["args"] !== null ? (b["args"] as Body) : {};
-    return submit(
-      c,
-      b["action"],
-      args,
-      targets(b["vm"], args["service"], false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    return submit(c, b["action"], args, targets(b["vm"], args["service"], false, lang), lang);
   });
 
   app.post("/agent/ask", async (c) => {
     const b = await body(c);
+    const asked = b["lang"] === "ru" || b["lang"] === "en" ? b["lang"] : undefined;
     if (typeof b["text"] !== "string" || b["text"].trim() === "")
-      return c.json({ error: "bad-request", message: 'send JSON {"text": "restart grok-voice"}' }, 400);
+      return c.json({ error: "bad-request", message: refusalSentence("no-text", await callerLang(c)) }, 400);
+    // Without "lang" the desk answers in the language the text is written in.
     const reply = await desk.handleText({
       actor: c.get("actor"),
       text: b["text"].slice(0, 2000),
-      ...(b["lang"] === "ru" || b["lang"] === "en" ? { lang: b["lang"] } : {}),
+      ...(asked ? { lang: asked } : {}),
     });
     const confirmationId = reply.buttons
       ?.flat()
@@ -190,8 +196,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   });
 
   const settle = (cancel: boolean) => async (c: Context<AppEnv>) => {
-    const b = await body(c);
-    const lang = langOf(b["lang"] ?? c.req.query("lang"));
+    const lang = await callerLang(c);
     const result = await desk.confirm(c.get("actor"), c.req.param("id") ?? "", cancel, lang);
     if (result.kind === "refused")
       return c.json(
@@ -205,115 +210,76 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
 
   app.post("/agent/vm/reboot", async (c) => {
     const b = await body(c);
+    const lang = await callerLang(c);
     if (b["vm"] === undefined)
       return c.json(
-        {
-          status: "invalid",
-          error: "target",
-          message:
-            b["lang"] === "ru"
-              ? 'Укажите, какую VM перезагрузить: {"vm": "vm2"} (или "all").'
-              : 'Name the vm to reboot: {"vm": "vm2"} (or "all").',
-        },
+        { status: "invalid", error: "target", message: refusalSentence("no-reboot-vm", lang) },
         422,
       );
-    return submit(
-      c,
-      "reboot",
-      pick(b, "mode"),
-      targets(b["vm"], undefined, false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false, lang), lang);
   });
   app.post("/agent/service/restart", async (c) => {
     const b = await body(c);
-    return submit(
-      c,
-      "restart",
-      pick(b, "service"),
-      targets(b["vm"], b["service"], false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    const lang = await callerLang(c);
+    return submit(c, "restart", pick(b, "service"), targets(b["vm"], b["service"], false, lang), lang);
   });
   app.get("/agent/logs/:service", async (c) => {
+    const lang = await callerLang(c);
     const lines = c.req.query("lines");
     const args: Body = { service: c.req.param("service"), ...(lines ? { lines: Number(lines) } : {}) };
-    return submit(
-      c,
-      "logs",
-      args,
-      targets(c.req.query("vm"), c.req.param("service"), true, langOf(c.req.query("lang"))),
-      langOf(c.req.query("lang")),
-    );
+    return submit(c, "logs", args, targets(c.req.query("vm"), c.req.param("service"), true, lang), lang);
   });
   app.get("/agent/errors", async (c) => {
+    const lang = await callerLang(c);
     const service = c.req.query("service");
     return submit(
       c,
       "errors",
       service ? { service } : {},
-      targets(c.req.query("vm") ?? (service ? undefined : "all"), service, true, langOf(c.req.query("lang"))),
-      langOf(c.req.query("lang")),
+      targets(c.req.query("vm") ?? (service ? undefined : "all"), service, true, lang),
+      lang,
     );
   });
   app.get("/agent/metrics", async (c) => {
+    const lang = await callerLang(c);
     const metric = c.req.query("metric");
     return submit(
       c,
       "metrics",
       metric ? { metric } : {},
-      targets(c.req.query("vm") ?? "all", undefined, true, langOf(c.req.query("lang"))),
-      langOf(c.req.query("lang")),
+      targets(c.req.query("vm") ?? "all", undefined, true, lang),
+      lang,
     );
   });
   app.post("/agent/code/deploy", async (c) => {
     const b = await body(c);
-    return submit(
-      c,
-      "deploy",
-      pick(b, "service", "ref"),
-      targets(b["vm"], b["service"], false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    const lang = await callerLang(c);
+    return submit(c, "deploy", pick(b, "service", "ref"), targets(b["vm"], b["service"], false, lang), lang);
   });
   app.post("/agent/config", async (c) => {
     const b = await body(c);
+    const lang = await callerLang(c);
     return submit(
       c,
       "config",
       pick(b, "service", "file", "content", "patch"),
-      targets(b["vm"], b["service"], false, langOf(b["lang"])),
-      langOf(b["lang"]),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
     );
   });
   app.post("/agent/backup", async (c) => {
     const b = await body(c);
-    return submit(
-      c,
-      "backup",
-      pick(b, "reason"),
-      targets(b["vm"] ?? "all", undefined, true, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    const lang = await callerLang(c);
+    return submit(c, "backup", pick(b, "reason"), targets(b["vm"] ?? "all", undefined, true, lang), lang);
   });
   app.post("/agent/restore", async (c) => {
     const b = await body(c);
-    return submit(
-      c,
-      "restore",
-      pick(b, "path", "ref"),
-      targets(b["vm"], undefined, false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    const lang = await callerLang(c);
+    return submit(c, "restore", pick(b, "path", "ref"), targets(b["vm"], undefined, false, lang), lang);
   });
   app.post("/agent/fix", async (c) => {
     const b = await body(c);
-    return submit(
-      c,
-      "fix",
-      pick(b, "service", "rule"),
-      targets(b["vm"], b["service"], false, langOf(b["lang"])),
-      langOf(b["lang"]),
-    );
+    const lang = await callerLang(c);
+    return submit(c, "fix", pick(b, "service", "rule"), targets(b["vm"], b["service"], false, lang), lang);
   });
 }

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { contextStorage, tryGetContext } from "hono/context-storage";
 import { requestId } from "hono/request-id";
+import { acceptLanguage, callerLang, refusalSentence } from "./api-language.ts";
 import { clientAddress } from "./client-address.ts";
 import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
 import type { CommandOutcome, Controller, LogFn } from "./core/controller.ts";
@@ -65,12 +66,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(contextStorage(), requestId());
   app.onError((error, c) => {
     const id = c.get("requestId");
+    // The body may be what failed, so the language comes from the query or Accept-Language alone.
+    const query = c.req.query("lang");
+    const lang = query === "ru" || query === "en" ? query : acceptLanguage(c.req.header("accept-language"));
     // A body that is not JSON is the caller's mistake, on every route that reads one.
     if (error instanceof SyntaxError && /JSON/.test(error.message))
-      return c.json(
-        { error: "bad-request", message: "The request body is not valid JSON.", requestId: id },
-        400,
-      );
+      return c.json({ error: "bad-request", message: refusalSentence("bad-json", lang), requestId: id }, 400);
     options.log?.("error", "request failed", {
       kind: "error",
       requestId: id,
@@ -80,16 +81,21 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       ...(error instanceof Error && error.stack ? { stack: error.stack.slice(0, 1500) } : {}),
     });
     return c.json(
-      {
-        error: "internal",
-        message: `The controller failed to answer this request. Its log has the details under request id ${id}.`,
-        requestId: id,
-      },
+      { error: "internal", message: refusalSentence("internal", lang, { requestId: id }), requestId: id },
       500,
     );
   });
-  app.notFound((c) =>
-    c.json({ error: "not-found", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+  app.notFound(async (c) =>
+    c.json(
+      {
+        error: "not-found",
+        message: refusalSentence("no-route", await callerLang(c), {
+          method: c.req.method,
+          path: new URL(c.req.url).pathname,
+        }),
+      },
+      404,
+    ),
   );
 
   // Liveness for the Fly check and load balancers: no token, and nothing about the fleet in the answer.
@@ -120,10 +126,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return c.json(
         {
           error: "unauthorized",
-          message:
-            token === undefined
-              ? "send an API token as 'Authorization: Bearer <token>' (npm start prints where the local one is kept)"
-              : "this API token is not valid",
+          message: refusalSentence(token === undefined ? "no-token" : "invalid-token", await callerLang(c)),
         },
         401,
       );
@@ -147,18 +150,35 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   });
 
-  app.get("/agent/commands/:id", (c) => {
-    if (!roleAtLeast(c.get("actor").role, "operator"))
-      return c.json({ error: "forbidden", message: "command results need the operator role" }, 403);
+  app.get("/agent/commands/:id", async (c) => {
+    const role = c.get("actor").role;
+    if (!roleAtLeast(role, "operator"))
+      return c.json(
+        { error: "forbidden", message: refusalSentence("needs-operator", await callerLang(c), { role }) },
+        403,
+      );
     const command = controller.command(c.req.param("id"));
-    if (!command) return c.json({ error: "not-found", message: "no command with this id" }, 404);
+    if (!command)
+      return c.json(
+        {
+          error: "not-found",
+          message: refusalSentence("no-command", await callerLang(c), { id: c.req.param("id") }),
+        },
+        404,
+      );
     return c.json(command);
   });
 
-  app.get("/agent/audit", (c) => {
+  app.get("/agent/audit", async (c) => {
     const actor = c.get("actor");
     if (!roleAtLeast(actor.role, "admin"))
-      return c.json({ error: "forbidden", message: "the audit log needs the admin role" }, 403);
+      return c.json(
+        {
+          error: "forbidden",
+          message: refusalSentence("needs-admin", await callerLang(c), { role: actor.role }),
+        },
+        403,
+      );
     const limit = Number(c.req.query("limit") ?? 50);
     return c.json({ records: controller.audit.recent(Number.isFinite(limit) ? limit : 50) });
   });

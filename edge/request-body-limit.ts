@@ -5,16 +5,18 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { acceptLanguage, refusalSentence } from "./api-language.ts";
 
 /** The largest request body either host reads: 1 MiB (a config file over the API is at most 256 KB). */
 export const MAX_REQUEST_BODY_BYTES = 1_048_576;
 
-/** The 413 answer, as a sentence that says what to do. */
-export function payloadTooLarge(maxBytes = MAX_REQUEST_BODY_BYTES): Response {
+/** The 413 answer, as a sentence that says what to do, in the language of the request's Accept-Language. */
+export function payloadTooLarge(maxBytes = MAX_REQUEST_BODY_BYTES, request?: Request): Response {
+  const lang = acceptLanguage(request?.headers.get("accept-language") ?? undefined);
   return Response.json(
     {
       error: "payload-too-large",
-      message: `The request body is larger than ${Math.round(maxBytes / 1024)} KB, the most this controller accepts; send a smaller body.`,
+      message: refusalSentence("too-large", lang, { kb: Math.round(maxBytes / 1024) }),
     },
     { status: 413, headers: { connection: "close" } },
   );
@@ -35,9 +37,9 @@ export function declaresTooLargeBody(request: Request, maxBytes = MAX_REQUEST_BO
 
 /** The middleware that limits every route's body (mount it before any other). */
 export function requestBodyLimit(maxBytes = MAX_REQUEST_BODY_BYTES): MiddlewareHandler {
-  const limit = bodyLimit({ maxSize: maxBytes, onError: () => payloadTooLarge(maxBytes) });
+  const limit = bodyLimit({ maxSize: maxBytes, onError: (c) => payloadTooLarge(maxBytes, c.req.raw) });
   return async (c: Context, next) => {
-    if (declaresTooLargeBody(c.req.raw, maxBytes)) return payloadTooLarge(maxBytes);
+    if (declaresTooLargeBody(c.req.raw, maxBytes)) return payloadTooLarge(maxBytes, c.req.raw);
     return limit(c, next);
   };
 }

@@ -5,7 +5,10 @@
 
 import { type Backoff, createBackoff } from "../protocol/backoff.ts";
 import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../protocol/frames.ts";
-import { connectWebSocket, type WsClient } from "./ws-client.ts";
+import type { WsClient } from "./websocket-port.ts";
+// The WebSocket client behind the port: `ws`, since the hand-written `./ws-client.ts` missed its RSS
+// budget (see there; `npm run bench:sidecar-rss`). Swapping back is this one line.
+import { connectWebSocket } from "./ws-library-client.ts";
 
 export type SidecarLog = (
   level: "info" | "warn" | "error",

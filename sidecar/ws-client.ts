@@ -2,135 +2,31 @@
  * A small RFC 6455 WebSocket client over node:net / node:tls, so the sidecar does not load `ws`
  * (and with it node:http, https and zlib). Client frames are masked; server frames are checked
  * (no mask, no reserved bits, control frames short and unfragmented, UTF-8 text, size limit);
- * pings are answered, fragmented messages are joined, and close is a two-way handshake.
+ * pings are answered, fragmented messages are joined, and close is a two-way handshake. It sits
+ * behind the WebSocket port (`websocket-port.ts`); `ws-library-client.ts` is the same port over `ws`,
+ * and `websocket-conformance.test.ts` runs the same scenarios against both.
+ *
+ * RSS budget: this client is used only while the bundled sidecar with it uses at least 3 MB less idle
+ * RSS than with `ws`; below that, the sidecar uses `ws` (one import line in link.ts).
+ * `npm run bench:sidecar-rss` measures both and prints the verdict. Measured 2026-11-30 (median of 3,
+ * 30 s idle, loopback controller): Node 24 saves 1.5 MB (ws://) and 1.3 MB (wss://); Node 20 saves
+ * -2.7 and -1.3 MB. Under budget: link.ts uses `ws`, and this file stays only as the measured
+ * alternative until the budget is met or the file is removed.
  */
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
+import type { ConnectWebSocket, WsClient, WsReadyState } from "./websocket-port.ts";
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 const MAX_HEADER_BYTES = 16 * 1024;
 const CLOSE_WAIT_MS = 3_000;
 
-/** The socket's state, numbered as the WHATWG WebSocket's readyState. */
-export type WsReadyState = 0 | 1 | 2 | 3;
-
-/** What a caller hears from a client socket; every callback is optional. */
-export interface WsClientEvents {
-  /** The handshake succeeded. */
-  readonly onOpen?: () => void;
-  /** A whole message arrived (fragments joined); binary messages are decoded as UTF-8 too. */
-  readonly onMessage?: (text: string, binary: boolean) => void;
-  readonly onPong?: (data: Buffer) => void;
-  /** The server answered the upgrade with something other than 101. */
-  readonly onUnexpectedResponse?: (status: number, headers: Readonly<Record<string, string>>) => void;
-  readonly onError?: (error: Error) => void;
-  /** Called once when the TCP connection is gone: the peer's close code, the code this side failed the connection with, or 1006. */
-  readonly onClose?: (code: number, reason: string) => void;
-}
-
-/** Connection settings. */
-export interface WsClientOptions {
-  /** Extra request headers for the upgrade, such as Authorization. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Largest message accepted, in bytes; larger ones close the socket with 1009 (default 1 MiB). */
-  readonly maxPayload?: number;
-  /** Time allowed for TCP, TLS and the upgrade together (default 10 s). */
-  readonly handshakeTimeoutMs?: number;
-  /** Extra trusted certificates for wss:// (tests; deployments use the system store or NODE_EXTRA_CA_CERTS). */
-  readonly ca?: string | Buffer;
-}
-
-/** An open or opening client socket. */
-export interface WsClient {
-  readonly readyState: WsReadyState;
-  /** Sends one text message; false when the socket is not open. */
-  send(text: string): boolean;
-  ping(data?: Buffer): boolean;
-  /** Starts the closing handshake. */
-  close(code?: number, reason?: string): void;
-  /** Drops the connection at once. */
-  terminate(): void;
-}
-
-let pool: Buffer = Buffer.alloc(0);
-let poolAt = 0;
-
-/** Unpredictable bytes from the kernel's CSPRNG (node:crypto is only loaded if /dev/urandom cannot be read). */
-export function randomBytes(n: number): Buffer {
-  if (poolAt + n > pool.length) {
-    pool = Buffer.allocUnsafe(Math.max(4096, n));
-    poolAt = 0;
-    try {
-      const fd = openSync("/dev/urandom", "r");
-      try {
-        let got = 0;
-        while (got < pool.length) got += readSync(fd, pool, got, pool.length - got, null);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      process.getBuiltinModule("node:crypto").randomFillSync(pool);
-    }
-  }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
-  pool.fill(0, poolAt, poolAt + n);
-  poolAt += n;
-  return out;
-}
-
-/** SHA-1 of a byte string as base64: only for checking Sec-WebSocket-Accept, not for security. */
-export function sha1Base64(input: Buffer): string {
-  const bitLength = input.length * 8;
-  const padded = Buffer.alloc((((input.length + 8) >> 6) + 1) * 64);
-  input.copy(padded);
-  padded[input.length] = 0x80;
-  padded.writeUInt32BE(Math.floor(bitLength / 2 ** 32), padded.length - 8);
-  padded.writeUInt32BE(bitLength >>> 0, padded.length - 4);
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89;
-  let h2 = 0x98badcfe;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0;
-  const w = new Int32Array(80);
-  for (let block = 0; block < padded.length; block += 64) {
-    for (let i = 0; i < 16; i++) w[i] = padded.readInt32BE(block + i * 4);
-    for (let i = 16; i < 80; i++) {
-      const x = (w[i - 3] ?? 0) ^ (w[i - 8] ?? 0) ^ (w[i - 14] ?? 0) ^ (w[i - 16] ?? 0);
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    for (let i = 0; i < 80; i++) {
-      const f =
-        i < 20
-          ? ((b & c) | (~b & d)) + 0x5a827999
-          : i < 40
-            ? (b ^ c ^ d) + 0x6ed9eba1
-            : i < 60
-              ? ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc
-              : (b ^ c ^ d) + 0xca62c1d6;
-      const t = (((a << 5) | (a >>> 27)) + f + e + (w[i] ?? 0)) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + b) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
-  }
-  const out = Buffer.alloc(20);
-  [h0, h1, h2, h3, h4].forEach((h, i) => {
-    out.writeInt32BE(h, i * 4);
-  });
-  return out.toString("base64");
+/** The Sec-WebSocket-Accept a server must answer for a Sec-WebSocket-Key (RFC 6455 section 4.2.2). */
+function acceptFor(key: string): string {
+  return createHash("sha1")
+    .update(key + GUID)
+    .digest("base64");
 }
 
 /** Whether a close code may appear in a close frame on the wire. */
@@ -164,11 +60,7 @@ function encodeFrame(opcode: number, payload: Buffer): Buffer {
 }
 
 /** Opens a WebSocket to a ws:// or wss:// URL. */
-export function connectWebSocket(
-  address: string,
-  options: WsClientOptions = {},
-  events: WsClientEvents = {},
-): WsClient {
+export const connectWebSocket: ConnectWebSocket = (address, options = {}, events = {}): WsClient => {
   const url = new URL(address);
   if (url.protocol !== "ws:" && url.protocol !== "wss:") throw new Error(`not a WebSocket URL: ${address}`);
   const secure = url.protocol === "wss:";
@@ -267,7 +159,7 @@ export function connectWebSocket(
       fail(new Error("the server did not upgrade to WebSocket"));
       return;
     }
-    if (headers["sec-websocket-accept"] !== sha1Base64(Buffer.from(key + GUID, "latin1"))) {
+    if (headers["sec-websocket-accept"] !== acceptFor(key)) {
       fail(new Error("invalid Sec-WebSocket-Accept header"));
       return;
     }
@@ -450,4 +342,4 @@ export function connectWebSocket(
       socket.destroy();
     },
   };
-}
+};

@@ -4,22 +4,18 @@
  * gate, confirmations and audit as Telegram.
  */
 import type { Hono } from "hono";
+import { callerLang, refusalSentence } from "../api-language.ts";
 import type { AppEnv } from "../app.ts";
-import type { Lang } from "../core/desk.ts";
+import { jsonBody } from "../json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
-
-const langOf = (v: unknown): Lang => (v === "ru" ? "ru" : "en");
 
 /** Mounts the code routes on the app. */
 export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
   app.post("/agent/code", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const b = await jsonBody(c);
+    const lang = await callerLang(c);
     if (typeof b["text"] !== "string" || b["text"].trim() === "")
-      return c.json(
-        { error: "bad-request", message: 'send JSON {"text": "add a /health endpoint", "service": "api"}' },
-        400,
-      );
-    const lang = langOf(b["lang"]);
+      return c.json({ error: "bad-request", message: refusalSentence("no-code-text", lang) }, 400);
     const answer = await codeDesk.ask(c.get("actor"), {
       text: b["text"].slice(0, 2000),
       lang,
@@ -54,8 +50,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
   });
 
   app.post("/agent/code/apply/:id", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
-    const r = await codeDesk.apply(c.get("actor"), c.req.param("id"), langOf(b["lang"]));
+    const r = await codeDesk.apply(c.get("actor"), c.req.param("id"), await callerLang(c));
     return c.json(
       {
         status: r.ok ? "applied" : "failed",

@@ -212,7 +212,7 @@ describe("submit (the API's entry)", () => {
   it("refuses unknown VMs and invalid arguments, and audits both", async () => {
     bench();
     const vm = await b.desk.submit(admin, { action: "status", args: {}, vms: ["vm9"], lang: "en" });
-    expect(vm).toEqual({ kind: "invalid", message: "No such VM: vm9" });
+    expect(vm).toEqual({ kind: "invalid", message: "No such VM: vm9." });
     const args = await b.desk.submit(admin, {
       action: "logs",
       args: { service: "../../etc/passwd" },

@@ -254,7 +254,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     const unknown = vms.filter((vm) => !inventory.vm(vm));
     if (unknown.length > 0 || vms.length === 0)
       return invalid(
-        t(lang, `Нет такой VM: ${unknown.join(", ")}`, `No such VM: ${unknown.join(", ") || "(none)"}`),
+        t(lang, `Нет такой VM: ${unknown.join(", ")}.`, `No such VM: ${unknown.join(", ") || "(none)"}.`),
       );
     const unmet =
       options.inventoryDeclared === false

@@ -32,6 +32,7 @@ function fakeApi(results: Result[]) {
   };
 }
 
+// The 429 retries (@grammyjs/auto-retry, real time) are tested on the Bot API stand-in: test/telegram/limits.test.ts.
 describe("createRateLimitTransformer", () => {
   it("spaces messages to one chat by the interval and leaves other methods alone", async () => {
     const time = fakeTime();
@@ -48,23 +49,6 @@ describe("createRateLimitTransformer", () => {
     expect(at("editMessageText")).toBe(1000);
     expect(at("sendChatAction")).toBe(0);
     expect(api.calls.filter((c) => c.method === "sendMessage").map((c) => c.at)).toEqual([0, 0]);
-  });
-
-  it("waits out retry_after (default 1 s when absent) and then succeeds", async () => {
-    const time = fakeTime();
-    const api = fakeApi([
-      {
-        ok: false,
-        error_code: 429,
-        description: "Too Many Requests: retry after 7",
-        parameters: { retry_after: 7 },
-      },
-      { ok: false, error_code: 429, description: "Too Many Requests" },
-    ]);
-    const t = createRateLimitTransformer({ minIntervalMs: 0, now: time.now, sleep: time.sleep });
-    const result = await t(api.make(time), "getMe", {});
-    expect(result.ok).toBe(true);
-    expect(time.waits).toEqual([7000, 1000]);
   });
 
   it("does not retry other errors", async () => {

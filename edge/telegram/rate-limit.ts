@@ -1,15 +1,17 @@
 /**
  * Telegram's limits as a grammY API transformer: calls that post into a chat go one at a time per chat,
- * at most one per `minIntervalMs`, in order; a 429 is retried after its parameters.retry_after, a bounded
- * number of times, and pushes the chat's next slot back by the same wait.
+ * at most one per `minIntervalMs`, in order; a 429 is waited out and retried by `@grammyjs/auto-retry`
+ * (a bounded number of times, never a retry_after over the bound) inside the chat's turn, so the chat's
+ * next message waits behind the retry.
  */
+import { autoRetry } from "@grammyjs/auto-retry";
 import type { Transformer } from "grammy";
 
 /** How strictly to pace, and how long to wait out a 429. */
 export interface RateLimitOptions {
   /** Spacing between messages to one chat; Telegram asks for about one per second. */
   readonly minIntervalMs?: number;
-  /** Retries after a 429 before giving up (the error then reaches the caller). */
+  /** Retries after a 429 before giving up (the Bot API's error then reaches the caller). */
   readonly maxRetries?: number;
   /** A retry_after longer than this is not waited out. */
   readonly maxRetryAfterS?: number;
@@ -25,30 +27,29 @@ interface ChatSlot {
 /** Creates the transformer; install it with `bot.api.config.use(...)`. */
 export function createRateLimitTransformer(options: RateLimitOptions = {}): Transformer {
   const interval = options.minIntervalMs ?? 1000;
-  const maxRetries = options.maxRetries ?? 3;
-  const maxRetryAfterS = options.maxRetryAfterS ?? 30;
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? sleepFor;
   const slots = new Map<string, ChatSlot>();
+  // Only the 429 half: network errors and 5xx reach the caller as before, so every retry stays bounded.
+  const retry = autoRetry({
+    maxRetryAttempts: options.maxRetries ?? 3,
+    maxDelaySeconds: options.maxRetryAfterS ?? 30,
+    rethrowHttpErrors: true,
+    rethrowInternalServerErrors: true,
+  });
 
   const transformer: Transformer = (prev, method, payload, apiSignal) => {
     // grammY's Node build types its signal with the abort-controller package; it is the same object.
     const signal = apiSignal as unknown as AbortSignal | undefined;
     const chat = pacedChat(method, payload);
     const attempt = async (slot: ChatSlot | undefined) => {
-      for (let retry = 0; ; retry++) {
-        if (slot) {
-          const wait = slot.next - now();
-          if (wait > 0) await sleep(wait, signal);
-        }
-        const result = await prev(method, payload, apiSignal);
-        if (slot) slot.next = now() + interval;
-        if (result.ok || result.error_code !== 429) return result;
-        const retryAfter = result.parameters?.retry_after ?? 1;
-        if (retry >= maxRetries || retryAfter > maxRetryAfterS) return result;
-        if (slot) slot.next = Math.max(slot.next, now() + retryAfter * 1000);
-        else await sleep(retryAfter * 1000, signal);
+      if (slot) {
+        const wait = slot.next - now();
+        if (wait > 0) await sleep(wait, signal);
       }
+      const result = await retry(prev, method, payload, apiSignal);
+      if (slot) slot.next = now() + interval;
+      return result;
     };
     if (chat === undefined) return attempt(undefined);
     let slot = slots.get(chat);

@@ -11,16 +11,14 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer as createTlsServer } from "node:tls";
 import { parseArgs } from "node:util";
 import { readConfig } from "../../edge/core/config.ts";
 import { startNodeHost } from "../../edge/node/server.ts";
 import { repo } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
-import { makeLoopbackCert } from "../support/loopback-cert.ts";
+import { mb, rss, spawnSidecar, tlsFront, unitRuntime } from "./sidecar-unit.ts";
 
 const { values } = parseArgs({
   options: { n: { type: "string" }, "ssh-n": { type: "string" }, "idle-s": { type: "string" } },
@@ -37,33 +35,6 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 const fmt = (ms: number): string => ms.toFixed(2);
-
-/** RSS and its parts (kB) from /proc/PID/smaps_rollup: file-backed pages (mostly the node binary) and anonymous memory. */
-function rss(pid: number): { rss: number; file: number; anon: number } {
-  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
-  return { rss: field("Rss"), file: field("Rss") - field("Anonymous"), anon: field("Anonymous") };
-}
-const mb = (kb: number): string => (kb / 1024).toFixed(1);
-
-/** The node flags and environment that the systemd unit template gives the sidecar. */
-function unitRuntime(): { flags: string[]; env: Record<string, string> } {
-  const unit = readFileSync(join(repo, "deploy", "systemd", "agent.service.in"), "utf8");
-  const env: Record<string, string> = {};
-  for (const [, value] of unit.matchAll(/^Environment=(.*)$/gm))
-    for (const [, k, v] of (value ?? "").matchAll(/"?([A-Za-z_][A-Za-z0-9_]*)=([^"\s]*)"?/g))
-      if (k !== undefined) env[k] = v ?? "";
-  const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
-  let i = exec[0]?.endsWith("/env") ? 1 : 0;
-  for (; exec[i]?.includes("="); i++) {
-    const [k, ...v] = (exec[i] ?? "").split("=");
-    if (k) env[k] = v.join("=");
-  }
-  const bundleAt = exec.findIndex((a) => a.endsWith("voxops-sidecar.mjs"));
-  if (exec[i] !== "node" || bundleAt < 0)
-    throw new Error(`unexpected ExecStart in the unit: ${exec.join(" ")}`);
-  return { flags: exec.slice(i + 1, bundleAt), env };
-}
 
 async function sshTimes(n: number): Promise<number[] | string> {
   if (!existsSync("/usr/sbin/sshd") || spawnSync("which", ["ssh"]).status !== 0)
@@ -125,24 +96,6 @@ async function sshTimes(n: number): Promise<number[] | string> {
   return times;
 }
 
-/** A loopback TLS endpoint in front of the controller, with a self-signed certificate for 127.0.0.1. */
-async function tlsFront(target: number): Promise<{ url: string; cert: string; close: () => void } | string> {
-  const d = join(dir, "tls");
-  mkdirSync(d);
-  const made = makeLoopbackCert(d);
-  if (!made.ok) return `unavailable (${made.problem})`;
-  const server = createTlsServer({ cert: made.cert, key: made.key }, (socket) => {
-    const upstream = tcpConnect(target, "127.0.0.1");
-    socket.pipe(upstream).pipe(socket);
-    socket.on("error", () => upstream.destroy());
-    upstream.on("error", () => socket.destroy());
-  });
-  const port = await new Promise<number>((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
-  );
-  return { url: `https://127.0.0.1:${port}`, cert: join(d, "cert.pem"), close: () => server.close() };
-}
-
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(repo, "deploy", "build-sidecar.js"), join(dir, "voxops-sidecar.mjs")]);
   const runtime = unitRuntime();
@@ -181,18 +134,13 @@ async function main(): Promise<void> {
   const stderrTail = new Map<string, string>();
   /** Starts the bundle as the unit does: `node <flags> voxops-sidecar.mjs --vm NAME`, controllers and key from the environment. */
   const startSidecar = (vm: keyof typeof keys, controller: string, extraEnv: Record<string, string> = {}) => {
-    const { VOXOPS_INVENTORY_FILE: _none, ...unitEnv } = runtime.env;
-    const child = spawn(process.execPath, [...runtime.flags, join(dir, "voxops-sidecar.mjs"), "--vm", vm], {
-      env: {
-        ...baseEnv,
-        ...unitEnv,
-        VOXOPS_VM: vm,
-        VOXOPS_STATE_DIR: join(dir, `state-${vm}`),
-        VOXOPS_CONTROLLERS: controller,
-        VOXOPS_SIDECAR_KEY: keys[vm],
-        ...extraEnv,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
+    const child = spawnSidecar({
+      bundle: join(dir, "voxops-sidecar.mjs"),
+      vm,
+      key: keys[vm],
+      controller,
+      dir,
+      env: extraEnv,
     });
     child.stderr?.on("data", (d: Buffer) => {
       stderrTail.set(vm, `${stderrTail.get(vm) ?? ""}${d.toString()}`.slice(-2000));
@@ -246,7 +194,7 @@ async function main(): Promise<void> {
 
   // Idle: a fresh sidecar (ws://), one over TLS when openssl is here, and a bare node, all started
   // now and measured together after IDLE_S; the sidecar that served the commands is measured too.
-  const tls = await tlsFront(host.port);
+  const tls = await tlsFront(host.port, dir);
   const idle = startSidecar("idle", host.url);
   const idleTls =
     typeof tls === "string" ? null : startSidecar("idle-tls", tls.url, { NODE_EXTRA_CA_CERTS: tls.cert });

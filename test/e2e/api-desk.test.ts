@@ -171,7 +171,7 @@ describe("roles, targets and names", () => {
   it("asks to name the vm for a service on two VMs (422) and runs nothing", async () => {
     const res = await w.api("/agent/service/restart", { method: "POST", body: { service: "nginx" } });
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe("nginx runs on vm1 and vm2: name the vm.");
+    expect(res.body.message).toBe("The service nginx runs on vm1 and vm2: name the vm.");
   });
 
   it("serves a service's logs from the journal", async () => {

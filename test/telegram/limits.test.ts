@@ -20,6 +20,30 @@ describe("Telegram's limits", () => {
     expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(990);
   });
 
+  it("a second message to the chat still arrives, after the retried one and in order", async () => {
+    h = await startHarness({ rateLimit: { minIntervalMs: 0 } }, false);
+    h.api.failNext("sendMessage", 1);
+    const sent = await Promise.all([
+      h.bot.api.sendMessage(alice.id, "first"),
+      h.bot.api.sendMessage(alice.id, "second"),
+    ]);
+    expect(sent.map((m) => m.text)).toEqual(["first", "second"]);
+    const calls = h.api.callsOf("sendMessage");
+    expect(calls.map((c) => [c.params["text"], c.ok])).toEqual([
+      ["first", false],
+      ["first", true],
+      ["second", true],
+    ]);
+    // Both are in the chat as the stand-in stores it, each once.
+    expect(sent.map((m) => h?.api.message(alice.id, m.message_id)?.text)).toEqual(["first", "second"]);
+  });
+
+  it("a Bot API error other than 429 is not retried", async () => {
+    h = await startHarness({ rateLimit: { minIntervalMs: 0 } }, false);
+    await expect(h.bot.api.sendMessage(424242, "nobody")).rejects.toMatchObject({ error_code: 400 });
+    expect(h.api.callsOf("sendMessage")).toHaveLength(1);
+  });
+
   it("gives up after the bounded number of retries with the Bot API's error", async () => {
     h = await startHarness({ rateLimit: { minIntervalMs: 0, maxRetries: 2 } }, false);
     h.api.failNext("sendMessage", 0, 10);
