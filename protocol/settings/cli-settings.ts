@@ -1,5 +1,6 @@
 /** The settings of the `voxops` command itself (status, mcp) and of the sidecar installer. */
-import { flag, httpUrl, text } from "./setting.ts";
+import { nodeHostOnlySettings } from "./node-host-settings.ts";
+import { flag, httpUrl, type SettingsOf, text } from "./setting.ts";
 
 /** What the command line and the installer read. */
 export const cliSettings = {
@@ -25,3 +26,14 @@ export const cliSettings = {
     where: ["local"],
   }),
 };
+
+/** What `voxops status` and `voxops mcp` read: where the controller is and the token to use. */
+export const cliClientSettings = {
+  VOXOPS_URL: cliSettings.VOXOPS_URL,
+  VOXOPS_API_TOKEN: nodeHostOnlySettings.VOXOPS_API_TOKEN,
+  VOXOPS_HOME: nodeHostOnlySettings.VOXOPS_HOME,
+  PORT: nodeHostOnlySettings.PORT,
+};
+
+/** The client commands' typed settings. */
+export type CliClientSettings = SettingsOf<typeof cliClientSettings>;

@@ -21,3 +21,10 @@ export const deployables: ReadonlyArray<{
 export const knownSettingNames: readonly string[] = [
   ...new Set(deployables.flatMap((d) => Object.keys(d.settings))),
 ];
+
+/** Every name a deployable declares as a secret: kept out of logs, the audit and child processes. */
+export const secretSettingNames: readonly string[] = [
+  ...new Set(
+    deployables.flatMap((d) => Object.entries(d.settings).flatMap(([name, s]) => (s.secret ? [name] : []))),
+  ),
+];

@@ -13,6 +13,7 @@ export const nodeHostOnlySettings = {
       features: ["mirror", "local-run"],
       where: ["fly-env", "local"],
       defaultText: "8787 (local run), 8080 (mirror)",
+      ifWrong: "the controller cannot start",
     },
     { min: 1, max: 65535, fallback: undefined },
   ),
@@ -40,6 +41,7 @@ export const nodeHostOnlySettings = {
     description: "an inventory file: the local run's (it must name VOXOPS_LOCAL_VM) or the sidecar's",
     features: ["local-run", "actions"],
     where: ["local", "sidecar-unit"],
+    ifWrong: "the controller cannot start",
   }),
   VOXOPS_HOME: text({
     description: "where the local run keeps its state and generated token and key",
