@@ -98,3 +98,14 @@ describe("parsing a deployable's settings", () => {
         expect([name, s.secret]).toEqual([name, true]);
   });
 });
+
+describe("secrets and the processes voxops starts", () => {
+  it("no declared secret reaches a child process, and every other VOXOPS_* setting does", async () => {
+    const { passesToChild } = await import("../child-environment.ts");
+    const { deployables } = await import("./known-settings.ts");
+    for (const d of deployables)
+      for (const [name, s] of Object.entries(d.settings))
+        if (s.secret) expect([name, passesToChild(name)]).toEqual([name, false]);
+        else if (name.startsWith("VOXOPS_")) expect([name, passesToChild(name)]).toEqual([name, true]);
+  });
+});
