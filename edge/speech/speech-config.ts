@@ -8,7 +8,7 @@ import { createWorkersAiSynthesizer } from "./workers-ai-synthesizer.ts";
 import { createWorkersAiTranscriber, type WorkersAiBinding } from "./workers-ai-transcriber.ts";
 
 /** The settings speech is chosen from (each already checked for its form by the one parse). */
-export type SpeechEnv = Pick<
+export type SpeechSettings = Pick<
   EdgeSettings,
   | "STT_PROVIDER"
   | "STT_BASE_URL"
@@ -50,15 +50,15 @@ const openAiBase = "https://api.openai.com/v1";
  * TTS_LANGS (workers-ai), TTS_TIMEOUT_MS. Throws a SpeechError naming the bad setting (never its value
  * when it is a key).
  */
-export function createSpeechFromConfig(env: SpeechEnv, deps: SpeechDeps = {}): SpeechProviders {
-  const stt = createTranscriber(env, deps);
-  const tts = createSynthesizer(env, deps);
+export function createSpeechFromConfig(settings: SpeechSettings, deps: SpeechDeps = {}): SpeechProviders {
+  const stt = createTranscriber(settings, deps);
+  const tts = createSynthesizer(settings, deps);
   return { ...(stt ? { stt } : {}), ...(tts ? { tts } : {}) };
 }
 
-function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | undefined {
-  const provider = env.STT_PROVIDER;
-  const timeoutMs = env.STT_TIMEOUT_MS;
+function createTranscriber(settings: SpeechSettings, deps: SpeechDeps): SpeechToText | undefined {
+  const provider = settings.STT_PROVIDER;
+  const timeoutMs = settings.STT_TIMEOUT_MS;
   const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
   switch (provider) {
     case "none":
@@ -66,13 +66,13 @@ function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | und
     case "workers-ai":
       return createWorkersAiTranscriber({
         ai: requireBinding(deps, "STT_PROVIDER"),
-        ...optional("model", env.STT_MODEL),
+        ...optional("model", settings.STT_MODEL),
         timeoutMs,
       });
     case "groq":
     case "openai": {
-      const baseUrl = env.STT_BASE_URL ?? (provider === "groq" ? groqBase : openAiBase);
-      const apiKey = env.STT_API_KEY ?? (provider === "groq" ? env.GROQ_API_KEY : undefined);
+      const baseUrl = settings.STT_BASE_URL ?? (provider === "groq" ? groqBase : openAiBase);
+      const apiKey = settings.STT_API_KEY ?? (provider === "groq" ? settings.GROQ_API_KEY : undefined);
       if (!apiKey && (baseUrl === groqBase || baseUrl === openAiBase)) {
         throw configError(`STT_PROVIDER=${provider} needs STT_API_KEY`);
       }
@@ -80,7 +80,7 @@ function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | und
         name: `${provider}-stt`,
         baseUrl,
         ...optional("apiKey", apiKey),
-        model: env.STT_MODEL ?? (provider === "groq" ? "whisper-large-v3-turbo" : "whisper-1"),
+        model: settings.STT_MODEL ?? (provider === "groq" ? "whisper-large-v3-turbo" : "whisper-1"),
         timeoutMs,
         ...fetchOption,
       });
@@ -88,33 +88,33 @@ function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | und
   }
 }
 
-function createSynthesizer(env: SpeechEnv, deps: SpeechDeps): TextToSpeech | undefined {
-  const provider = env.TTS_PROVIDER;
-  const timeoutMs = env.TTS_TIMEOUT_MS;
+function createSynthesizer(settings: SpeechSettings, deps: SpeechDeps): TextToSpeech | undefined {
+  const provider = settings.TTS_PROVIDER;
+  const timeoutMs = settings.TTS_TIMEOUT_MS;
   switch (provider) {
     case "none":
       return undefined;
     case "workers-ai": {
-      const langs = env.TTS_LANGS.length > 0 ? env.TTS_LANGS : undefined;
+      const langs = settings.TTS_LANGS.length > 0 ? settings.TTS_LANGS : undefined;
       return createWorkersAiSynthesizer({
         ai: requireBinding(deps, "TTS_PROVIDER"),
-        ...optional("model", env.TTS_MODEL),
+        ...optional("model", settings.TTS_MODEL),
         ...optional("langs", langs),
         timeoutMs,
       });
     }
     case "openai": {
-      const baseUrl = env.TTS_BASE_URL ?? openAiBase;
-      const apiKey = env.TTS_API_KEY;
+      const baseUrl = settings.TTS_BASE_URL ?? openAiBase;
+      const apiKey = settings.TTS_API_KEY;
       if (!apiKey && baseUrl === openAiBase) throw configError("TTS_PROVIDER=openai needs TTS_API_KEY");
-      const voice = env.TTS_VOICE;
-      const ru = env.TTS_VOICE_RU ?? voice;
-      const en = env.TTS_VOICE_EN ?? voice;
+      const voice = settings.TTS_VOICE;
+      const ru = settings.TTS_VOICE_RU ?? voice;
+      const en = settings.TTS_VOICE_EN ?? voice;
       return createOpenAiSynthesizer({
         name: "openai-tts",
         baseUrl,
         ...optional("apiKey", apiKey),
-        model: env.TTS_MODEL ?? "gpt-4o-mini-tts",
+        model: settings.TTS_MODEL ?? "gpt-4o-mini-tts",
         voices: { ...optional("ru", ru), ...optional("en", en) },
         timeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
