@@ -11,6 +11,7 @@ export const sidecarSettings = {
       features: ["link"],
       where: ["sidecar-env-file", "local"],
       secret: true,
+      ifWrong: "the sidecar cannot start",
     },
     { pattern: /^.{16,}$/, expected: "this VM's key, 16 characters or more" },
   ),
@@ -23,7 +24,12 @@ export const sidecarSettings = {
     "URLs separated by commas",
   ),
   VOXOPS_VM: text(
-    { description: "this VM's name in the inventory (or `--vm`)", features: ["link"], where: unit },
+    {
+      description: "this VM's name in the inventory (or `--vm`)",
+      features: ["link"],
+      where: unit,
+      ifWrong: "the sidecar cannot start",
+    },
     { pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, expected: "a VM name: lowercase letters, digits and dashes" },
   ),
   VOXOPS_INVENTORY_FILE: text({

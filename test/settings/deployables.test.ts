@@ -94,7 +94,7 @@ describe("each deployable starts with only what it needs", () => {
     });
     expect(await child.exited).toBe(2);
     expect(child.stderr()).toMatch(
-      /^voxops sidecar: VOXOPS_SIDECAR_KEY must be this VM's key, 16 characters or more; the link to the controllers is off\./,
+      /^voxops sidecar: VOXOPS_SIDECAR_KEY must be this VM's key, 16 characters or more; the sidecar cannot start\./,
     );
     expect(child.stderr()).not.toContain("short-key");
   });
