@@ -118,8 +118,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Build steps, package installs and git hooks run as children of this process: they must not
   // inherit the VM's keys (with them a script could speak for this VM to the controller).
   delete env.VOXOPS_SIDECAR_KEY;
+  // A wrong VOXOPS_VM does not matter when --vm is given.
   const problems: string[] = parsed.problems
-    .filter((p) => p.features.includes("link"))
+    .filter((p) => p.features.includes("link") && !(p.setting === "VOXOPS_VM" && values.vm !== undefined))
     .map((p) => p.sentence);
   if (controllers.length === 0) problems.push("no controller: pass --controller URL");
   if (vm === undefined || !vmNameSchema.safeParse(vm).success)
