@@ -64,7 +64,7 @@ describe("parsing a deployable's settings", () => {
       "VOXOPS_AUTOFX is not a voxops setting and is ignored. Did you mean VOXOPS_AUTOFIX?",
       "VOXOPS_NONSENSE_THING is not a voxops setting and is ignored.",
     ]);
-    expect(parsed.values.VOXOPS_AUTOFIX).toBe("on");
+    expect(parsed.values.VOXOPS_AUTOFIX).toBeUndefined();
   });
 
   it("does not call another deployable's setting a typo (the local run hands its sidecar the controller's)", () => {

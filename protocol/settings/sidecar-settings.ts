@@ -86,9 +86,11 @@ export const sidecarSettings = {
       features: ["autofix"],
       where: unit,
       ifWrong: "auto-fix stays on",
+      // Unset leaves the mode to VOXOPS_AUTOFIX_FILE, then to "on".
+      defaultText: "on",
     },
     ["on", "dry-run", "off"],
-    "on",
+    undefined,
   ),
   VOXOPS_AUTOFIX_RULES: text(
     {
