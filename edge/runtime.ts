@@ -5,6 +5,8 @@
  */
 import type { Hono } from "hono";
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import type { EdgeSettings } from "../protocol/settings/edge-settings.ts";
+import type { ParsedSettings } from "../protocol/settings/parse-settings.ts";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
@@ -46,8 +48,8 @@ export interface RuntimePorts {
   readonly store: SqlStore;
   readonly clock: Clock;
   readonly log: LogFn;
-  /** Configuration strings: Worker bindings or process.env. */
-  readonly env: Readonly<Record<string, unknown>>;
+  /** The host's settings, parsed once at its start (protocol/settings/): typed values and what was wrong. */
+  readonly settings: ParsedSettings<EdgeSettings>;
   /** The inventory JSON when it does not come from VOXOPS_INVENTORY. */
   readonly inventoryText?: string;
   /** Already-parsed configuration (the local run adds generated secrets to the environment's). */
@@ -83,14 +85,15 @@ const WAKE_EVERY_MS = 5_000;
 
 /** Builds the runtime; throws ConfigError on a configuration mistake. */
 export function createRuntime(ports: RuntimePorts): Runtime {
-  const { store, clock, env } = ports;
+  const { store, clock } = ports;
+  const settings = ports.settings.values;
   // Every line written while serving a request carries its id (X-Request-Id).
   const log: LogFn = (level, message, fields) => {
     const requestId = currentRequestId();
     ports.log(level, message, requestId === undefined ? fields : { requestId, ...fields });
   };
   migrate(store);
-  const config = ports.config ?? readConfig(env, ports.inventoryText);
+  const config = ports.config ?? readConfig(settings, ports.inventoryText);
   const inventory = config.inventory ?? fallbackInventory([...config.sidecarKeys.keys()]);
   // Each audit record (action, verdict, fence, refusal) is also one operations log line.
   const audit = withOpsLog(
@@ -110,9 +113,9 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
   });
 
-  const strings = env as Readonly<Record<string, string | undefined>>;
   // A setting that cannot be used turns off what depends on it and is reported; it never stops the rest.
-  const problems: string[] = [];
+  const problems: string[] = [...ports.settings.problems.map((p) => p.sentence), ...ports.settings.unknown];
+  const broken = (feature: string) => ports.settings.broken(feature);
   const settle = <T>(what: string, build: () => T, fallback: T): T => {
     try {
       return build();
@@ -124,13 +127,17 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       return fallback;
     }
   };
-  const telegram = settle("The Telegram bot", () => parseTelegramConfig(env), undefined);
+  const telegram = broken("telegram")
+    ? undefined
+    : settle("The Telegram bot", () => parseTelegramConfig(settings), undefined);
   const botState = createSqlBotState(store, () => clock.now());
   // Without Telegram an alert is only its operations line (written by the logged notifier).
   let notifier: Notifier = { async notify() {} };
   const alerts = loggedNotifier(() => notifier, log);
 
-  const llmConfig = readLlmConfig(strings);
+  const llmConfig: ReturnType<typeof readLlmConfig> = broken("llm")
+    ? { ok: false, configured: false }
+    : readLlmConfig(settings);
   if (!llmConfig.ok && llmConfig.configured) problems.push(`The LLM is off: ${llmConfig.errors.join("; ")}.`);
   const agent = llmConfig.ok
     ? settle(
@@ -166,12 +173,12 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     audit,
     store,
     clock,
-    env,
+    settings,
     inventory,
     notifier: () => alerts,
     log,
     setWebhook: async () => {
-      const url = strings.VOXOPS_PUBLIC_URL;
+      const url = settings.VOXOPS_PUBLIC_URL;
       if (bot && url && telegram?.webhookSecret)
         await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
           secret_token: telegram.webhookSecret,
@@ -183,8 +190,9 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   // end watchdog
   // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
   // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
-  const approval = parseApprovalMode(strings["VOXOPS_AUTOFIX_APPROVAL"]);
-  if (approval.problem) problems.push(approval.problem);
+  const approval = parseApprovalMode(
+    broken("autofix-approval") ? "operator" : settings.VOXOPS_AUTOFIX_APPROVAL,
+  );
   let autofix: AutofixApproval | undefined;
   // end autofix approval
   const desk = createOperatorDesk({
@@ -218,14 +226,14 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     inventory,
     inventoryDeclared: config.inventory !== undefined,
     // A reboot of several VMs goes one at a time; how long to wait for each to go down and come back.
-    ...(Number(strings["VOXOPS_REBOOT_WAIT_S"]) > 0
-      ? { rebootWaitMs: Number(strings["VOXOPS_REBOOT_WAIT_S"]) * 1000 }
+    ...(settings.VOXOPS_REBOOT_WAIT_S !== undefined
+      ? { rebootWaitMs: settings.VOXOPS_REBOOT_WAIT_S * 1000 }
       : {}),
     understander: createUnderstander(inventory),
     gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
-    ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"], problems),
+    confirmTtlMs: settings.VOXOPS_CONFIRM_TTL_S * 1000,
     llm: {
       ...(agent ? { agent } : {}),
       problems: !llmConfig.ok && llmConfig.configured ? llmConfig.errors : [],
@@ -236,11 +244,13 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   // Aborted by stop(): every Bot API call still waiting ends with the host.
   const stopping = new AbortController();
   if (telegram) {
-    const speech = settle(
-      "Speech (voice messages and spoken replies)",
-      () => createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {}),
-      {},
-    );
+    const speech = broken("speech")
+      ? {}
+      : settle(
+          "Speech (voice messages and spoken replies)",
+          () => createSpeechFromConfig(settings, ports.ai ? { ai: ports.ai as never } : {}),
+          {},
+        );
     bot = createBot({
       token: telegram.token,
       ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
@@ -401,17 +411,6 @@ function tellAdminsOnce(
       },
     })
     .catch((error: unknown) => log("warn", "alert failed", { error: String(error).slice(0, 200) }));
-}
-
-/** VOXOPS_CONFIRM_TTL_S: how long a confirmation stays valid (default 60 s, 10 s to 10 min). */
-function confirmTtl(text: string | undefined, problems: string[]): { confirmTtlMs?: number } {
-  if (text === undefined || text.trim() === "") return {};
-  const s = Number(text);
-  if (Number.isFinite(s) && s >= 10 && s <= 600) return { confirmTtlMs: s * 1000 };
-  problems.push(
-    "VOXOPS_CONFIRM_TTL_S must be a number of seconds from 10 to 600; confirmations stay valid 60 s.",
-  );
-  return {};
 }
 
 function fallbackInventory(vms: readonly string[]): Inventory {

@@ -3,9 +3,13 @@
  * the sidecar runs (systemctl, journalctl, git, build steps, config checks, repairs). Only what a
  * program needs to run passes: the base variables of a login (PATH, HOME, locale, time zone, proxies,
  * D-Bus and runtime directories, the SSH agent), the build tools' settings (npm_config_*, PIP_*) and
- * voxops's own VOXOPS_* settings, none whose name says it holds a secret. API tokens, keys,
- * the bot token, the webhook secret, the LLM and cloud credentials and anything else stay behind.
+ * voxops's own VOXOPS_* settings, none whose name says it holds a secret or that a deployable
+ * declares as one (protocol/settings/). API tokens, keys, the bot token, the webhook secret, the LLM
+ * and cloud credentials and anything else stay behind.
  */
+import { secretSettingNames } from "./settings/known-settings.ts";
+
+const declaredSecrets = new Set(secretSettingNames);
 
 const base = new Set([
   "PATH",
@@ -43,7 +47,7 @@ const secretName = /KEY|TOKEN|SECRET|PASSW|CREDENTIAL|PRIVATE|AUTH/i;
 /** True when a variable passes to a process voxops starts. */
 export function passesToChild(name: string): boolean {
   if (base.has(name)) return true;
-  if (secretName.test(name)) return false;
+  if (secretName.test(name) || declaredSecrets.has(name)) return false;
   return name.startsWith("VOXOPS_") || toolPrefixes.some((prefix) => name.startsWith(prefix));
 }
 

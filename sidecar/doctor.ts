@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import type { Inventory } from "../protocol/inventory.ts";
+import { knownSettingNames } from "../protocol/settings/known-settings.ts";
+import { parseSettings } from "../protocol/settings/parse-settings.ts";
+import { sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
 import { unitOf } from "./actions/targets.ts";
 import { execArgv } from "./adapters/exec.ts";
 import { createSystemd } from "./adapters/systemd.ts";
@@ -120,14 +123,16 @@ export async function doctorMain(argv: string[], env: NodeJS.ProcessEnv = proces
     args: argv,
     options: { vm: { type: "string" }, inventory: { type: "string" } },
   });
-  const vm = values.vm ?? env.VOXOPS_VM;
+  // The doctor reads the sidecar's own settings, parsed as the sidecar parses them.
+  const settings = parseSettings(sidecarSettings, env, knownSettingNames).values;
+  const vm = values.vm ?? settings.VOXOPS_VM;
   if (!vm) {
     process.stderr.write("voxops doctor: --vm NAME is required\n");
     return 2;
   }
   const results = await checks(
     vm,
-    values.inventory ?? env.VOXOPS_INVENTORY_FILE ?? "/etc/voxops/inventory.json",
+    values.inventory ?? settings.VOXOPS_INVENTORY_FILE ?? "/etc/voxops/inventory.json",
   );
   for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.text}\n`);
   const failed = results.filter((r) => !r.ok).length;

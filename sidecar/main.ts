@@ -4,6 +4,9 @@ import { actionArgs } from "../protocol/actions.ts";
 import { parseCommandLine } from "../protocol/command-line.ts";
 import { vmNameSchema } from "../protocol/frames.ts";
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import { knownSettingNames } from "../protocol/settings/known-settings.ts";
+import { parseSettings } from "../protocol/settings/parse-settings.ts";
+import { type SidecarSettings, sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
 import { createStderrLog } from "../protocol/stderr-log.ts";
 import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
@@ -69,10 +72,21 @@ async function startVmWork(
   inventory: Inventory,
   stateDir: string,
   env: NodeJS.ProcessEnv,
+  settings: SidecarSettings,
   log: SidecarLog,
 ) {
   const { createAdapters } = await import("./adapters/index.ts");
-  const adapters = createAdapters({ env, stateDir });
+  const adapters = createAdapters({
+    env,
+    stateDir,
+    agentPaths: (settings.VOXOPS_AGENT_PATHS ?? "")
+      .split(":")
+      .filter((p) => p.startsWith("/") && !p.split("/").includes("..")),
+    ...(settings.VOXOPS_HELPER ? { helper: settings.VOXOPS_HELPER } : {}),
+    ...(settings.VOXOPS_SYSTEMCTL ? { systemctl: settings.VOXOPS_SYSTEMCTL } : {}),
+    ...(settings.VOXOPS_JOURNALCTL ? { journalctl: settings.VOXOPS_JOURNALCTL } : {}),
+    ...(settings.VOXOPS_GIT ? { git: settings.VOXOPS_GIT } : {}),
+  });
   let table: Promise<HandlerTable> | undefined;
   const load = (): Promise<HandlerTable> => {
     table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters));
@@ -95,18 +109,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const line = parseCommandLine(commandLine, argv);
   if (!line.run) return line.exitCode;
   const { values } = line;
-  const controllers =
-    values.controller ?? (env.VOXOPS_CONTROLLERS ?? "").split(",").filter((s) => s.trim() !== "");
-  const vm = values.vm ?? env.VOXOPS_VM;
-  const key = env.VOXOPS_SIDECAR_KEY;
+  // The one parse of the sidecar's environment; everything below reads the typed settings.
+  const parsed = parseSettings(sidecarSettings, env, knownSettingNames);
+  const settings = parsed.values;
+  const controllers = values.controller ?? [...settings.VOXOPS_CONTROLLERS];
+  const vm = values.vm ?? settings.VOXOPS_VM;
+  const key = settings.VOXOPS_SIDECAR_KEY;
   // Build steps, package installs and git hooks run as children of this process: they must not
   // inherit the VM's keys (with them a script could speak for this VM to the controller).
   delete env.VOXOPS_SIDECAR_KEY;
-  const problems: string[] = [];
+  // A wrong VOXOPS_VM does not matter when --vm is given.
+  const problems: string[] = parsed.problems
+    .filter((p) => p.features.includes("link") && !(p.setting === "VOXOPS_VM" && values.vm !== undefined))
+    .map((p) => p.sentence);
   if (controllers.length === 0) problems.push("no controller: pass --controller URL");
   if (vm === undefined || !vmNameSchema.safeParse(vm).success)
     problems.push("--vm NAME is required (lowercase letters, digits, dashes)");
-  if (key === undefined || key.length < 16)
+  if (key === undefined && !parsed.broken("link"))
     problems.push("VOXOPS_SIDECAR_KEY must hold this VM's key (16+ characters)");
   for (const c of controllers)
     if (!/^(https?|wss?):\/\//.test(c)) problems.push(`not a controller URL: ${c}`);
@@ -116,7 +135,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   let inventory: Inventory;
   try {
-    inventory = loadSidecarInventory(vm, values.inventory ?? env.VOXOPS_INVENTORY_FILE);
+    inventory = loadSidecarInventory(vm, values.inventory ?? settings.VOXOPS_INVENTORY_FILE);
   } catch (error) {
     process.stderr.write(`voxops sidecar: ${(error as Error).message}\n`);
     return 2;
@@ -124,19 +143,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const log = createStderrLog({
     name: `sidecar:${vm}`,
     secrets: () => [key],
-    quiet: env.VOXOPS_QUIET === "1",
+    quiet: settings.VOXOPS_QUIET,
   });
-  const heartbeatS = Number(env.VOXOPS_HEARTBEAT_S ?? 10);
+  // A wrong value is said once and turns off only what needs it; a misspelt name is said once too.
+  for (const problem of parsed.problems)
+    if (!problem.features.includes("link")) log("warn", problem.sentence);
+  for (const sentence of parsed.unknown) log("warn", sentence);
   let peering: Awaited<ReturnType<typeof startPeering>>;
   try {
-    peering = await startPeering(vm, controllers, env);
+    peering = await startPeering(vm, controllers, settings, {
+      peer: !parsed.broken("peer"),
+      lease: !parsed.broken("lease"),
+    });
   } catch (error) {
     process.stderr.write(`voxops sidecar: ${(error as Error).message}\n`);
     return 2;
   }
   delete env.VOXOPS_PEER_KEY;
-  const stateDir = values["state-dir"] ?? env.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
-  const work = await startVmWork(vm, inventory, stateDir, env, log);
+  const stateDir = values["state-dir"] ?? settings.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
+  const work = await startVmWork(vm, inventory, stateDir, env, settings, log);
   let onFailedUnits: (units: readonly string[]) => void = () => {};
   let systemdWarned = false;
   const sidecar = startSidecar({
@@ -160,25 +185,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     },
     log,
     stateDir,
-    heartbeatMs: Number.isFinite(heartbeatS) && heartbeatS > 0 ? heartbeatS * 1000 : 10_000,
+    heartbeatMs: settings.VOXOPS_HEARTBEAT_S * 1000,
   });
-  const schedule = await startBackupSchedule(vm, inventory, env, log, work.adapters, sidecar.emit);
+  const hours = parsed.broken("backup") ? 0 : settings.VOXOPS_BACKUP_EVERY_H;
+  const schedule = await startBackupSchedule(vm, inventory, hours, log, work.adapters, sidecar.emit);
   const { loadSettings } = await import("./autofix/settings.ts");
-  const loaded = loadSettings(env);
-  const settings = loaded.settings;
+  // A wrong auto-fix value is already said above; the rest of the auto-fix settings still apply.
+  const loaded = loadSettings({
+    VOXOPS_AUTOFIX: parsed.broken("autofix") ? undefined : settings.VOXOPS_AUTOFIX,
+    VOXOPS_AUTOFIX_RULES: settings.VOXOPS_AUTOFIX_RULES,
+    VOXOPS_AUTOFIX_FILE: settings.VOXOPS_AUTOFIX_FILE,
+  });
+  const autofixSettings = loaded.settings;
   for (const problem of loaded.problems) log("warn", `auto-fix setting ignored: ${problem}`);
   const { createAutofix } = await import("./autofix/watcher.ts");
   const autofix = createAutofix({
     adapters: work.adapters,
     vm,
     inventory,
-    settings,
+    settings: autofixSettings,
     emit: (kind, data) => sidecar.emit(kind, data),
     onProblem: (message, fields) => log("warn", message, fields),
   });
   onFailedUnits = (units) => autofix.onFailedUnits(units);
   await autofix.start().catch((e: unknown) => log("warn", "auto-fix could not start", { error: String(e) }));
-  log("info", "auto-fix", { mode: settings.mode, rules: settings.rules });
+  log("info", "auto-fix", { mode: autofixSettings.mode, rules: autofixSettings.rules });
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
@@ -194,13 +225,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 async function startBackupSchedule(
   vm: string,
   inventory: Inventory,
-  env: NodeJS.ProcessEnv,
+  hours: number,
   log: SidecarLog,
   adapters: Adapters,
   emit: (kind: string, data: Record<string, unknown>) => void,
 ) {
-  const hours = Number(env.VOXOPS_BACKUP_EVERY_H ?? 24);
-  if (!inventory.backup || !Number.isFinite(hours) || hours <= 0) return undefined;
+  if (!inventory.backup || hours <= 0) return undefined;
   const { createBackupSchedule } = await import("./actions/backup-schedule.ts");
   return createBackupSchedule({
     everyMs: hours * 3600_000,

@@ -3,6 +3,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type CliClientSettings, cliClientSettings } from "../../protocol/settings/cli-settings.ts";
+import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 
 /** The repository's root directory. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -13,19 +16,19 @@ export interface LocalSecrets {
   readonly sidecarKey: string;
 }
 
-/** The directory of the local run's state (VOXOPS_HOME, default `<repo>/.voxops`). */
-export function localHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.VOXOPS_HOME ?? join(repoRoot, ".voxops"));
+/** The directory of the local run's state: the VOXOPS_HOME setting, default `<repo>/.voxops`. */
+export function localHome(setting: string | undefined): string {
+  return resolve(setting ?? join(repoRoot, ".voxops"));
 }
 
 /** The file that holds the local secrets. */
-export function secretsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(localHome(env), "local.json");
+export function secretsFile(home: string): string {
+  return join(home, "local.json");
 }
 
 /** Reads the local secrets, or undefined when `npm start` has not made them yet. */
-export function readLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSecrets | undefined {
-  const file = secretsFile(env);
+export function readLocalSecrets(home: string): LocalSecrets | undefined {
+  const file = secretsFile(home);
   if (!existsSync(file)) return undefined;
   const data = JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>;
   return typeof data.apiToken === "string" && typeof data.sidecarKey === "string"
@@ -34,26 +37,39 @@ export function readLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSec
 }
 
 /** Reads the local secrets, generating and saving them (mode 0600) on first use. */
-export function ensureLocalSecrets(env: NodeJS.ProcessEnv = process.env): LocalSecrets {
-  const existing = readLocalSecrets(env);
+export function ensureLocalSecrets(home: string): LocalSecrets {
+  const existing = readLocalSecrets(home);
   if (existing) return existing;
   const secrets: LocalSecrets = {
     apiToken: randomBytes(24).toString("base64url"),
     sidecarKey: randomBytes(24).toString("base64url"),
   };
-  const file = secretsFile(env);
+  const file = secretsFile(home);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return secrets;
 }
 
-/** The API token the CLI should use: VOXOPS_API_TOKEN, else the local run's. */
-export function apiToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.VOXOPS_API_TOKEN ?? readLocalSecrets(env)?.apiToken;
+/** A client command's view of where the controller is and which token to use. */
+export interface ClientTarget {
+  readonly url: string;
+  readonly token: string | undefined;
+  /** Where the local run's token would be. */
+  readonly secretsFile: string;
+  /** Wrong settings, as sentences. */
+  readonly problems: readonly string[];
 }
 
-/** The controller URL the CLI talks to: VOXOPS_URL, else the local one. */
-export function controllerUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.VOXOPS_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}`).replace(/\/$/, "");
+/** Parses a client command's settings once: VOXOPS_URL (else the local run's), VOXOPS_API_TOKEN (else the local run's). */
+export function clientTarget(env: Readonly<Record<string, string | undefined>>): ClientTarget {
+  const parsed = parseSettings(cliClientSettings, env, knownSettingNames);
+  const values: CliClientSettings = parsed.values;
+  const home = localHome(values.VOXOPS_HOME);
+  return {
+    url: (values.VOXOPS_URL ?? `http://127.0.0.1:${values.PORT ?? 8787}`).replace(/\/$/, ""),
+    token: values.VOXOPS_API_TOKEN ?? readLocalSecrets(home)?.apiToken,
+    secretsFile: secretsFile(home),
+    problems: parsed.problems.map((p) => p.sentence),
+  };
 }

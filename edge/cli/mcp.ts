@@ -6,7 +6,7 @@
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import { VOXOPS_VERSION } from "../app.ts";
 import { runStdioBridge } from "../mcp/stdio-bridge.ts";
-import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
+import { clientTarget } from "./local-state.ts";
 
 const commandLine = {
   name: "mcp",
@@ -23,15 +23,20 @@ const commandLine = {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const line = parseCommandLine(commandLine, argv);
   if (!line.run) return line.exitCode;
-  const token = apiToken(env);
+  const target = clientTarget(env);
+  if (target.problems.length > 0) {
+    process.stderr.write(`voxops mcp: ${target.problems.join(" ")}\n`);
+    return 2;
+  }
+  const { token } = target;
   if (token === undefined) {
     process.stderr.write(
-      `voxops mcp: no API token. Set VOXOPS_API_TOKEN (a token from the controller's VOXOPS_API_TOKENS), or run npm start once so that ${secretsFile(env)} exists.\n`,
+      `voxops mcp: no API token. Set VOXOPS_API_TOKEN (a token from the controller's VOXOPS_API_TOKENS), or run npm start once so that ${target.secretsFile} exists.\n`,
     );
     return 2;
   }
   await runStdioBridge({
-    url: controllerUrl(env),
+    url: target.url,
     token,
     version: VOXOPS_VERSION,
     log: (line) => process.stderr.write(`${line}\n`),

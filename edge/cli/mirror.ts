@@ -6,6 +6,9 @@
  */
 
 import { parseCommandLine } from "../../protocol/command-line.ts";
+import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
+import { nodeHostSettings } from "../../protocol/settings/node-host-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
@@ -25,10 +28,21 @@ const commandLine = {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const line = parseCommandLine(commandLine, argv);
   if (!line.run) return line.exitCode;
-  const settings: Record<string, string | undefined> = { ...env, VOXOPS_LEASE_ROLE: "secondary" };
+  // The one parse of the mirror's environment; it is always the lease's secondary.
+  const settings = parseSettings(
+    nodeHostSettings,
+    { ...env, VOXOPS_LEASE_ROLE: "secondary" },
+    knownSettingNames,
+  );
+  const fatal = settings.problems.find((p) => p.features.includes("mirror"));
+  if (fatal) {
+    process.stderr.write(`voxops mirror: ${fatal.sentence}\n`);
+    return 2;
+  }
+  const { values } = settings;
   let config: ReturnType<typeof readConfig>;
   try {
-    config = readConfig(settings);
+    config = readConfig(values);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`voxops mirror: ${error.message}\n`);
@@ -41,14 +55,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const log = createStderrLog({
     name: "mirror",
     secrets: () => config.secrets,
-    quiet: env.VOXOPS_QUIET === "1",
+    quiet: values.VOXOPS_QUIET,
   });
   const host = await startNodeHost({
     config,
-    env: settings,
-    port: Number(env.PORT ?? 8080),
-    hostname: env.VOXOPS_LISTEN_HOST ?? "0.0.0.0",
-    dbPath: env.VOXOPS_DB ?? "/data/controller.db",
+    settings,
+    port: values.PORT ?? 8080,
+    hostname: values.VOXOPS_LISTEN_HOST ?? "0.0.0.0",
+    dbPath: values.VOXOPS_DB ?? "/data/controller.db",
     log,
   });
   log("info", "mirror listening", { url: host.url, lease: "secondary" });

@@ -4,6 +4,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { childEnvironment } from "../../protocol/child-environment.ts";
 import { parseCommandLine } from "../../protocol/command-line.ts";
+import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
+import { nodeHostSettings } from "../../protocol/settings/node-host-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
@@ -41,23 +44,27 @@ function startFailure(error: unknown, port: number): string {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const line = parseCommandLine(commandLine, argv);
   if (!line.run) return line.exitCode;
-  const home = localHome(env);
-  const secrets = ensureLocalSecrets(env);
-  const vm = env.VOXOPS_LOCAL_VM ?? "local";
-  const apiToken = env.VOXOPS_API_TOKEN ?? secrets.apiToken;
-  const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    process.stderr.write(`voxops start: PORT must be a port number (1-65535); it is "${env.PORT}".\n`);
+  // The one parse of the local run's environment: the controller's settings and the local run's own.
+  const settings = parseSettings(nodeHostSettings, env, knownSettingNames);
+  const fatal = settings.problems.find((p) => p.features.includes("local-run"));
+  if (fatal) {
+    process.stderr.write(`voxops start: ${fatal.sentence}\n`);
     return 2;
   }
-  const inventoryFile = env.VOXOPS_INVENTORY_FILE;
+  const { values } = settings;
+  const home = localHome(values.VOXOPS_HOME);
+  const secrets = ensureLocalSecrets(home);
+  const vm = values.VOXOPS_LOCAL_VM;
+  const apiToken = values.VOXOPS_API_TOKEN ?? secrets.apiToken;
+  const port = values.PORT ?? 8787;
+  const inventoryFile = values.VOXOPS_INVENTORY_FILE;
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(
       {
-        ...env,
-        VOXOPS_API_TOKENS: [`${apiToken}:admin`, env.VOXOPS_API_TOKENS].filter(Boolean).join(","),
-        VOXOPS_SIDECAR_KEYS: [`${vm}=${secrets.sidecarKey}`, env.VOXOPS_SIDECAR_KEYS]
+        ...values,
+        VOXOPS_API_TOKENS: [`${apiToken}:admin`, values.VOXOPS_API_TOKENS].filter(Boolean).join(","),
+        VOXOPS_SIDECAR_KEYS: [`${vm}=${secrets.sidecarKey}`, values.VOXOPS_SIDECAR_KEYS]
           .filter(Boolean)
           .join(","),
       },
@@ -70,14 +77,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const log = createStderrLog({
     name: "controller",
     secrets: () => config.secrets,
-    quiet: env.VOXOPS_QUIET === "1",
+    quiet: values.VOXOPS_QUIET,
   });
   let host: Awaited<ReturnType<typeof startNodeHost>>;
   try {
     // The first command right after start waits (up to 10 s) for the local sidecar to connect.
     host = await startNodeHost({
       config,
-      env,
+      settings,
       port,
       dbPath: join(home, "controller.db"),
       log,
@@ -125,11 +132,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.stdout.write(
     [
       `voxops is running: controller ${host.url}, sidecar for this machine as "${vm}".`,
-      env.VOXOPS_API_TOKEN
+      values.VOXOPS_API_TOKEN
         ? "API token: VOXOPS_API_TOKEN from the environment."
-        : `API token: kept in ${secretsFile(env)} (the CLI finds it there).`,
+        : `API token: kept in ${secretsFile(home)} (the CLI finds it there).`,
       `Try: ${port === 8787 && env.VOXOPS_URL === undefined ? "" : `VOXOPS_URL=${host.url} `}npx voxops status`,
-      `     curl -H "Authorization: Bearer $(node -p 'require("${secretsFile(env)}").apiToken')" ${host.url}/agent/health`,
+      `     curl -H "Authorization: Bearer $(node -p 'require("${secretsFile(home)}").apiToken')" ${host.url}/agent/health`,
       "Stop with Ctrl-C.",
       "",
     ].join("\n"),

@@ -2,7 +2,7 @@
 
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import type { VmState } from "../core/fleet.ts";
-import { apiToken, controllerUrl, secretsFile } from "./local-state.ts";
+import { clientTarget } from "./local-state.ts";
 
 const gib = (b: number): string => (b / 1024 ** 3).toFixed(1);
 
@@ -52,11 +52,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const line = parseCommandLine(commandLine, argv);
   if (!line.run) return line.exitCode;
   const { values } = line;
-  const base = controllerUrl(env);
-  const token = apiToken(env);
+  const target = clientTarget(env);
+  if (target.problems.length > 0) {
+    process.stderr.write(`voxops status: ${target.problems.join(" ")}\n`);
+    return 2;
+  }
+  const { url: base, token } = target;
   if (token === undefined) {
     process.stderr.write(
-      `voxops status: no API token. Set VOXOPS_API_TOKEN, or run npm start here first (it keeps one in ${secretsFile(env)}).\n`,
+      `voxops status: no API token. Set VOXOPS_API_TOKEN, or run npm start here first (it keeps one in ${target.secretsFile}).\n`,
     );
     return 2;
   }

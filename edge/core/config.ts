@@ -1,5 +1,6 @@
-/** The controller's configuration, read from environment-like strings (Worker bindings or process.env). */
+/** The controller's core configuration (tokens, keys, inventory), from the host's parsed settings. */
 import { type Inventory, parseInventory } from "../../protocol/inventory.ts";
+import { secretSettingNames } from "../../protocol/settings/known-settings.ts";
 import type { Role } from "./actors.ts";
 import { parseApiTokens, parseSidecarKeys, parseSkipConfirmTokens } from "./credentials.ts";
 
@@ -22,7 +23,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads the configuration; `inventoryText` is the inventory JSON when there is one. */
+/**
+ * Reads the configuration from the host's settings (the typed object, or, in tests, plain strings);
+ * `inventoryText` is the inventory JSON when there is one.
+ */
 export function readConfig(env: Record<string, unknown>, inventoryText?: string): ControllerConfig {
   const str = (name: string): string | undefined =>
     typeof env[name] === "string" ? (env[name] as string) : undefined;
@@ -47,7 +51,12 @@ export function readConfig(env: Record<string, unknown>, inventoryText?: string)
     if (!parsed.ok) throw new ConfigError(`the inventory is invalid:\n  ${parsed.errors.join("\n  ")}`);
     inventory = parsed.inventory;
   }
-  const secretNames = Object.keys(env).filter((k) => /TOKEN|KEY|SECRET|PASSWORD/.test(k));
+  const secretNames = [
+    ...new Set([
+      ...secretSettingNames,
+      ...Object.keys(env).filter((k) => /TOKEN|KEY|SECRET|PASSWORD/.test(k)),
+    ]),
+  ];
   const secrets = [
     ...apiTokens.keys(),
     ...sidecarKeys.values(),

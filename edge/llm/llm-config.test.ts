@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { retryAfterMs } from "./http.ts";
 import { readLlmConfig } from "./llm-config.ts";
 import { llmNeededText } from "./llm-needed.ts";
@@ -6,11 +8,16 @@ import { quoteData } from "./quote.ts";
 
 describe("LLM configuration", () => {
   it("is absent without LLM_PROVIDER", () => {
-    expect(readLlmConfig({})).toEqual({ ok: false, configured: false });
-    expect(readLlmConfig({ LLM_API_KEY: "x" })).toEqual({ ok: false, configured: false });
+    expect(readLlmConfig(parseSettings(edgeSettings, {}).values)).toEqual({ ok: false, configured: false });
+    expect(readLlmConfig(parseSettings(edgeSettings, { LLM_API_KEY: "x" }).values)).toEqual({
+      ok: false,
+      configured: false,
+    });
   });
   it("fills provider defaults", () => {
-    expect(readLlmConfig({ LLM_PROVIDER: "groq", LLM_API_KEY: "k" })).toEqual({
+    expect(
+      readLlmConfig(parseSettings(edgeSettings, { LLM_PROVIDER: "groq", LLM_API_KEY: "k" }).values),
+    ).toEqual({
       ok: true,
       config: {
         provider: "groq",
@@ -22,18 +29,22 @@ describe("LLM configuration", () => {
       },
     });
   });
-  it("names each mistake", () => {
-    const r = readLlmConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "ftp://x", LLM_MAX_ROUNDS: "99" });
-    expect(r).toEqual({
+  it("names each mistake: the form in the one parse, a missing key here", () => {
+    const parsed = parseSettings(edgeSettings, {
+      LLM_PROVIDER: "openai",
+      LLM_BASE_URL: "ftp://x",
+      LLM_MAX_ROUNDS: "99",
+    });
+    expect(parsed.problems.map((p) => p.sentence)).toEqual([
+      'LLM_BASE_URL must be an http(s) URL (it is "ftp://x"); the LLM is off.',
+      'LLM_MAX_ROUNDS must be a whole number from 1 to 10 (it is "99"); the LLM is off.',
+    ]);
+    expect(readLlmConfig(parsed.values)).toEqual({
       ok: false,
       configured: true,
-      errors: [
-        "LLM_API_KEY is required for openai",
-        "LLM_BASE_URL must be an http(s) URL",
-        "LLM_MAX_ROUNDS must be a whole number from 1 to 10",
-      ],
+      errors: ["LLM_API_KEY is required for openai"],
     });
-    expect(readLlmConfig({ LLM_PROVIDER: "gpt" })).toMatchObject({ ok: false, configured: true });
+    expect(parseSettings(edgeSettings, { LLM_PROVIDER: "gpt" }).broken("llm")).toBe(true);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
- * Choosing the LLM from configuration (an env-like record): LLM_PROVIDER = anthropic | openai |
- * groq | workers-ai, LLM_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT_MS, LLM_MAX_ROUNDS.
+ * Choosing the LLM from the controller's typed settings: LLM_PROVIDER = anthropic | openai | groq |
+ * workers-ai, LLM_API_KEY, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT_MS, LLM_MAX_ROUNDS (each already
+ * checked for its form by the one parse, protocol/settings/).
  */
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 
 /** The providers voxops speaks to. */
 export type LlmProviderName = "anthropic" | "openai" | "groq" | "workers-ai";
@@ -30,51 +32,28 @@ const defaults: Record<LlmProviderName, { baseUrl: string; model: string }> = {
   "workers-ai": { baseUrl: "", model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" },
 };
 
-function isProvider(value: string): value is LlmProviderName {
-  return Object.hasOwn(defaults, value);
-}
+/** The settings the LLM is chosen from. */
+export type LlmSettings = Pick<
+  EdgeSettings,
+  "LLM_PROVIDER" | "LLM_API_KEY" | "LLM_BASE_URL" | "LLM_MODEL" | "LLM_TIMEOUT_MS" | "LLM_MAX_ROUNDS"
+>;
 
-function intOf(
-  raw: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-  errors: string[],
-): number {
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    errors.push(`${name} must be a whole number from ${min} to ${max}`);
-    return fallback;
-  }
-  return n;
-}
-
-/** Reads the LLM configuration; errors name the variable and what is wrong with it. */
-export function readLlmConfig(env: Readonly<Record<string, string | undefined>>): LlmConfigResult {
-  const name = env["LLM_PROVIDER"]?.trim().toLowerCase();
-  if (name === undefined || name === "" || name === "none") return { ok: false, configured: false };
-  const errors: string[] = [];
-  if (!isProvider(name)) {
-    return {
-      ok: false,
-      configured: true,
-      errors: [`LLM_PROVIDER must be one of ${Object.keys(defaults).join(", ")}`],
-    };
-  }
-  const apiKey = env["LLM_API_KEY"]?.trim();
-  if (name !== "workers-ai" && (apiKey === undefined || apiKey === ""))
-    errors.push(`LLM_API_KEY is required for ${name}`);
-  const baseUrl = (env["LLM_BASE_URL"]?.trim() || defaults[name].baseUrl).replace(/\/+$/, "");
-  if (name !== "workers-ai" && !/^https?:\/\/[^\s]+$/.test(baseUrl))
-    errors.push("LLM_BASE_URL must be an http(s) URL");
-  const model = env["LLM_MODEL"]?.trim() || defaults[name].model;
-  const timeoutMs = intOf(env["LLM_TIMEOUT_MS"], "LLM_TIMEOUT_MS", 1000, 300_000, 30_000, errors);
-  const maxRounds = intOf(env["LLM_MAX_ROUNDS"], "LLM_MAX_ROUNDS", 1, 10, 4, errors);
-  if (errors.length > 0) return { ok: false, configured: true, errors };
+/** Reads the LLM configuration; errors name the setting that is missing. */
+export function readLlmConfig(settings: LlmSettings): LlmConfigResult {
+  const name = settings.LLM_PROVIDER;
+  if (name === "none") return { ok: false, configured: false };
+  const apiKey = settings.LLM_API_KEY;
+  if (name !== "workers-ai" && apiKey === undefined)
+    return { ok: false, configured: true, errors: [`LLM_API_KEY is required for ${name}`] };
   return {
     ok: true,
-    config: { provider: name, ...(apiKey ? { apiKey } : {}), baseUrl, model, timeoutMs, maxRounds },
+    config: {
+      provider: name,
+      ...(apiKey ? { apiKey } : {}),
+      baseUrl: settings.LLM_BASE_URL ?? defaults[name].baseUrl,
+      model: settings.LLM_MODEL ?? defaults[name].model,
+      timeoutMs: settings.LLM_TIMEOUT_MS,
+      maxRounds: settings.LLM_MAX_ROUNDS,
+    },
   };
 }

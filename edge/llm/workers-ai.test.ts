@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseInventory } from "../../protocol/inventory.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import inventoryFile from "../understand/fixtures/eval-inventory.json" with { type: "json" };
 import { createLlmAgent } from "./agent.ts";
 import { createChatProvider } from "./create-llm.ts";
@@ -11,7 +13,9 @@ if (!parsed.ok) throw new Error(parsed.errors.join("; "));
 const inventory = parsed.inventory;
 
 function config(timeout = "2000") {
-  const c = readLlmConfig({ LLM_PROVIDER: "workers-ai", LLM_TIMEOUT_MS: timeout });
+  const c = readLlmConfig(
+    parseSettings(edgeSettings, { LLM_PROVIDER: "workers-ai", LLM_TIMEOUT_MS: timeout }).values,
+  );
   if (!c.ok) throw new Error("config");
   return c.config;
 }

@@ -7,6 +7,9 @@ import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import { type WebSocket, WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES } from "../../protocol/frames.ts";
+import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
+import { type NodeHostSettings, nodeHostSettings } from "../../protocol/settings/node-host-settings.ts";
+import { type ParsedSettings, parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { ControllerConfig } from "../core/config.ts";
 import type { Controller, LogFn } from "../core/controller.ts";
@@ -26,7 +29,9 @@ export interface NodeHostOptions {
   readonly dbPath: string;
   readonly log?: LogFn;
   readonly clock?: Clock;
-  /** Configuration strings (Telegram, LLM, speech) beside the parsed controller config. */
+  /** The host's settings as its command parsed them once at start (Telegram, LLM, speech, …). */
+  readonly settings?: ParsedSettings<NodeHostSettings>;
+  /** Environment strings to parse instead, when the caller has not parsed them (tests). */
   readonly env?: Readonly<Record<string, unknown>>;
   readonly defaultTimeoutMs?: number;
   /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
@@ -55,8 +60,12 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log: LogFn = options.log ?? (() => {});
-  // Settings that can be checked without state are checked before anything is opened or written.
-  parseTelegramConfig(options.env ?? {});
+  const settings = options.settings ?? parseSettings(nodeHostSettings, options.env ?? {}, knownSettingNames);
+  // Settings that can be checked without state are checked before anything is opened or written:
+  // a Node host is started by hand, so a wrong bot setting stops it at once with the sentence.
+  const telegramProblem = settings.problems.find((p) => p.features.includes("telegram"));
+  if (telegramProblem) throw new Error(telegramProblem.sentence);
+  parseTelegramConfig(settings.values);
   // Listen first: a second host on a busy port must fail before it touches the shared database
   // (marking every VM offline there would lie about the host that is running).
   let app: Runtime["app"] | undefined;
@@ -83,7 +92,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       store,
       clock,
       log,
-      env: options.env ?? {},
+      settings,
       config,
       ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       ...(options.connectWaitMs ? { connectWaitMs: options.connectWaitMs } : {}),
@@ -150,7 +159,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
         })
       : undefined;
   if (runtime.bot)
-    void setBotCommands(runtime.bot.api, { voice: Boolean(options.env?.["TTS_PROVIDER"]) }).catch(
+    void setBotCommands(runtime.bot.api, { voice: settings.values.TTS_PROVIDER !== "none" }).catch(
       (error: unknown) => log("warn", "setMyCommands failed", { error: String(error).slice(0, 200) }),
     );
 

@@ -1,4 +1,5 @@
-/** Oracle Cloud API settings read from an env-like record; the private key stays a Secret. */
+/** Oracle Cloud API settings read from the controller's typed settings; the private key stays a Secret. */
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { createSecret, type Secret } from "./secret.ts";
 
 /** What the signer and the instance client need. */
@@ -14,6 +15,9 @@ export interface OracleConfig {
 }
 
 export type OracleConfigResult = { ok: true; config: OracleConfig } | { ok: false; errors: string[] };
+
+/** The settings the config is read from. */
+export type OracleSettings = Partial<Pick<EdgeSettings, (typeof oracleEnvNames)[number]>>;
 
 /** The env names the config is read from. */
 export const oracleEnvNames = [
@@ -49,17 +53,17 @@ function endpointProblem(endpoint: string): string | undefined {
 }
 
 /** Reads and validates the config; errors name the variable and never echo a secret's value. */
-export function readOracleConfig(env: Readonly<Record<string, string | undefined>>): OracleConfigResult {
+export function readOracleConfig(env: OracleSettings): OracleConfigResult {
   const errors: string[] = [];
-  const value = (name: string): string | undefined => {
+  const value = (name: (typeof oracleEnvNames)[number]): string | undefined => {
     const v = env[name]?.trim();
     return v === undefined || v === "" ? undefined : v;
   };
-  for (const name of ["OCI_TENANCY", "OCI_USER", "OCI_FINGERPRINT", "OCI_PRIVATE_KEY"]) {
+  for (const name of ["OCI_TENANCY", "OCI_USER", "OCI_FINGERPRINT", "OCI_PRIVATE_KEY"] as const) {
     if (value(name) === undefined) errors.push(`${name}: missing`);
   }
   for (const [name, check] of Object.entries(checks)) {
-    const v = value(name);
+    const v = value(name as (typeof oracleEnvNames)[number]);
     if (v !== undefined && !check.pattern.test(v)) errors.push(`${name}: expected ${check.says}`);
   }
   const key = value("OCI_PRIVATE_KEY");

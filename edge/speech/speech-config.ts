@@ -1,4 +1,5 @@
-/** Chooses the speech providers from env-like settings (STT_PROVIDER, STT_BASE_URL, TTS_PROVIDER, ...). */
+/** Chooses the speech providers from the controller's typed settings (STT_PROVIDER, STT_BASE_URL, TTS_PROVIDER, ...). */
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { createOpenAiSynthesizer } from "./openai-synthesizer.ts";
 import { createOpenAiTranscriber } from "./openai-transcriber.ts";
 import type { FetchFunction, SpeechToText, TextToSpeech } from "./speech.ts";
@@ -6,8 +7,25 @@ import { SpeechError } from "./speech-error.ts";
 import { createWorkersAiSynthesizer } from "./workers-ai-synthesizer.ts";
 import { createWorkersAiTranscriber, type WorkersAiBinding } from "./workers-ai-transcriber.ts";
 
-/** Settings as the host reads them (process.env or the Worker's env). */
-export type SpeechEnv = Readonly<Record<string, unknown>>;
+/** The settings speech is chosen from (each already checked for its form by the one parse). */
+export type SpeechSettings = Pick<
+  EdgeSettings,
+  | "STT_PROVIDER"
+  | "STT_BASE_URL"
+  | "STT_API_KEY"
+  | "GROQ_API_KEY"
+  | "STT_MODEL"
+  | "STT_TIMEOUT_MS"
+  | "TTS_PROVIDER"
+  | "TTS_BASE_URL"
+  | "TTS_API_KEY"
+  | "TTS_MODEL"
+  | "TTS_VOICE"
+  | "TTS_VOICE_RU"
+  | "TTS_VOICE_EN"
+  | "TTS_LANGS"
+  | "TTS_TIMEOUT_MS"
+>;
 
 /** What the host can hand over besides settings. */
 export interface SpeechDeps {
@@ -32,15 +50,15 @@ const openAiBase = "https://api.openai.com/v1";
  * TTS_LANGS (workers-ai), TTS_TIMEOUT_MS. Throws a SpeechError naming the bad setting (never its value
  * when it is a key).
  */
-export function createSpeechFromConfig(env: SpeechEnv, deps: SpeechDeps = {}): SpeechProviders {
-  const stt = createTranscriber(env, deps);
-  const tts = createSynthesizer(env, deps);
+export function createSpeechFromConfig(settings: SpeechSettings, deps: SpeechDeps = {}): SpeechProviders {
+  const stt = createTranscriber(settings, deps);
+  const tts = createSynthesizer(settings, deps);
   return { ...(stt ? { stt } : {}), ...(tts ? { tts } : {}) };
 }
 
-function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | undefined {
-  const provider = setting(env, "STT_PROVIDER")?.toLowerCase() ?? "none";
-  const timeoutMs = milliseconds(env, "STT_TIMEOUT_MS", 30_000);
+function createTranscriber(settings: SpeechSettings, deps: SpeechDeps): SpeechToText | undefined {
+  const provider = settings.STT_PROVIDER;
+  const timeoutMs = settings.STT_TIMEOUT_MS;
   const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
   switch (provider) {
     case "none":
@@ -48,14 +66,13 @@ function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | und
     case "workers-ai":
       return createWorkersAiTranscriber({
         ai: requireBinding(deps, "STT_PROVIDER"),
-        ...optional("model", setting(env, "STT_MODEL")),
+        ...optional("model", settings.STT_MODEL),
         timeoutMs,
       });
     case "groq":
     case "openai": {
-      const baseUrl = httpUrl(env, "STT_BASE_URL") ?? (provider === "groq" ? groqBase : openAiBase);
-      const apiKey =
-        setting(env, "STT_API_KEY") ?? (provider === "groq" ? setting(env, "GROQ_API_KEY") : undefined);
+      const baseUrl = settings.STT_BASE_URL ?? (provider === "groq" ? groqBase : openAiBase);
+      const apiKey = settings.STT_API_KEY ?? (provider === "groq" ? settings.GROQ_API_KEY : undefined);
       if (!apiKey && (baseUrl === groqBase || baseUrl === openAiBase)) {
         throw configError(`STT_PROVIDER=${provider} needs STT_API_KEY`);
       }
@@ -63,84 +80,51 @@ function createTranscriber(env: SpeechEnv, deps: SpeechDeps): SpeechToText | und
         name: `${provider}-stt`,
         baseUrl,
         ...optional("apiKey", apiKey),
-        model: setting(env, "STT_MODEL") ?? (provider === "groq" ? "whisper-large-v3-turbo" : "whisper-1"),
+        model: settings.STT_MODEL ?? (provider === "groq" ? "whisper-large-v3-turbo" : "whisper-1"),
         timeoutMs,
         ...fetchOption,
       });
     }
-    default:
-      throw configError(
-        `STT_PROVIDER must be none, workers-ai, groq or openai (got "${provider.slice(0, 40)}")`,
-      );
   }
 }
 
-function createSynthesizer(env: SpeechEnv, deps: SpeechDeps): TextToSpeech | undefined {
-  const provider = setting(env, "TTS_PROVIDER")?.toLowerCase() ?? "none";
-  const timeoutMs = milliseconds(env, "TTS_TIMEOUT_MS", 30_000);
+function createSynthesizer(settings: SpeechSettings, deps: SpeechDeps): TextToSpeech | undefined {
+  const provider = settings.TTS_PROVIDER;
+  const timeoutMs = settings.TTS_TIMEOUT_MS;
   switch (provider) {
     case "none":
       return undefined;
     case "workers-ai": {
-      const langs = setting(env, "TTS_LANGS")
-        ?.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const langs = settings.TTS_LANGS.length > 0 ? settings.TTS_LANGS : undefined;
       return createWorkersAiSynthesizer({
         ai: requireBinding(deps, "TTS_PROVIDER"),
-        ...optional("model", setting(env, "TTS_MODEL")),
+        ...optional("model", settings.TTS_MODEL),
         ...optional("langs", langs),
         timeoutMs,
       });
     }
     case "openai": {
-      const baseUrl = httpUrl(env, "TTS_BASE_URL") ?? openAiBase;
-      const apiKey = setting(env, "TTS_API_KEY");
+      const baseUrl = settings.TTS_BASE_URL ?? openAiBase;
+      const apiKey = settings.TTS_API_KEY;
       if (!apiKey && baseUrl === openAiBase) throw configError("TTS_PROVIDER=openai needs TTS_API_KEY");
-      const voice = setting(env, "TTS_VOICE");
-      const ru = setting(env, "TTS_VOICE_RU") ?? voice;
-      const en = setting(env, "TTS_VOICE_EN") ?? voice;
+      const voice = settings.TTS_VOICE;
+      const ru = settings.TTS_VOICE_RU ?? voice;
+      const en = settings.TTS_VOICE_EN ?? voice;
       return createOpenAiSynthesizer({
         name: "openai-tts",
         baseUrl,
         ...optional("apiKey", apiKey),
-        model: setting(env, "TTS_MODEL") ?? "gpt-4o-mini-tts",
+        model: settings.TTS_MODEL ?? "gpt-4o-mini-tts",
         voices: { ...optional("ru", ru), ...optional("en", en) },
         timeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });
     }
-    default:
-      throw configError(`TTS_PROVIDER must be none, workers-ai or openai (got "${provider.slice(0, 40)}")`);
   }
-}
-
-function setting(env: SpeechEnv, key: string): string | undefined {
-  const value = env[key];
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function milliseconds(env: SpeechEnv, key: string, fallback: number): number {
-  const text = setting(env, key);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 100 || value > 300_000) {
-    throw configError(`${key} must be a whole number of milliseconds between 100 and 300000`);
-  }
-  return value;
-}
-
-function httpUrl(env: SpeechEnv, key: string): string | undefined {
-  const text = setting(env, key);
-  if (text === undefined) return undefined;
-  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
-    throw configError(`${key} must be an http(s) URL`);
-  }
-  return text;
 }
 
 function requireBinding(deps: SpeechDeps, key: string): WorkersAiBinding {

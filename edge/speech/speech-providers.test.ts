@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { oggOpusProblem } from "../../test/stand-ins/bot-api/ogg-opus.ts";
 import {
   hasPocketsphinx,
@@ -163,26 +165,41 @@ describe("Workers AI", () => {
 
 describe("createSpeechFromConfig", () => {
   it("builds nothing by default and the named providers otherwise", () => {
-    expect(createSpeechFromConfig({})).toEqual({});
-    const both = createSpeechFromConfig({
-      STT_PROVIDER: "groq",
-      STT_API_KEY: key,
-      TTS_PROVIDER: "openai",
-      TTS_API_KEY: key,
-    });
+    expect(createSpeechFromConfig(parseSettings(edgeSettings, {}).values)).toEqual({});
+    const both = createSpeechFromConfig(
+      parseSettings(edgeSettings, {
+        STT_PROVIDER: "groq",
+        STT_API_KEY: key,
+        TTS_PROVIDER: "openai",
+        TTS_API_KEY: key,
+      }).values,
+    );
     expect(both.stt?.name).toBe("groq-stt");
     expect(both.tts?.name).toBe("openai-tts");
     const ai = { run: async () => ({}) };
-    expect(createSpeechFromConfig({ STT_PROVIDER: "workers-ai" }, { ai }).stt?.name).toBe("workers-ai-stt");
+    expect(
+      createSpeechFromConfig(parseSettings(edgeSettings, { STT_PROVIDER: "workers-ai" }).values, { ai }).stt
+        ?.name,
+    ).toBe("workers-ai-stt");
   });
 
   it("names the bad setting and never echoes a key", () => {
-    expect(() => createSpeechFromConfig({ STT_PROVIDER: "groq" })).toThrow(/STT_API_KEY/);
-    expect(() => createSpeechFromConfig({ STT_PROVIDER: "workers-ai" })).toThrow(/env.AI/);
-    expect(() => createSpeechFromConfig({ TTS_PROVIDER: "espeak" })).toThrow(/TTS_PROVIDER must be/);
-    expect(() =>
-      createSpeechFromConfig({ STT_PROVIDER: "openai", STT_BASE_URL: "ftp://x", STT_API_KEY: key }),
-    ).toThrow(/STT_BASE_URL must be an http/);
+    const speech = (env: Record<string, string>) =>
+      createSpeechFromConfig(parseSettings(edgeSettings, env).values);
+    expect(() => speech({ STT_PROVIDER: "groq" })).toThrow(/STT_API_KEY/);
+    expect(() => speech({ STT_PROVIDER: "workers-ai" })).toThrow(/env.AI/);
+    const wrong = parseSettings(edgeSettings, {
+      TTS_PROVIDER: "espeak",
+      STT_PROVIDER: "openai",
+      STT_BASE_URL: "ftp://x",
+      STT_API_KEY: key,
+    });
+    expect(wrong.problems.map((p) => p.sentence)).toEqual([
+      'STT_BASE_URL must be an http(s) URL (it is "ftp://x"); speech (voice messages and spoken replies) is off.',
+      'TTS_PROVIDER must be one of none, workers-ai or openai (it is "espeak"); speech (voice messages and spoken replies) is off.',
+    ]);
+    expect(JSON.stringify(wrong.problems)).not.toContain(key);
+    expect(wrong.broken("speech")).toBe(true);
   });
 });
 

@@ -1,5 +1,7 @@
-/** Reads the bot's settings from env-like config: TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT, users, webhook. */
+/** Reads the bot's settings from the controller's typed settings: TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT, users, webhook. */
+
 import type { UserFromGetMe } from "grammy/types";
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { parseTelegramUsers, type TelegramUsers } from "./users.ts";
 import { checkWebhookSecret } from "./webhook.ts";
 
@@ -14,13 +16,26 @@ export interface TelegramConfig {
   readonly botInfo?: UserFromGetMe;
 }
 
+/** The settings the bot is built from. */
+export type TelegramSettings = Partial<
+  Pick<
+    EdgeSettings,
+    | "TELEGRAM_BOT_TOKEN"
+    | "TELEGRAM_API_ROOT"
+    | "TELEGRAM_USERS"
+    | "TELEGRAM_ADMINS"
+    | "TELEGRAM_WEBHOOK_SECRET"
+    | "TELEGRAM_BOT_INFO"
+  >
+>;
+
 /**
  * Parses TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT, TELEGRAM_USERS ("id:role,..."), TELEGRAM_ADMINS
  * ("id,..."), TELEGRAM_WEBHOOK_SECRET and TELEGRAM_BOT_INFO; throws an Error naming the bad setting
  * (never echoing the token or the secret).
  */
-export function parseTelegramConfig(env: Readonly<Record<string, unknown>>): TelegramConfig | undefined {
-  const text = (key: string) => {
+export function parseTelegramConfig(env: TelegramSettings): TelegramConfig | undefined {
+  const text = (key: keyof TelegramSettings) => {
     const value = env[key];
     return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
   };

@@ -11,11 +11,11 @@ import type { Controller, ControllerHooks } from "../core/controller.ts";
 import type { Notifier, Reply } from "../core/desk.ts";
 import type { SqlStore } from "../core/store.ts";
 import { createInstanceClient, type InstanceClient } from "../oracle/instance-client.ts";
-import { readOracleConfig } from "../oracle/oracle-config.ts";
+import { type OracleSettings, oracleEnvNames, readOracleConfig } from "../oracle/oracle-config.ts";
 import { createWatchdog, type RebootRequest, type Watchdog } from "./watchdog.ts";
 import { parseWatchdogButton } from "./watchdog-alerts.ts";
 import type { ResetBudget, WatchdogTimings, WatchedVm } from "./watchdog-config.ts";
-import { readWatchdogTimings } from "./watchdog-env.ts";
+import { readWatchdogTimings, type WatchdogTimingSettings } from "./watchdog-env.ts";
 import type { EffectFailure, RebootReply } from "./watchdog-messages.ts";
 import type { LeasePort, SidecarPort } from "./watchdog-ports.ts";
 import { createSqlWatchdogStore, type WatchdogStore } from "./watchdog-store.ts";
@@ -30,8 +30,8 @@ export interface AttachWatchdogOptions {
   readonly store: SqlStore | WatchdogStore;
   /** Read lazily too, so a host can swap the log notifier for Telegram's once the bot exists. */
   readonly notifier: () => Notifier;
-  /** Configuration strings (OCI_*, VOXOPS_WATCHDOG_TIMINGS, VOXOPS_PEER_PROBE_S, …). */
-  readonly env?: Readonly<Record<string, unknown>>;
+  /** The controller's typed settings (OCI_*, VOXOPS_WATCHDOG_TIMINGS, VOXOPS_PEER_PROBE_S, …). */
+  readonly settings?: OracleSettings & WatchdogTimingSettings;
   /** The fencing lease; without one this controller always holds it (a lone edge or a local run). */
   readonly lease?: LeasePort;
   /** Overrides the Oracle client built from OCI_* (tests). */
@@ -131,16 +131,16 @@ function statusText(
 
 /** Attaches a watchdog to a controller. */
 export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog {
-  const env = (options.env ?? {}) as Readonly<Record<string, string | undefined>>;
+  const settings = options.settings ?? {};
   const problems: string[] = [];
   let oracle = options.oracle;
   if (!oracle) {
-    const oci = readOracleConfig(env);
+    const oci = readOracleConfig(settings);
     if (oci.ok) oracle = createInstanceClient({ config: oci.config, now: () => options.clock.now() });
-    else if (Object.keys(env).some((k) => k.startsWith("OCI_"))) problems.push(...oci.errors);
+    else if (oracleEnvNames.some((name) => settings[name] !== undefined)) problems.push(...oci.errors);
     else problems.push("no OCI_* settings: the watchdog alerts but cannot reset VMs through Oracle Cloud");
   }
-  const timings = { ...readWatchdogTimings(env, problems), ...options.timings };
+  const timings = { ...readWatchdogTimings(settings, problems), ...options.timings };
   const store = isSqlStore(options.store) ? createSqlWatchdogStore(options.store) : options.store;
   const controller = options.controller;
   const watchdog = createWatchdog({

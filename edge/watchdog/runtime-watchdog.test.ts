@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseInventory } from "../../protocol/inventory.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { createAudit } from "../core/audit.ts";
 import { createController } from "../core/controller.ts";
 import { migrate } from "../core/store.ts";
@@ -26,7 +28,7 @@ function build(env: Record<string, string>) {
     audit,
     store,
     clock,
-    env,
+    settings: parseSettings(edgeSettings, env).values,
     inventory: parsed.inventory,
     notifier: () => ({ notify: async () => {} }),
     log: () => {},

@@ -6,13 +6,16 @@
 
 import type { EventFrame } from "../../protocol/frames.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 import type { Audit } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Controller, LogFn } from "../core/controller.ts";
 import type { Notifier } from "../core/desk.ts";
 import type { SqlStore } from "../core/store.ts";
 import { leaseFromEnv } from "../lease/lease-from-env.ts";
+import type { OracleSettings } from "../oracle/oracle-config.ts";
 import { type AttachedWatchdog, attachWatchdog } from "./attach.ts";
+import type { WatchdogTimingSettings } from "./watchdog-env.ts";
 
 /** The watchdog and its lease, ready for the runtime. */
 export interface RuntimeWatchdog extends AttachedWatchdog {
@@ -27,7 +30,8 @@ export function createRuntimeWatchdog(options: {
   audit: Audit;
   store: SqlStore;
   clock: Clock;
-  env: Readonly<Record<string, unknown>>;
+  /** The controller's typed settings: the lease role, Oracle Cloud, the watchdog's timings. */
+  settings: Partial<Pick<EdgeSettings, "VOXOPS_LEASE_ROLE">> & OracleSettings & WatchdogTimingSettings;
   inventory: Inventory;
   notifier: () => Notifier;
   log: LogFn;
@@ -35,16 +39,16 @@ export function createRuntimeWatchdog(options: {
   setWebhook?: (() => Promise<unknown>) | undefined;
 }): RuntimeWatchdog {
   const { log } = options;
-  const leaseFor = (env: Readonly<Record<string, unknown>>) =>
+  const leaseFor = (role: EdgeSettings["VOXOPS_LEASE_ROLE"]) =>
     leaseFromEnv({
-      env,
+      role,
       vms: options.inventory.vms.map((v) => v.name),
       clock: options.clock,
       onChange(holds, why) {
         options.audit.append({
           actor: { kind: "watchdog", id: "lease" },
           action: "watchdog.lease",
-          target: String(env.VOXOPS_LEASE_ROLE),
+          target: String(role),
           outcome: holds ? "held" : "released",
           detail: why,
         });
@@ -57,7 +61,7 @@ export function createRuntimeWatchdog(options: {
           );
       },
     });
-  let lease = leaseFor(options.env);
+  let lease = leaseFor(options.settings.VOXOPS_LEASE_ROLE);
   // A lone controller holds the lease by itself; the lease port reads the current one, because a lone
   // controller that starts hearing votes switches to counting them (see onEvent).
   const leasePort = { holdsLease: () => lease?.holdsLease() ?? true };
@@ -67,7 +71,7 @@ export function createRuntimeWatchdog(options: {
     clock: options.clock,
     store: options.store,
     notifier: options.notifier,
-    env: options.env,
+    settings: options.settings,
     lease: leasePort,
     onError: (error, context) =>
       log("warn", "watchdog error", { context, error: String(error).slice(0, 300) }),
@@ -81,7 +85,7 @@ export function createRuntimeWatchdog(options: {
       if (!lease) {
         // Sidecars vote only when they link to two controllers: a mirror exists, so a controller
         // deployed without VOXOPS_LEASE_ROLE must not keep fencing on its own. It becomes the primary.
-        lease = leaseFor({ ...options.env, VOXOPS_LEASE_ROLE: "primary" });
+        lease = leaseFor("primary");
         log(
           "warn",
           "a sidecar votes for a fencing lease: counting votes as the primary (set VOXOPS_LEASE_ROLE)",

@@ -1,31 +1,34 @@
-/** Watchdog timings from configuration strings, over the production defaults. */
+/** Watchdog timings from the controller's typed settings, over the production defaults. */
+import type { EdgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { productionTimings, type WatchdogTimings } from "./watchdog-config.ts";
 
-const seconds = (text: string | undefined): number | undefined => {
-  if (text === undefined || text.trim() === "") return undefined;
-  const n = Number(text);
-  return Number.isFinite(n) && n > 0 ? n * 1000 : undefined;
-};
+/** The settings the watchdog's timings come from. */
+export type WatchdogTimingSettings = Partial<
+  Pick<
+    EdgeSettings,
+    "VOXOPS_HEARTBEAT_S" | "VOXOPS_PEER_PROBE_S" | "VOXOPS_PEER_SUSPECT_MISSES" | "VOXOPS_WATCHDOG_TIMINGS"
+  >
+>;
 
 /**
  * Reads VOXOPS_HEARTBEAT_S, VOXOPS_PEER_PROBE_S, VOXOPS_PEER_SUSPECT_MISSES and VOXOPS_WATCHDOG_TIMINGS
  * (a JSON object of `WatchdogTimings` fields in ms); what is unreadable is named in `problems`.
  */
 export function readWatchdogTimings(
-  env: Readonly<Record<string, string | undefined>>,
+  settings: WatchdogTimingSettings,
   problems: string[] = [],
 ): Partial<WatchdogTimings> {
   const out: Record<string, unknown> = {};
-  const hb = seconds(env.VOXOPS_HEARTBEAT_S);
+  const hb = settings.VOXOPS_HEARTBEAT_S;
   if (hb !== undefined) {
-    out.heartbeatIntervalMs = hb;
-    out.suspectAfterMs = 2 * hb + 1_000;
+    out.heartbeatIntervalMs = hb * 1000;
+    out.suspectAfterMs = 2 * hb * 1000 + 1_000;
   }
-  const probe = seconds(env.VOXOPS_PEER_PROBE_S);
-  if (probe !== undefined) out.peerProbeIntervalMs = probe;
-  const misses = Number(env.VOXOPS_PEER_SUSPECT_MISSES ?? "");
-  if (Number.isInteger(misses) && misses > 0) out.peerSuspectMisses = misses;
-  const json = env.VOXOPS_WATCHDOG_TIMINGS;
+  if (settings.VOXOPS_PEER_PROBE_S !== undefined)
+    out.peerProbeIntervalMs = settings.VOXOPS_PEER_PROBE_S * 1000;
+  if (settings.VOXOPS_PEER_SUSPECT_MISSES !== undefined)
+    out.peerSuspectMisses = settings.VOXOPS_PEER_SUSPECT_MISSES;
+  const json = settings.VOXOPS_WATCHDOG_TIMINGS;
   if (json !== undefined && json.trim() !== "") {
     try {
       const parsed: unknown = JSON.parse(json);

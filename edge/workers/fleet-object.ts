@@ -4,6 +4,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { createJsonLog } from "../../protocol/json-log.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { systemClock } from "../core/clock.ts";
 import type { SidecarLink } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
@@ -40,7 +43,8 @@ export class Fleet extends DurableObject<Env> {
       runtime = createRuntime({
         store,
         clock: systemClock,
-        env: env as unknown as Record<string, unknown>,
+        // The one parse of the Worker's secrets and vars; features read the typed object it gives.
+        settings: parseSettings(edgeSettings, env as unknown as Record<string, unknown>, knownSettingNames),
         ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
         log,
       });

@@ -57,6 +57,8 @@ export interface AdapterOptions {
   readonly git?: string;
   /** VOXOPS_STATE_DIR, default "/var/lib/voxops". */
   readonly stateDir?: string;
+  /** VOXOPS_HELPER: the root helper's wrapper, on an installed VM. */
+  readonly helper?: string;
   /** VOXOPS_AGENT_PATHS (colon-separated absolute paths), default none. */
   readonly agentPaths?: readonly string[];
   readonly proc?: string;
@@ -83,7 +85,7 @@ export function createAdapters(options: AdapterOptions = {}): Adapters {
     (env["VOXOPS_AGENT_PATHS"] ?? "")
       .split(":")
       .filter((p) => p.startsWith("/") && !p.split("/").includes(".."));
-  const helperPath = env["VOXOPS_HELPER"];
+  const helperPath = options.helper ?? env["VOXOPS_HELPER"];
   const privilege = helperPath ? createHelperPrivilege(helperPath, env) : undefined;
   const directSystemd = createSystemd({
     ...(options.systemctl ? { systemctl: options.systemctl } : {}),

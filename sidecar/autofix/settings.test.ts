@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
+import { sidecarSettings } from "../../protocol/settings/sidecar-settings.ts";
 import { defaultSettings, loadSettings, parseRuleSwitches, ruleEnabled } from "./settings.ts";
 
 describe("settings", () => {
@@ -46,5 +48,21 @@ describe("settings", () => {
       rules: { "watch-limit": false, "out-of-memory": true },
       problems: [],
     });
+  });
+});
+
+describe("settings from the sidecar's one parse", () => {
+  it("leave the mode to the file when VOXOPS_AUTOFIX is unset, and let the environment win when it is set", () => {
+    const dir = mkdtempSync(join(tmpdir(), "voxops-autofix-parse-"));
+    try {
+      const file = join(dir, "autofix.json");
+      writeFileSync(file, JSON.stringify({ autofix: { mode: "dry-run" } }));
+      const unset = parseSettings(sidecarSettings, { VOXOPS_AUTOFIX_FILE: file }).values;
+      expect(loadSettings(unset).settings.mode).toBe("dry-run");
+      const set = parseSettings(sidecarSettings, { VOXOPS_AUTOFIX_FILE: file, VOXOPS_AUTOFIX: "OFF" }).values;
+      expect(loadSettings(set).settings.mode).toBe("off");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -85,9 +85,14 @@ function parseMode(value: unknown): AutofixSettings["mode"] | null {
   return value === "on" || value === "off" || value === "dry-run" ? value : null;
 }
 
+/** The settings auto-fix reads: the sidecar's typed settings (or, in tests, plain strings). */
+export type AutofixEnv = Readonly<
+  Partial<Record<"VOXOPS_AUTOFIX" | "VOXOPS_AUTOFIX_RULES" | "VOXOPS_AUTOFIX_FILE", string | undefined>>
+>;
+
 /** Reads the settings; unusable values are named in `problems` and the default is kept. */
 export function loadSettings(
-  env: NodeJS.ProcessEnv,
+  env: AutofixEnv,
   overrides: Partial<AutofixSettings> = {},
 ): { settings: AutofixSettings; problems: string[] } {
   const problems: string[] = [];

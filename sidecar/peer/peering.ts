@@ -1,9 +1,10 @@
 /**
- * Starts a sidecar's peer side from its environment: the private peer listener (VOXOPS_PEER_LISTEN),
+ * Starts a sidecar's peer side from its typed settings: the private peer listener (VOXOPS_PEER_LISTEN),
  * the prober of the peers' listeners (VOXOPS_PEERS, VOXOPS_PEER_KEY, VOXOPS_PEER_PROBE_S) and, with
  * more than one controller, the fencing-lease witness (the first controller is the primary).
  */
 import { createLeaseWitness } from "../../protocol/lease-witness.ts";
+import type { SidecarSettings } from "../../protocol/settings/sidecar-settings.ts";
 import type { SidecarOptions } from "../sidecar.ts";
 import { setActivePeerProber } from "./active-prober.ts";
 import { type PeerListener, startPeerListener } from "./peer-listener.ts";
@@ -16,41 +17,52 @@ export interface Peering {
   stop(): Promise<void>;
 }
 
-const positive = (text: string | undefined, fallback: number): number => {
-  const n = Number(text);
-  return text !== undefined && Number.isFinite(n) && n > 0 ? n : fallback;
-};
+/** The settings peering reads. */
+export type PeeringSettings = Pick<
+  SidecarSettings,
+  | "VOXOPS_PEER_KEY"
+  | "VOXOPS_PEER_LISTEN"
+  | "VOXOPS_PEERS"
+  | "VOXOPS_PEER_PROBE_S"
+  | "VOXOPS_PEER_ATTEMPTS"
+  | "VOXOPS_PEER_TIMEOUT_MS"
+  | "VOXOPS_LEASE"
+  | "VOXOPS_LEASE_TTL_S"
+  | "VOXOPS_LEASE_SLACK_S"
+>;
 
-/** Reads the environment and starts what it asks for; throws on a setting it cannot use. */
+/** Starts what the settings ask for (`on.peer`/`on.lease` false when a setting they need is wrong); throws on a listener it cannot open. */
 export async function startPeering(
   vm: string,
   controllers: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  settings: PeeringSettings,
+  on: { peer: boolean; lease: boolean } = { peer: true, lease: true },
 ): Promise<Peering> {
-  const key = env.VOXOPS_PEER_KEY;
-  const listener = env.VOXOPS_PEER_LISTEN
-    ? await startPeerListener({ vm, listen: env.VOXOPS_PEER_LISTEN, key })
-    : undefined;
-  const peers = parsePeerList(env.VOXOPS_PEERS);
+  const key = settings.VOXOPS_PEER_KEY;
+  const listener =
+    on.peer && settings.VOXOPS_PEER_LISTEN
+      ? await startPeerListener({ vm, listen: settings.VOXOPS_PEER_LISTEN, key })
+      : undefined;
+  const peers = on.peer ? parsePeerList(settings.VOXOPS_PEERS) : new Map();
   const prober =
     peers.size > 0
       ? startPeerProber({
           vm,
           peers,
           key,
-          intervalMs: positive(env.VOXOPS_PEER_PROBE_S, 60) * 1000,
-          attempts: positive(env.VOXOPS_PEER_ATTEMPTS, 3),
-          attemptTimeoutMs: positive(env.VOXOPS_PEER_TIMEOUT_MS, 1_000),
+          intervalMs: settings.VOXOPS_PEER_PROBE_S * 1000,
+          attempts: settings.VOXOPS_PEER_ATTEMPTS,
+          attemptTimeoutMs: settings.VOXOPS_PEER_TIMEOUT_MS,
         })
       : undefined;
   setActivePeerProber(prober);
   const witness =
-    controllers.length > 1 && env.VOXOPS_LEASE !== "off"
+    controllers.length > 1 && on.lease && settings.VOXOPS_LEASE !== "off"
       ? createLeaseWitness({
           controllers,
           now: Date.now,
-          ttlMs: positive(env.VOXOPS_LEASE_TTL_S, 90) * 1000,
-          slackMs: positive(env.VOXOPS_LEASE_SLACK_S, 10) * 1000,
+          ttlMs: settings.VOXOPS_LEASE_TTL_S * 1000,
+          slackMs: settings.VOXOPS_LEASE_SLACK_S * 1000,
         })
       : undefined;
   return {

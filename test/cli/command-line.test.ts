@@ -142,7 +142,9 @@ describe("the environment the command runs in", { timeout: 120_000 }, () => {
   it("a PORT that is not a port number is said so", () => {
     const run = voxops(["start"], { PORT: "eighty" });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('voxops start: PORT must be a port number (1-65535); it is "eighty".\n');
+    expect(run.stderr).toBe(
+      'voxops start: PORT must be a whole number from 1 to 65535 (it is "eighty"); the controller cannot start.\n',
+    );
   });
 
   it("start with PORT set prints a hint that reaches that port", async () => {

@@ -148,7 +148,7 @@ describe("the local run", { timeout: 90_000 }, () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /^voxops start: TELEGRAM_BOT_TOKEN does not look like a bot token: @BotFather/,
+      /^voxops start: TELEGRAM_BOT_TOKEN must be a bot token as @BotFather gives it, like 123456789:AAE…/,
     );
     expect(run.stderr).not.toContain("cannot listen");
     expect(run.stderr).not.toContain("not-a-token");

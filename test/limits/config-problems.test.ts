@@ -1,5 +1,5 @@
 // A configuration mistake never takes the controller down: with Workers AI named for speech and the
-// LLM but no binding, and a bad confirmation TTL, the Node host starts, /agent/health lists each
+// LLM but no binding, a bad confirmation TTL and a misspelt setting, the Node host starts, /agent/health lists each
 // problem as a sentence, the log says each once, the admins are told once (not again at the next
 // start), and everything that does not depend on those settings works.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +30,7 @@ describe("configuration problems", () => {
       TTS_PROVIDER: "openai",
       LLM_PROVIDER: "workers-ai",
       VOXOPS_CONFIRM_TTL_S: "5000",
+      VOXOPS_CONFRIM_TTL_S: "30",
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,
       TELEGRAM_USERS: `${alice.id}:admin`,
@@ -55,8 +56,9 @@ describe("configuration problems", () => {
     expect(health.body["ok"]).toBe(false);
     const problems = health.body["problems"] as string[];
     expect(problems).toEqual([
+      'VOXOPS_CONFIRM_TTL_S must be a whole number of seconds from 10 to 600 (it is "5000"); confirmations stay valid 60 s.',
+      "VOXOPS_CONFRIM_TTL_S is not a voxops setting and is ignored. Did you mean VOXOPS_CONFIRM_TTL_S?",
       expect.stringMatching(/^The LLM is off: .*AI binding.*\.$/),
-      "VOXOPS_CONFIRM_TTL_S must be a number of seconds from 10 to 600; confirmations stay valid 60 s.",
       expect.stringMatching(
         /^Speech \(voice messages and spoken replies\) is off: STT_PROVIDER=workers-ai needs the Workers AI binding \(env\.AI\)\.$/,
       ),

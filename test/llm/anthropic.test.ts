@@ -4,6 +4,8 @@ import { createChatProvider } from "../../edge/llm/create-llm.ts";
 import { readLlmConfig } from "../../edge/llm/llm-config.ts";
 import inventoryFile from "../../edge/understand/fixtures/eval-inventory.json" with { type: "json" };
 import { parseInventory } from "../../protocol/inventory.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import {
   anthropicRateLimited,
   anthropicReply,
@@ -27,13 +29,15 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function provider(timeoutMs = 5_000) {
-  const config = readLlmConfig({
-    LLM_PROVIDER: "anthropic",
-    LLM_API_KEY: key,
-    LLM_BASE_URL: server.url,
-    LLM_MODEL: "claude-test",
-    LLM_TIMEOUT_MS: String(timeoutMs),
-  });
+  const config = readLlmConfig(
+    parseSettings(edgeSettings, {
+      LLM_PROVIDER: "anthropic",
+      LLM_API_KEY: key,
+      LLM_BASE_URL: server.url,
+      LLM_MODEL: "claude-test",
+      LLM_TIMEOUT_MS: String(timeoutMs),
+    }).values,
+  );
   if (!config.ok) throw new Error("config");
   return createChatProvider(config.config, {
     sleep: async (ms) => {
@@ -232,11 +236,13 @@ describe("Anthropic Messages API with tool use", () => {
   });
 
   it("says which credential is wrong without retrying", async () => {
-    const config = readLlmConfig({
-      LLM_PROVIDER: "anthropic",
-      LLM_API_KEY: "wrong",
-      LLM_BASE_URL: server.url,
-    });
+    const config = readLlmConfig(
+      parseSettings(edgeSettings, {
+        LLM_PROVIDER: "anthropic",
+        LLM_API_KEY: "wrong",
+        LLM_BASE_URL: server.url,
+      }).values,
+    );
     if (!config.ok) throw new Error("config");
     const out = await createLlmAgent({ provider: createChatProvider(config.config), inventory }).ask({
       text: "hi",

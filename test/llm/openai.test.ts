@@ -4,6 +4,8 @@ import { createChatProvider } from "../../edge/llm/create-llm.ts";
 import { readLlmConfig } from "../../edge/llm/llm-config.ts";
 import inventoryFile from "../../edge/understand/fixtures/eval-inventory.json" with { type: "json" };
 import { parseInventory } from "../../protocol/inventory.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { openAiRateLimited, openAiReply, startOpenAiStandIn } from "./openai-stand-in.ts";
 import type { StandIn } from "./stand-in-server.ts";
 
@@ -27,12 +29,14 @@ describe.each([
   afterEach(() => server.close());
 
   const agent = (timeoutMs = 5_000, runRead?: () => Promise<string>) => {
-    const config = readLlmConfig({
-      LLM_PROVIDER: provider,
-      LLM_API_KEY: key,
-      LLM_BASE_URL: `${server.url}${prefix}`,
-      LLM_TIMEOUT_MS: String(timeoutMs),
-    });
+    const config = readLlmConfig(
+      parseSettings(edgeSettings, {
+        LLM_PROVIDER: provider,
+        LLM_API_KEY: key,
+        LLM_BASE_URL: `${server.url}${prefix}`,
+        LLM_TIMEOUT_MS: String(timeoutMs),
+      }).values,
+    );
     if (!config.ok) throw new Error("config");
     const chat = createChatProvider(config.config, { sleep: async (ms) => void slept.push(ms) });
     return createLlmAgent({ provider: chat, inventory, ...(runRead ? { runRead } : {}) });

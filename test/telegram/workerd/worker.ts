@@ -7,13 +7,17 @@ import { createSpeechFromConfig } from "../../../edge/speech/speech-config.ts";
 import { createBot } from "../../../edge/telegram/bot.ts";
 import { parseTelegramConfig } from "../../../edge/telegram/telegram-config.ts";
 import { createTelegramWebhook } from "../../../edge/telegram/webhook.ts";
+import { edgeSettings } from "../../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../../protocol/settings/parse-settings.ts";
 import { createTestClock, createTestDesk, type TestDesk } from "../test-desk.ts";
 
 type Env = Record<string, string>;
 let built: { app: Hono; desk: TestDesk; errors: string[] } | undefined;
 
 function build(env: Env) {
-  const config = parseTelegramConfig(env);
+  // The one parse of this Worker's settings, as the real Worker does it.
+  const settings = parseSettings(edgeSettings, env).values;
+  const config = parseTelegramConfig(settings);
   if (!config?.webhookSecret)
     throw new Error("the test worker needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET");
   const desk = createTestDesk(createTestClock());
@@ -24,7 +28,7 @@ function build(env: Env) {
     ...(config.botInfo ? { botInfo: config.botInfo } : {}),
     users: config.users,
     desk,
-    ...createSpeechFromConfig(env),
+    ...createSpeechFromConfig(settings),
     speechHints: () => ["grok-voice", "admin-api", "vm1"],
     rateLimit: { minIntervalMs: 20 },
     onError: (error) => errors.push(String(error)),
