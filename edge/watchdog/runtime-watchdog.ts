@@ -12,6 +12,7 @@ import { leaseFromEnv } from "../lease/lease-from-env.ts";
 import type { EventFrame } from "../protocol/frames.ts";
 import type { Inventory } from "../protocol/inventory.ts";
 import { type AttachedWatchdog, attachWatchdog } from "./attach.ts";
+import type { RebootRecord } from "./watchdog-state.ts";
 
 /** The watchdog and its lease, ready for the runtime. */
 export interface RuntimeWatchdog extends AttachedWatchdog {
@@ -32,6 +33,8 @@ export function createRuntimeWatchdog(options: {
   log: LogFn;
   /** Points the Telegram webhook here (bot.api.setWebhook) when this controller wins the lease. */
   setWebhook?: (() => Promise<unknown>) | undefined;
+  /** Told each new stage of a human's reboot, to tell whoever asked. */
+  onRebootStage?: (vm: string, record: RebootRecord) => void | Promise<void>;
 }): RuntimeWatchdog {
   const { log } = options;
   const leaseFor = (env: Readonly<Record<string, unknown>>) =>
@@ -68,6 +71,7 @@ export function createRuntimeWatchdog(options: {
     notifier: options.notifier,
     env: options.env,
     lease: leasePort,
+    ...(options.onRebootStage ? { onRebootStage: options.onRebootStage } : {}),
     onError: (error, context) =>
       log("warn", "watchdog error", { context, error: String(error).slice(0, 300) }),
   });
