@@ -55,6 +55,8 @@ function refusalAdvice(why: string, vm: string, lang: Lang): string {
 /** The evidence the sidecar or the watchdog gave, as a quoted sentence part. */
 function quoted(why: string | undefined, lang: Lang): string {
   if (!why) return "";
+  if (/was not accepted after \d+ sends|^no answer to the reboot/.test(why))
+    return lang === "ru" ? " Сайдкар не ответил на команду." : " Its sidecar did not answer the command.";
   const text = why.replace(/\s+/g, " ").trim().slice(0, 300);
   return lang === "ru" ? ` Ответ: «${text}».` : ` It said: "${text}".`;
 }

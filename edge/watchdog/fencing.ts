@@ -144,7 +144,9 @@ export function evaluateFencing(ctx: StepContext, vm: string, w: VmWatch): void 
     advance(ctx, vm, w, stale);
     return;
   }
-  if (w.reboot?.stage === "accepted" && !edgeHears(ctx.state, w, ctx.now, t))
+  // Silence counts only while this controller was listening (not across its own restart).
+  const listenedFrom = Math.max(w.lastHeartbeatAt ?? 0, ctx.state.resumedAt ?? 0, plan.acceptedAt ?? 0);
+  if (w.reboot?.stage === "accepted" && ctx.now - listenedFrom >= t.suspectAfterMs)
     rebootStage(ctx, vm, w, "down", "heartbeats stopped");
   if (plan.acceptedAt === null) {
     if (plan.sentAt !== null && ctx.now - plan.sentAt < t.resendAfterMs) return;

@@ -95,7 +95,11 @@ export function staleRebootWhy(ctx: StepContext, w: VmWatch): string | undefined
     ? r.bootId === null || w.bootId === r.bootId
     : w.lastUptimeS !== null && w.lastUptimeS * 1000 > ctx.now - plan.startedAt;
   if (!heardAfter || !sameBoot) return undefined;
-  if (ctx.now - since < ctx.settings.timings.rebootGoDownMs) return undefined;
+  const t = ctx.settings.timings;
+  // Unanswered, the plan's own resends decide; only a plan left over from a stopped controller is stale.
+  const wait =
+    plan.acceptedAt === null ? t.resendAfterMs * t.maxSendAttempts + t.rebootGoDownMs : t.rebootGoDownMs;
+  if (ctx.now - since < wait) return undefined;
   return plan.acceptedAt === null
     ? `no answer to the reboot for ${secondsText(ctx.now - since)} while heartbeats from the same boot went on`
     : `heartbeats from the same boot went on for ${secondsText(ctx.now - since)} after the reboot was accepted`;

@@ -113,6 +113,8 @@ export interface WatchdogState {
   lastInputAt: number | null;
   /** Silence is counted from here at the earliest (set when the watchdog starts or wakes from a gap). */
   observeFrom: number;
+  /** When the watchdog last heard anything after a silence of its own (a controller restart): silence before it is not the VM's. */
+  resumedAt?: number;
   vms: Record<string, VmWatch>;
 }
 

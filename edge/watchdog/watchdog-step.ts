@@ -239,6 +239,8 @@ export function stepWatchdog(
   const ctx: StepContext = { now: at.now, leader: at.leader, settings, state: next, effects: [] };
   if (next.lastInputAt !== null && at.now - next.lastInputAt > settings.timings.controllerGapMs)
     next.observeFrom = at.now;
+  if (next.lastInputAt !== null && at.now - next.lastInputAt > settings.timings.suspectAfterMs)
+    next.resumedAt = at.now;
   next.lastInputAt = at.now;
   for (const v of settings.vms) next.vms[v.name] ??= createVmWatch(at.now);
   const reply = apply(ctx, input);
