@@ -85,10 +85,20 @@ export async function rollingReboot(options: RollingRebootOptions): Promise<Rebo
       },
     });
     if (!back && rest.length > 0)
-      return skip(rest, {
-        ru: `${label(vm)} не вернулась из перезагрузки.`,
-        en: `${label(vm)} did not come back from its reboot.`,
-      });
+      return skip(
+        rest,
+        end?.stage === "not-down"
+          ? { ru: `${label(vm)} так и не перезагрузилась.`, en: `${label(vm)} never went down.` }
+          : end?.stage === "not-started"
+            ? {
+                ru: `перезагрузка ${label(vm)} не началась.`,
+                en: `the reboot of ${label(vm)} did not start.`,
+              }
+            : {
+                ru: `${label(vm)} не вернулась из перезагрузки.`,
+                en: `${label(vm)} did not come back from its reboot.`,
+              },
+      );
   }
   return results;
 }
