@@ -87,7 +87,7 @@ describe("secret scan", () => {
       expect({ text, hit: secretContent(text) !== null }).toEqual({ text, hit: true });
     for (const text of [
       "server { listen 80; ssl_certificate_key /etc/ssl/private/site.key; }",
-      "password: ${DB_PASSWORD}",
+      "password: $DB_PASSWORD",
       "token: {{ vault_token }}",
       "interface User { password: string; token: string }",
       "const token = process.env.TOKEN;",

@@ -208,7 +208,9 @@ export async function startWorld(): Promise<World> {
           .catch(() => ({ sidecars: [] }));
         if (health.sidecars?.some((s) => s.vm === vm)) return;
         if (Date.now() > until)
-          throw new Error(`${vm} did not connect:\n${vm === "vm4" ? "" : world.sidecars[vm]?.output().slice(-1500)}`);
+          throw new Error(
+            `${vm} did not connect:\n${vm === "vm4" ? "" : world.sidecars[vm]?.output().slice(-1500)}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     },
