@@ -218,6 +218,32 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       );
     return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false, lang), lang);
   });
+  // The follow-up of the last reboot asked of a VM: accepted, went down, came back, or did not (and why).
+  app.get("/agent/vm/reboot", async (c) => {
+    const vm = c.req.query("vm") ?? "";
+    const lang = await callerLang(c);
+    if (!inventory.vm(vm))
+      return c.json(
+        {
+          error: "unknown-vm",
+          message:
+            lang === "ru"
+              ? `Нет VM «${vm.slice(0, 40)}»: укажите ?vm= из инвентаря.`
+              : `There is no VM called "${vm.slice(0, 40)}": give ?vm= from the inventory.`,
+        },
+        404,
+      );
+    const status = await desk.rebootStatus(vm, lang);
+    if (!status)
+      return c.json(
+        {
+          error: "no-reboot",
+          message: lang === "ru" ? `Перезагрузку ${vm} не запрашивали.` : `No reboot of ${vm} was asked.`,
+        },
+        404,
+      );
+    return c.json(status);
+  });
   app.post("/agent/service/restart", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);

@@ -21,6 +21,11 @@ const ops: Record<string, Record<string, Op>> = {
     },
   },
   "/agent/vm/reboot": {
+    get: {
+      summary: "How the last reboot of a VM went: accepted, went down, came back, or did not (and why)",
+      role: "viewer",
+      query: ["vm", "lang"],
+    },
     post: {
       summary: "Reboot a VM (destructive: returns a pending confirmation)",
       role: "admin",

@@ -36,6 +36,7 @@ import type { WorkersAiBinding } from "./llm/workers-ai.ts";
 import { mountMcp } from "./mcp/mcp-route.ts";
 import { createSpeechFromConfig } from "./speech/speech-config.ts";
 import { adminChatIds, createBot, createTelegramNotifier, parseTelegramConfig } from "./telegram/index.ts";
+import { createRebootTeller } from "./telegram/reboot-teller.ts";
 import { createSqlBotState } from "./telegram/sql-bot-state.ts";
 import { createStopSignalTransformer } from "./telegram/stop-signal.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
@@ -82,6 +83,8 @@ export interface Runtime {
 }
 
 const WAKE_EVERY_MS = 5_000;
+/** How long a reboot's first answer waits for the sidecar to accept or refuse it. */
+const REBOOT_ANSWER_WAIT_MS = 20_000;
 
 /** Builds the runtime; throws ConfigError on a configuration mistake. */
 export function createRuntime(ports: RuntimePorts): Runtime {
@@ -177,6 +180,15 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     inventory,
     notifier: () => alerts,
     log,
+    // A human's reboot is followed to its end and told to the Telegram user who asked (issue 17).
+    onRebootStage: createRebootTeller({
+      api: () => bot?.api,
+      label: (vm) => {
+        const role = inventory.vm(vm)?.role;
+        return role && role !== vm ? `${vm} (${role})` : vm;
+      },
+      answerWaitMs: REBOOT_ANSWER_WAIT_MS,
+    }),
     setWebhook: async () => {
       const url = settings.VOXOPS_PUBLIC_URL;
       if (bot && url && telegram?.webhookSecret)
@@ -187,6 +199,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   });
   hooks.onHello = watchdog.hooks.onHello;
   hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
+  hooks.onDisconnect = watchdog.hooks.onDisconnect;
   // end watchdog
   // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
   // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
@@ -196,8 +209,10 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   let autofix: AutofixApproval | undefined;
   // end autofix approval
   const desk = createOperatorDesk({
-    reboot: ({ vm, actor, reason, mode }) =>
-      watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft" }),
+    reboot: ({ vm, actor, reason, mode, lang }) =>
+      watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft", ...(lang ? { lang } : {}) }),
+    rebootProgress: (vm) => watchdog.rebootOf(vm),
+    rebootAnswerWaitMs: REBOOT_ANSWER_WAIT_MS,
     buttons: {
       // A reboot or logs button on a watchdog alert is a request like any other: through the gate
       // (a reboot is confirmed first); the watchdog answers its own status and resume buttons.

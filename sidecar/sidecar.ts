@@ -2,7 +2,6 @@
  * The sidecar: links to one or more controllers, says hello, sends heartbeats, and runs commands
  * through the typed action handlers, at most once each, keeping results until they are acknowledged.
  */
-import { hostname } from "node:os";
 import { parseAction } from "../protocol/actions.ts";
 import {
   type CommandFrame,
@@ -16,6 +15,7 @@ import { type ActionContext, ActionError, type ActionHandler } from "./actions/h
 import { openJournal } from "./journal.ts";
 import { type Link, type SidecarLog, startLink } from "./link.ts";
 import type { PeerObservation } from "./peer/peer-prober.ts";
+import { readBootId } from "./system/boot-id.ts";
 import { readFigures } from "./system/figures.ts";
 
 /** The sidecar's version, reported in hello. */
@@ -57,6 +57,7 @@ export function startSidecar(options: SidecarOptions): Sidecar {
   const journal = openJournal(options.stateDir);
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const startedAt = Date.now();
+  const bootId = readBootId();
   const running = new Map<string, AbortController>();
   const links: Link[] = [];
   let eventSeq = 0;
@@ -74,7 +75,7 @@ export function startSidecar(options: SidecarOptions): Sidecar {
       version: SIDECAR_VERSION,
       capabilities: Object.keys(options.handlers),
       services: spec?.services.map((s) => s.name) ?? [],
-      bootId: hostname().slice(0, 64),
+      ...(bootId ? { bootId } : {}),
       startedAt,
     });
     flush(link);

@@ -17,8 +17,15 @@ import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
 import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy.ts";
 import { unmetPrecondition } from "./preconditions.ts";
+import {
+  isFailedStage,
+  isFinalStage,
+  type RebootProgress,
+  rebootReportText,
+  waitForRebootStage,
+} from "./reboot-report.ts";
 import { clip, outcomeText } from "./reply-text.ts";
-import { rollingReboot } from "./rolling-reboot.ts";
+import { type RebootAnswer, rollingReboot } from "./rolling-reboot.ts";
 import { type CommandProgress, stepNote } from "./step-notes.ts";
 import { uncertainVoice } from "./uncertain-voice.ts";
 
@@ -28,13 +35,14 @@ export type RebootPort = (request: {
   actor: Actor;
   reason: string;
   mode?: "soft" | "hard";
-}) => Promise<{ accepted: boolean; text: { ru: string; en: string } }>;
+  lang?: Lang;
+}) => Promise<RebootAnswer>;
 
 /** One VM's part of a finished request. */
 export interface VmResult {
   readonly vm: string;
   readonly outcome?: CommandOutcome;
-  readonly reboot?: { accepted: boolean; text: { ru: string; en: string } };
+  readonly reboot?: RebootAnswer;
 }
 
 /** What became of a request: refused before running, waiting for a confirmation, or done. */
@@ -75,6 +83,22 @@ export interface OperatorDesk extends Desk {
     lang?: Lang,
     progress?: CommandProgress,
   ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
+  /** The last reboot asked of `vm`, as the operator reads it now (the API's follow-up poll). */
+  rebootStatus(vm: string, lang: Lang): Promise<RebootStatus | undefined>;
+}
+
+/** A reboot's follow-up as the API shows it. */
+export interface RebootStatus {
+  readonly vm: string;
+  readonly ref: string;
+  readonly stage: RebootProgress["stage"];
+  /** True once nothing more will happen to this reboot. */
+  readonly final: boolean;
+  /** True when it did not happen as asked (did not start, did not go down, did not come back). */
+  readonly failed: boolean;
+  readonly requestedAt: string;
+  readonly at: string;
+  readonly text: string;
 }
 
 /** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
@@ -111,8 +135,12 @@ export interface DeskOptions {
    * is known only to its sidecar, and requests are not checked against the inventory first.
    */
   readonly inventoryDeclared?: boolean;
-  /** How long a rolling reboot waits for each VM to go down and to come back (default 5 min). */
+  /** How long a rolling reboot follows each VM before giving up on it (default 10 min). */
   readonly rebootWaitMs?: number;
+  /** The last reboot asked of a VM, as far as it has got (the watchdog's record); enables the follow-up. */
+  readonly rebootProgress?: (vm: string) => Promise<RebootProgress | undefined>;
+  /** How long the first answer to a reboot waits for the sidecar to accept or refuse it (default 20 s). */
+  readonly rebootAnswerWaitMs?: number;
 }
 
 /** Creates the desk. */
@@ -160,23 +188,53 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms)}`);
     const rebootPort = options.reboot;
-    const rebootOne = (vm: string) =>
-      (rebootPort as RebootPort)({
+    const progress = options.rebootProgress;
+    // The first answer waits for the sidecar to accept or refuse, so "accepted" is never a guess.
+    const rebootOne = async (vm: string): Promise<RebootAnswer> => {
+      const answer = await (rebootPort as RebootPort)({
         vm,
         actor,
         reason: request.origin ?? "operator request",
         mode: args["mode"] === "hard" ? "hard" : "soft",
+        lang,
       });
+      if (!answer.accepted || answer.ref === undefined || !progress) return answer;
+      const p = await waitForRebootStage({
+        read: () => progress(vm),
+        ref: answer.ref,
+        past: ["requested"],
+        waitMs: options.rebootAnswerWaitMs ?? 20_000,
+        now: options.now,
+      });
+      if (!p) return answer;
+      return {
+        accepted: !isFailedStage(p.stage),
+        text: {
+          ru: `${answer.text.ru}\n${rebootReportText(p, label(vm), vm, "ru")}`,
+          en: `${answer.text.en}\n${rebootReportText(p, label(vm), vm, "en")}`,
+        },
+        ref: answer.ref,
+      };
+    };
+    const follow = (vm: string, ref: string) =>
+      progress
+        ? waitForRebootStage({
+            read: () => progress(vm),
+            ref,
+            past: ["requested", "accepted", "down"],
+            waitMs: options.rebootWaitMs ?? 600_000,
+            now: options.now,
+            pollMs: 500,
+          })
+        : Promise.resolve(undefined);
     const results: readonly VmResult[] =
       action === "reboot" && rebootPort && vms.length > 1
         ? await rollingReboot({
             vms,
             reboot: rebootOne,
-            fleet: () => controller.fleet(),
+            follow,
             label,
-            now: options.now,
             lang,
-            ...(options.rebootWaitMs ? { waitMs: options.rebootWaitMs } : {}),
             ...(onProgress ? { onProgress } : {}),
           })
         : await Promise.all(
@@ -569,10 +627,26 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     };
   }
 
+  async function rebootStatus(vm: string, lang: Lang): Promise<RebootStatus | undefined> {
+    const p = await options.rebootProgress?.(vm);
+    if (!p) return undefined;
+    return {
+      vm,
+      ref: p.ref,
+      stage: p.stage,
+      final: isFinalStage(p.stage),
+      failed: isFailedStage(p.stage),
+      requestedAt: new Date(p.requestedAt).toISOString(),
+      at: new Date(p.at).toISOString(),
+      text: rebootReportText(p, label(vm), vm, lang),
+    };
+  }
+
   return {
     toReply,
     submit,
     confirm,
+    rebootStatus,
 
     async handleText(request: TextRequest): Promise<Reply> {
       const u = options.understander.understand(request.text, request.lang ? { lang: request.lang } : {});

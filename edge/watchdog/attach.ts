@@ -18,6 +18,7 @@ import type { ResetBudget, WatchdogTimings, WatchedVm } from "./watchdog-config.
 import { readWatchdogTimings, type WatchdogTimingSettings } from "./watchdog-env.ts";
 import type { EffectFailure, RebootReply } from "./watchdog-messages.ts";
 import type { LeasePort, SidecarPort } from "./watchdog-ports.ts";
+import type { RebootRecord } from "./watchdog-state.ts";
 import { createSqlWatchdogStore, type WatchdogStore } from "./watchdog-store.ts";
 
 /** What the watchdog needs from its host when it is attached to a controller. */
@@ -39,17 +40,21 @@ export interface AttachWatchdogOptions {
   readonly timings?: Partial<WatchdogTimings>;
   readonly budget?: Partial<ResetBudget>;
   readonly onError?: (error: unknown, context: string) => void;
+  /** Told each new stage of a human's reboot (read lazily, like the notifier). */
+  readonly onRebootStage?: (vm: string, record: RebootRecord) => void | Promise<void>;
 }
 
 /** The attached watchdog, as a composition root uses it. */
 export interface AttachedWatchdog {
   readonly watchdog: Watchdog;
   /** Controller hooks to merge into the controller's: hello and heartbeat feed the watchdog. */
-  readonly hooks: Required<Pick<ControllerHooks, "onHello" | "onHeartbeat">>;
+  readonly hooks: Required<Pick<ControllerHooks, "onHello" | "onHeartbeat" | "onDisconnect">>;
   /** Periodic work: one watchdog tick; resolves when its probes and Oracle calls have finished. */
   tick(): Promise<void>;
   nextWakeAt(): Promise<number>;
   requestReboot(request: RebootRequest): Promise<RebootReply>;
+  /** The last reboot a human asked of `vm`, as far as it has got. */
+  rebootOf(vm: string): Promise<RebootRecord | undefined>;
   /** Answers a pressed `wd:` alert button, or undefined when the button is not the watchdog's. */
   handleButton(data: string, actor: Actor, lang?: "ru" | "en"): Promise<Reply | undefined>;
   /** Problems that keep the watchdog from fencing (no Oracle config), for the status view. */
@@ -155,6 +160,7 @@ export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog
       oracle,
       notifier: { notify: (alert) => options.notifier().notify(alert) },
       audit: { append: (entry) => controller().audit.append(entry) },
+      reboots: { onStage: (vm, record) => options.onRebootStage?.(vm, record) },
       ...(options.onError ? { onError: options.onError } : {}),
     },
   });
@@ -164,7 +170,8 @@ export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog
     watchdog,
     problems,
     hooks: {
-      onHello: (vm) => void watchdog.onHello(vm).catch(report(`hello from ${vm}`)),
+      onHello: (vm, frame) => void watchdog.onHello(vm, frame.bootId).catch(report(`hello from ${vm}`)),
+      onDisconnect: (vm) => void watchdog.onDisconnect(vm).catch(report(`${vm} disconnected`)),
       onHeartbeat: (vm, frame) => void watchdog.onHeartbeat(vm, frame).catch(report(`heartbeat from ${vm}`)),
     },
     async tick() {
@@ -173,6 +180,7 @@ export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog
     },
     nextWakeAt: () => watchdog.nextWakeAt(),
     requestReboot: (request) => watchdog.requestReboot(request),
+    rebootOf: async (vm) => (await watchdog.state()).vms[vm]?.reboot ?? undefined,
     async handleButton(data, actor, lang = "ru") {
       const button = parseWatchdogButton(data);
       if (!button) return undefined;

@@ -4,7 +4,17 @@
  * fence record of an epoch carries the time it was first written, from which the retry token comes.
  */
 
+import type { Lang } from "../core/desk.ts";
+import { isFinalStage as isFinal } from "../core/reboot-report.ts";
 import { isOracleStep, isReset, stepOperation } from "./escalation.ts";
+import {
+  beginReboot,
+  bootChanged,
+  endAnsweringReboot,
+  rebootStage,
+  staleRebootWhy,
+  stillAnswers,
+} from "./manual-reboot.ts";
 import { edgeHears } from "./observers.ts";
 import { mayReset, nextPlanAt } from "./reset-budget.ts";
 import { alertOnce, audit, enter, type StepContext, secondsText, vmSpec } from "./step-context.ts";
@@ -68,11 +78,12 @@ export function startPlan(
   ctx: StepContext,
   vm: string,
   w: VmWatch,
-  options: { steps: StepName[]; manual: boolean; actor: FenceActor; reason: string },
+  options: { steps: StepName[]; manual: boolean; actor: FenceActor; reason: string; lang?: Lang | undefined },
 ): void {
   const { now } = ctx;
+  const { lang, ...planOptions } = options;
   const plan: FencePlan = {
-    ...options,
+    ...planOptions,
     index: 0,
     startedAt: now,
     silentAtStart: !edgeHears(ctx.state, w, now, ctx.settings.timings),
@@ -87,6 +98,7 @@ export function startPlan(
   w.episodePlans += 1;
   enter(ctx, w, "fencing");
   startStep(ctx, vm, w, plan);
+  if (options.manual && w.plan === plan) beginReboot(ctx, vm, w, plan, lang);
 }
 
 /** Moves to the plan's next step, or ends the plan (the VM stays dead, with backoff). */
@@ -101,6 +113,12 @@ export function advance(ctx: StepContext, vm: string, w: VmWatch, why: string): 
     startStep(ctx, vm, w, plan);
     return;
   }
+  // A human's reboot of a VM that never stopped answering: it did not start or did not happen.
+  if (stillAnswers(ctx, w, plan)) {
+    endAnsweringReboot(ctx, vm, w, why);
+    return;
+  }
+  if (plan.manual && w.reboot && !isFinal(w.reboot.stage)) rebootStage(ctx, vm, w, "not-back", why);
   w.plan = null;
   w.planEnds.push(ctx.now);
   w.nextPlanAt = nextPlanAt(w, ctx.now, ctx.settings.budget);
@@ -121,6 +139,15 @@ export function evaluateFencing(ctx: StepContext, vm: string, w: VmWatch): void 
   if (!ctx.leader) return;
   const t = ctx.settings.timings;
   const step = plan.steps[plan.index] as StepName;
+  const stale = staleRebootWhy(ctx, w);
+  if (stale) {
+    advance(ctx, vm, w, stale);
+    return;
+  }
+  // Silence counts only while this controller was listening (not across its own restart).
+  const listenedFrom = Math.max(w.lastHeartbeatAt ?? 0, ctx.state.resumedAt ?? 0, plan.acceptedAt ?? 0);
+  if (w.reboot?.stage === "accepted" && ctx.now - listenedFrom >= t.suspectAfterMs)
+    rebootStage(ctx, vm, w, "down", "heartbeats stopped");
   if (plan.acceptedAt === null) {
     if (plan.sentAt !== null && ctx.now - plan.sentAt < t.resendAfterMs) return;
     if (plan.attempts < t.maxSendAttempts) sendStep(ctx, vm, plan);
@@ -131,10 +158,16 @@ export function evaluateFencing(ctx: StepContext, vm: string, w: VmWatch): void 
     advance(ctx, vm, w, `no heartbeat ${secondsText(ctx.now - plan.acceptedAt)} after ${step}`);
 }
 
-/** True when a heartbeat during a step shows the VM back (after a reboot where one was asked). */
-export function heartbeatShowsReturn(plan: FencePlan, uptimeS: number | undefined, now: number): boolean {
+/** True when a heartbeat (or hello) during a step shows the VM back (after a reboot where one was asked). */
+export function heartbeatShowsReturn(
+  plan: FencePlan,
+  w: VmWatch,
+  uptimeS: number | undefined,
+  now: number,
+): boolean {
   const step = plan.steps[plan.index];
   if (step === "restart-sidecar" || plan.silentAtStart) return now >= plan.stepStartedAt;
+  if (bootChanged(w)) return true;
   return uptimeS !== undefined && uptimeS * 1000 <= now - plan.startedAt + 30_000;
 }
 
@@ -165,6 +198,7 @@ export function onFenceResult(
   const step = plan.steps[plan.index] as StepName;
   if (ok) {
     if (plan.acceptedAt === null) plan.acceptedAt = ctx.now;
+    if (plan.manual && w.reboot?.stage === "requested") rebootStage(ctx, vm, w, "accepted");
     audit(ctx, vm, isReset(step) ? "reset" : "repair", `${step} accepted`, [plan.reason], {
       actor: plan.actor,
       args: { step, epoch, attempts: plan.attempts, ...(opcRequestId ? { opcRequestId } : {}) },

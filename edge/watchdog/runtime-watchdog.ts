@@ -16,6 +16,7 @@ import { leaseFromEnv } from "../lease/lease-from-env.ts";
 import type { OracleSettings } from "../oracle/oracle-config.ts";
 import { type AttachedWatchdog, attachWatchdog } from "./attach.ts";
 import type { WatchdogTimingSettings } from "./watchdog-env.ts";
+import type { RebootRecord } from "./watchdog-state.ts";
 
 /** The watchdog and its lease, ready for the runtime. */
 export interface RuntimeWatchdog extends AttachedWatchdog {
@@ -37,6 +38,8 @@ export function createRuntimeWatchdog(options: {
   log: LogFn;
   /** Points the Telegram webhook here (bot.api.setWebhook) when this controller wins the lease. */
   setWebhook?: (() => Promise<unknown>) | undefined;
+  /** Told each new stage of a human's reboot, to tell whoever asked. */
+  onRebootStage?: (vm: string, record: RebootRecord) => void | Promise<void>;
 }): RuntimeWatchdog {
   const { log } = options;
   const leaseFor = (role: EdgeSettings["VOXOPS_LEASE_ROLE"]) =>
@@ -73,6 +76,7 @@ export function createRuntimeWatchdog(options: {
     notifier: options.notifier,
     settings: options.settings,
     lease: leasePort,
+    ...(options.onRebootStage ? { onRebootStage: options.onRebootStage } : {}),
     onError: (error, context) =>
       log("warn", "watchdog error", { context, error: String(error).slice(0, 300) }),
   });

@@ -39,6 +39,8 @@ export interface WatchdogTimings {
   readonly suspectAlertAfterMs: number;
   /** How long each escalation step waits for heartbeats to return. */
   readonly stepTimeoutMs: Readonly<Record<StepName, number>>;
+  /** A requested reboot the sidecar accepted but whose VM keeps sending heartbeats from the same boot this long did not happen. */
+  readonly rebootGoDownMs: number;
   /** A step whose outcome never came back is sent again (same epoch, same retry token) after this. */
   readonly resendAfterMs: number;
   /** Sends of one step before moving on. */
@@ -83,6 +85,7 @@ export const productionTimings: WatchdogTimings = {
     RESET: 240_000,
     START: 240_000,
   },
+  rebootGoDownMs: 120_000,
   resendAfterMs: 20_000,
   maxSendAttempts: 4,
   recoveryGraceMs: 60_000,

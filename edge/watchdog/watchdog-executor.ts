@@ -40,6 +40,13 @@ export function createWatchdogExecutor(ports: WatchdogPorts): WatchdogExecutor {
       case "audit":
         ports.audit.append(effect.entry);
         return undefined;
+      case "reboot-stage":
+        try {
+          await ports.reboots?.onStage(effect.vm, effect.record);
+        } catch (error) {
+          ports.onError?.(error, `reboot of ${effect.vm}: ${effect.record.stage}`);
+        }
+        return undefined;
       case "probe": {
         const base = {
           type: "probe-result",

@@ -3,7 +3,7 @@
 import type { AuditEntry } from "../core/audit.ts";
 import type { Alert } from "../core/desk.ts";
 import type { InstanceAction } from "../oracle/instance-client.ts";
-import type { FenceActor, FenceRecord } from "./watchdog-state.ts";
+import type { FenceActor, FenceRecord, RebootRecord } from "./watchdog-state.ts";
 
 /** A failure reported back by the executor. */
 export interface EffectFailure {
@@ -20,6 +20,8 @@ export type WatchdogInput =
       readonly type: "heartbeat";
       readonly vm: string;
       readonly uptimeS?: number;
+      /** From a hello: the boot the sidecar runs in. */
+      readonly bootId?: string;
       readonly peers?: readonly { vm: string; ok: boolean; misses: number }[];
     }
   | {
@@ -50,8 +52,12 @@ export type WatchdogInput =
       readonly mode: "soft" | "hard";
       readonly reason: string;
       readonly actor: FenceActor;
+      /** The asker's language, for the reboot's later messages. */
+      readonly lang?: "ru" | "en";
     }
-  | { readonly type: "resume"; readonly vm: string; readonly actor: FenceActor };
+  | { readonly type: "resume"; readonly vm: string; readonly actor: FenceActor }
+  /** The VM's socket to this controller closed. */
+  | { readonly type: "link-closed"; readonly vm: string };
 
 /** How a fence step acts on the VM. */
 export type FenceOperation =
@@ -86,6 +92,8 @@ export type WatchdogEffect =
     }
   | { readonly kind: "fence"; readonly record: FenceRecord; readonly operation: FenceOperation }
   | { readonly kind: "alert"; readonly alert: Alert }
+  /** A human's reboot reached a new stage: tell whoever asked. */
+  | { readonly kind: "reboot-stage"; readonly vm: string; readonly record: RebootRecord }
   | { readonly kind: "audit"; readonly entry: AuditEntry };
 
 /** The answer to a reboot request. */
@@ -94,6 +102,8 @@ export interface RebootReply {
   readonly vm: string;
   readonly text: { readonly ru: string; readonly en: string };
   readonly steps?: readonly string[];
+  /** The reboot's reference (`fence:<vm>:<epoch>`), under which its follow-up and audit run. */
+  readonly ref?: string;
 }
 
 /** What one step of the state machine yields. */

@@ -4,6 +4,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Notifier } from "../core/desk.ts";
 import type { InstanceClient } from "../oracle/instance-client.ts";
 import type { EffectFailure } from "./watchdog-messages.ts";
+import type { RebootRecord } from "./watchdog-state.ts";
 import type { WatchdogStore } from "./watchdog-store.ts";
 
 /** Commands to sidecars, as the controller's dispatcher runs them. */
@@ -47,6 +48,8 @@ export interface WatchdogPorts {
   readonly oracle?: InstanceClient | undefined;
   readonly notifier: Notifier;
   readonly audit: AuditPort;
+  /** Told each new stage of a human's reboot, to pass on to whoever asked. */
+  readonly reboots?: { onStage(vm: string, record: RebootRecord): void | Promise<void> } | undefined;
   /** Told about failures of ports that have no other way to report (a notifier that threw). */
   readonly onError?: (error: unknown, context: string) => void;
 }

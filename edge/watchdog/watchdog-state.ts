@@ -2,6 +2,8 @@
  * The watchdog's serialisable state: plain JSON, so the Durable Object can store it and pick it up
  * after hibernation. One record per VM; times are epoch milliseconds of the controller's clock.
  */
+import type { Lang } from "../core/desk.ts";
+import type { RebootStage } from "../core/reboot-report.ts";
 import type { StepName } from "./watchdog-config.ts";
 
 /** Where a VM stands: healthy → suspect → dead → fencing → recovering → healthy, or gave-up. */
@@ -60,12 +62,33 @@ export interface FencePlan {
   acceptedAt: number | null;
 }
 
+/** A human's reboot of one VM, from the request to its end (came back, did not go down, …). */
+export interface RebootRecord {
+  /** The fence reference of its first step (`fence:<vm>:<epoch>`), the id the audit files it under. */
+  readonly ref: string;
+  readonly actor: FenceActor;
+  readonly requestedAt: number;
+  /** The boot the VM was in when the reboot was asked (from the sidecar's hello), if known. */
+  readonly bootId: string | null;
+  stage: RebootStage;
+  /** When the stage was entered. */
+  at: number;
+  /** Why it ended as it did (the sidecar's failure, the heartbeats that continued). */
+  why?: string;
+  /** The asker's language, for the messages that follow. */
+  readonly lang?: Lang;
+}
+
 /** Everything the watchdog keeps about one VM. */
 export interface VmWatch {
   phase: Phase;
   since: number;
   lastHeartbeatAt: number | null;
   lastUptimeS: number | null;
+  /** The boot id from the sidecar's last hello (absent in state saved before boot ids were kept). */
+  bootId?: string | null;
+  /** The last reboot a human asked for, kept after it ended so a caller can read how it ended. */
+  reboot?: RebootRecord | null;
   peerReports: Record<string, PeerReport>;
   probes: Record<string, ProbeState>;
   oracle: { state: string | null; at: number; error?: string } | null;
@@ -90,6 +113,8 @@ export interface WatchdogState {
   lastInputAt: number | null;
   /** Silence is counted from here at the earliest (set when the watchdog starts or wakes from a gap). */
   observeFrom: number;
+  /** When the watchdog last heard anything after a silence of its own (a controller restart): silence before it is not the VM's. */
+  resumedAt?: number;
   vms: Record<string, VmWatch>;
 }
 

@@ -5,6 +5,7 @@
  */
 import { automaticSteps, manualSteps } from "./escalation.ts";
 import { evaluateFencing, heartbeatShowsReturn, onFenceResult, startPlan } from "./fencing.ts";
+import { endAnsweringReboot, rebootStage, staleRebootWhy } from "./manual-reboot.ts";
 import { edgeHears } from "./observers.ts";
 import { pruneBudget } from "./reset-budget.ts";
 import {
@@ -126,11 +127,17 @@ function reboot(ctx: StepContext, input: Extract<WatchdogInput, { type: "reboot-
       "Этот контроллер сейчас не управляет перезагрузками.",
       "This controller does not hold the fencing lease now.",
     );
-  if (w.plan)
+  // A reboot that did not happen (its VM answers from the same boot) never blocks the next one.
+  const stale = staleRebootWhy(ctx, w);
+  if (stale) endAnsweringReboot(ctx, vm, w, stale);
+  if (w.plan) {
+    const words = stepWords[w.plan.steps[w.plan.index] ?? ""] ?? ["перезагрузка", "a reboot"];
+    const ago = Math.round((ctx.now - w.plan.stepStartedAt) / 1000);
     return no(
-      `${vm} уже перезагружается (шаг ${w.plan.steps[w.plan.index]}).`,
-      `${vm} is already being rebooted (step ${w.plan.steps[w.plan.index]}).`,
+      `${vm} уже перезагружается: ${words[0]} запрошен ${ago} с назад. Дождитесь, пока она вернётся.`,
+      `${vm} is already being rebooted: ${words[1]} was asked ${ago} s ago. Wait for it to come back.`,
     );
+  }
   const hears = edgeHears(ctx.state, w, ctx.now, ctx.settings.timings);
   const steps = manualSteps(vmSpec(ctx, vm), input.mode, hears);
   if (steps.length === 0)
@@ -140,11 +147,12 @@ function reboot(ctx: StepContext, input: Extract<WatchdogInput, { type: "reboot-
     );
   if (!hears) w.episodeStart ??= ctx.now;
   w.reasons = [];
-  startPlan(ctx, vm, w, { steps, manual: true, actor: input.actor, reason: input.reason });
+  startPlan(ctx, vm, w, { steps, manual: true, actor: input.actor, reason: input.reason, lang: input.lang });
   return {
     accepted: true,
     vm,
     steps,
+    ...(w.reboot ? { ref: w.reboot.ref } : {}),
     text: {
       ru: `Перезагружаю ${vm}: ${steps.map((x) => stepWords[x]?.[0] ?? x).join(", если не поможет — ")}.`,
       en: `Rebooting ${vm}: ${steps.map((x) => stepWords[x]?.[1] ?? x).join(", and if that does not help, ")}.`,
@@ -160,13 +168,18 @@ function apply(ctx: StepContext, input: WatchdogInput): RebootReply | undefined 
   switch (input.type) {
     case "heartbeat": {
       w.lastHeartbeatAt = ctx.now;
-      w.lastUptimeS = input.uptimeS ?? null;
+      if (input.uptimeS !== undefined || input.bootId === undefined) w.lastUptimeS = input.uptimeS ?? null;
+      if (input.bootId !== undefined) {
+        w.bootId = input.bootId;
+        // The socket closed but the same boot said hello again: the VM did not go down after all.
+        if (w.reboot?.stage === "down" && w.reboot.bootId === input.bootId) w.reboot.stage = "accepted";
+      }
       for (const r of input.peers ?? []) {
         const target = ctx.state.vms[r.vm];
         if (target && r.vm !== input.vm)
           target.peerReports[input.vm] = { ok: r.ok, misses: r.misses, at: ctx.now };
       }
-      if (w.phase === "fencing" && w.plan && heartbeatShowsReturn(w.plan, input.uptimeS, ctx.now)) {
+      if (w.phase === "fencing" && w.plan && heartbeatShowsReturn(w.plan, w, input.uptimeS, ctx.now)) {
         const step = w.plan.steps[w.plan.index];
         audit(ctx, input.vm, "returned", "recovering", [`heartbeat after ${step}`], {
           ref: `fence:${input.vm}:${w.plan.epoch}`,
@@ -174,9 +187,14 @@ function apply(ctx: StepContext, input: WatchdogInput): RebootReply | undefined 
         w.reasons = [`after ${step}`];
         w.plan = null;
         enter(ctx, w, "recovering");
+        rebootStage(ctx, input.vm, w, "back");
       }
       return undefined;
     }
+    case "link-closed":
+      if (w.reboot?.stage === "accepted" || w.reboot?.stage === "requested")
+        rebootStage(ctx, input.vm, w, "down", "its sidecar's socket closed");
+      return undefined;
     case "probe-result": {
       const probe = w.probes[input.via];
       if (probe && probe.requestId === input.requestId && probe.answeredAt === null) {
@@ -221,6 +239,8 @@ export function stepWatchdog(
   const ctx: StepContext = { now: at.now, leader: at.leader, settings, state: next, effects: [] };
   if (next.lastInputAt !== null && at.now - next.lastInputAt > settings.timings.controllerGapMs)
     next.observeFrom = at.now;
+  if (next.lastInputAt !== null && at.now - next.lastInputAt > settings.timings.suspectAfterMs)
+    next.resumedAt = at.now;
   next.lastInputAt = at.now;
   for (const v of settings.vms) next.vms[v.name] ??= createVmWatch(at.now);
   const reply = apply(ctx, input);

@@ -37,13 +37,17 @@ export interface RebootRequest {
   readonly mode?: "soft" | "hard";
   readonly reason: string;
   readonly actor: Pick<Actor, "kind" | "id">;
+  /** The asker's language, for the reboot's later messages. */
+  readonly lang?: "ru" | "en";
 }
 
 /** The watchdog's surface for hosts and the desk. */
 export interface Watchdog {
   onHeartbeat(vm: string, frame: Pick<HeartbeatFrame, "figures" | "peers">): Promise<void>;
-  /** A sidecar (re)connected: counts as a sign of life. */
-  onHello(vm: string): Promise<void>;
+  /** A sidecar (re)connected: counts as a sign of life; `bootId` tells a new boot from the same one. */
+  onHello(vm: string, bootId?: string): Promise<void>;
+  /** A sidecar's socket closed (a reboot under way shows here first). */
+  onDisconnect(vm: string): Promise<void>;
   tick(): Promise<void>;
   requestReboot(request: RebootRequest): Promise<RebootReply>;
   /** Lets the watchdog act on a VM it gave up on. */
@@ -107,8 +111,11 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     async onHeartbeat(vm, frame) {
       await dispatch({ type: "heartbeat", vm, uptimeS: frame.figures.uptimeS, peers: frame.peers });
     },
-    async onHello(vm) {
-      await dispatch({ type: "heartbeat", vm });
+    async onHello(vm, bootId) {
+      await dispatch({ type: "heartbeat", vm, ...(bootId === undefined ? {} : { bootId }) });
+    },
+    async onDisconnect(vm) {
+      await dispatch({ type: "link-closed", vm });
     },
     async tick() {
       await dispatch({ type: "tick" });
@@ -120,6 +127,7 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
         mode: request.mode ?? "soft",
         reason: request.reason,
         actor: actorOf(request.actor),
+        ...(request.lang ? { lang: request.lang } : {}),
       });
       return (
         output.reply ?? { accepted: false, vm: request.vm, text: { ru: "Не удалось.", en: "Not done." } }

@@ -71,6 +71,32 @@ describe("secret scan", () => {
     expect(secretContent("token: 1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1")).toMatch(/Telegram/);
     expect(secretContent("server { listen 80; }")).toBeNull();
   });
+
+  it("recognises secret values in config files of every syntax, and leaves ordinary settings alone", () => {
+    for (const text of [
+      "DB_PASSWORD=s3cretValue9",
+      "database:\n  password: yamlpw-4f9a8b7c",
+      'api_token: "tok_0a1b2c3d4e"',
+      "upstream_token = cfgtok-77aa88bb",
+      '{"client_secret": "cs-9d8c7b6a5f"}',
+      "VOXOPS_SIDECAR_KEY=4f1e2d3c4b5a69788796a5b4",
+      "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+      'curl -H "Authorization: Bearer 0f1e2d3c4b5a69788796a5b4c3d2e1f0"',
+      "remote = https://backup:pw12345678@example.com/repo.git",
+    ])
+      expect({ text, hit: secretContent(text) !== null }).toEqual({ text, hit: true });
+    for (const text of [
+      "server { listen 80; ssl_certificate_key /etc/ssl/private/site.key; }",
+      "password: $DB_PASSWORD",
+      "token: {{ vault_token }}",
+      "interface User { password: string; token: string }",
+      "const token = process.env.TOKEN;",
+      "max_tokens: 4096\ntoken_ttl: 3600",
+      "api_key_file = /etc/app/api.key",
+      "https://example.com:8443/path",
+    ])
+      expect({ text, hit: secretContent(text) !== null }).toEqual({ text, hit: false });
+  });
 });
 
 describe("backup layout", () => {

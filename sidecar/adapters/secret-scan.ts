@@ -25,6 +25,14 @@ const SECRET_CONTENT: [RegExp, string][] = [
   [/\bxox[baprs]-[A-Za-z0-9-]{10,}\b/, "a Slack token"],
   [/\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/, "a Telegram bot token"],
   [/\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b/, "an API key"],
+  // A value given to a secret-named setting in any config syntax (KEY=v, key: v, "key": "v", key = v):
+  // the value must look generated (8+ characters with a digit), not a type, a path or a reference.
+  [
+    /(?:^|[^A-Za-z0-9])(?:[A-Za-z0-9]{1,40}[_.-]){0,6}(?:password|passwd|passphrase|pwd|secret|token|credentials?|api[_-]?key|apikey|(?:[A-Za-z0-9]{1,40}[_.-])key)["']?[ \t]*[:=][ \t]*["']?(?![$/{<%(])(?=[^\s"'#;,]*\d)[^\s"'#;,]{8,}/im,
+    "a secret-named setting's value",
+  ],
+  [/\b(?:Bearer|Basic)[ \t]+[A-Za-z0-9+/=._~-]{16,}/, "an Authorization header's credentials"],
+  [/\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/]{1,200}:[^\s@/]{4,200}@/i, "a password inside a URL"],
 ];
 
 /** Why a path looks like a secret (any segment counts), or null. */

@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { runBackupCases } from "./backup-cases.ts";
 import { runFaultCases } from "./fault-cases.ts";
 import { runHttpCases } from "./http-cases.ts";
 import { runLlmCases } from "./llm-cases.ts";
@@ -30,6 +31,7 @@ const groups: [string, () => Promise<void>][] = [
   ["Telegram webhook with the Bot API silent", () => runWebhookHangCases(world, tally)],
   ["hostile LLM tool calls", () => runLlmCases(world, tally)],
   ["faults (kill -9)", () => runFaultCases(world, tally)],
+  ["secrets in backups", () => runBackupCases(world, tally)],
   ["secrets", () => runSecretCases(world, tally)],
 ];
 try {

@@ -21,6 +21,7 @@ function check(tally: Tally, world: World, place: string, text: string): void {
     "vm1 key",
     "vm2 key",
     "vm3 key",
+    "vm4 key",
     "webhook secret",
     "LLM key",
     "bot token",

@@ -4,7 +4,7 @@
  * sidecar processes (vm1, vm2) whose changing actions only count their runs, the Telegram Bot API
  * stand-in and the OpenAI-compatible LLM stand-in.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startOpenAiStandIn } from "../llm/openai-stand-in.ts";
@@ -26,12 +26,18 @@ export interface World {
   readonly dir: string;
   readonly base: string;
   readonly tokens: { admin: string; admin2: string; operator: string; viewer: string };
-  readonly keys: { vm1: string; vm2: string; vm3: string };
+  readonly keys: { vm1: string; vm2: string; vm3: string; vm4: string };
   readonly webhookSecret: string;
   readonly llmKey: string;
   readonly telegram: BotApiStandIn;
   readonly llm: StandIn;
   readonly users: { admin: StandInUser; viewer: StandInUser; stranger: StandInUser };
+  /** The inventory file the sidecars read. */
+  readonly inventoryFile: string;
+  /** The real bare backup repository the inventory names. */
+  readonly backupRepo: string;
+  /** Where vm4's declared paths live (the backup cases fill them). */
+  readonly vm4Root: string;
   /** Every secret value the world was given. */
   readonly secrets: readonly string[];
   controller: Proc;
@@ -42,7 +48,7 @@ export interface World {
   allOutput(): string;
   startController(): Promise<Proc>;
   startSidecar(vm: "vm1" | "vm2", slowMs?: number): Proc;
-  waitConnected(vm: "vm1" | "vm2", timeoutMs?: number): Promise<void>;
+  waitConnected(vm: "vm1" | "vm2" | "vm4", timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,10 @@ export async function startWorld(): Promise<World> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const tokens = { admin: rand(), admin2: rand(), operator: rand(), viewer: rand() };
-  const keys = { vm1: rand(), vm2: rand(), vm3: rand() };
+  const keys = { vm1: rand(), vm2: rand(), vm3: rand(), vm4: rand() };
+  const backupRepo = join(dir, "backup.git");
+  execFileSync("git", ["init", "-q", "--bare", "-b", "main", backupRepo]);
+  const vm4Root = join(dir, "vm4");
   const webhookSecret = rand();
   const llmKey = `sk-${rand()}`;
   const telegram = await startBotApiStandIn(`777${Math.floor(Math.random() * 1e6)}:${rand()}`);
@@ -78,8 +87,21 @@ export async function startWorld(): Promise<World> {
       },
       vm2: { role: "hub", aliases: ["hub"], autoReset: false, services: ["db"] },
       vm3: { role: "fuzz", autoReset: false, services: [] },
+      // A real sidecar backs up vm4's paths, full of secrets, into a real bare repository (backup-cases.ts).
+      vm4: {
+        role: "backup",
+        autoReset: false,
+        services: [
+          {
+            name: "app",
+            configs: [{ path: join(vm4Root, "etc", "app", "app.conf") }],
+            backup: [join(vm4Root, "srv", "app")],
+          },
+        ],
+        backup: [join(vm4Root, "etc", "voxops"), join(vm4Root, "etc", "app", "mime.types")],
+      },
     },
-    backup: { repo: "file:///var/tmp/voxops-attack-backup.git", branch: "main" },
+    backup: { repo: `file://${backupRepo}`, branch: "main" },
   };
   const inventoryFile = join(dir, "inventory.json");
   writeFileSync(inventoryFile, JSON.stringify(inventory));
@@ -111,6 +133,9 @@ export async function startWorld(): Promise<World> {
     telegram,
     llm,
     users,
+    inventoryFile,
+    backupRepo,
+    vm4Root,
     secrets,
     controller: undefined as unknown as Proc,
     sidecars: {} as Record<"vm1" | "vm2", Proc>,
@@ -125,7 +150,7 @@ export async function startWorld(): Promise<World> {
           VOXOPS_LISTEN_HOST: "127.0.0.1",
           VOXOPS_DB: join(dir, "controller.db"),
           VOXOPS_API_TOKENS: `${tokens.admin}:admin,${tokens.admin2}:admin,${tokens.operator}:operator,${tokens.viewer}:viewer`,
-          VOXOPS_SIDECAR_KEYS: `vm1=${keys.vm1},vm2=${keys.vm2},vm3=${keys.vm3}`,
+          VOXOPS_SIDECAR_KEYS: `vm1=${keys.vm1},vm2=${keys.vm2},vm3=${keys.vm3},vm4=${keys.vm4}`,
           VOXOPS_INVENTORY: JSON.stringify(inventory),
           VOXOPS_HEARTBEAT_S: "1",
           TELEGRAM_BOT_TOKEN: telegram.token,
@@ -183,7 +208,9 @@ export async function startWorld(): Promise<World> {
           .catch(() => ({ sidecars: [] }));
         if (health.sidecars?.some((s) => s.vm === vm)) return;
         if (Date.now() > until)
-          throw new Error(`${vm} did not connect:\n${world.sidecars[vm]?.output().slice(-1500)}`);
+          throw new Error(
+            `${vm} did not connect:\n${vm === "vm4" ? "" : world.sidecars[vm]?.output().slice(-1500)}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -1,0 +1,217 @@
+/**
+ * The world the reboot follow-up tests run in: one VM `local`, a Node host (the real runtime, desk,
+ * watchdog and bot) on a fixed port so it can be stopped and started again on the same database, the
+ * Bot API stand-in, and real sidecar processes: on this machine with the stand-in systemd (a reboot
+ * it accepts never happens), started again under a new kernel boot id (a mount namespace with another
+ * file bound over /proc/sys/kernel/random/boot_id), or inside the systemd sandbox as an unprivileged
+ * user (real polkit refuses the reboot). Test code; 127.0.0.1 only.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { readConfig } from "../../edge/core/config.ts";
+import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
+import { freePort, JOURNALCTL, SYSTEMCTL } from "../sidecar-actions/harness.ts";
+import { type BotApiStandIn, type StandInUser, startBotApiStandIn } from "../stand-ins/bot-api.ts";
+import { repo } from "../support/child.ts";
+import { type SystemdSandbox, spawnInside } from "../support/systemd-sandbox.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+/** The admin's API token and the Telegram admins of the world. */
+export const ADMIN_TOKEN = "reboot-admin-token-000001";
+export const ru: StandInUser = { id: 3001, first_name: "Ольга", language_code: "ru", username: "olga" };
+export const en: StandInUser = { id: 3002, first_name: "Ann", language_code: "en", username: "ann" };
+const KEY = "reboot-sidecar-key-local-01";
+/** A reboot the sidecar accepted is "did not go down" after this long of same-boot heartbeats. */
+export const GO_DOWN_MS = 4_000;
+const INVENTORY = JSON.stringify({ vms: { local: { role: "this machine", services: [] } } });
+
+/** A sidecar process started by the world. */
+export interface SidecarProcess {
+  readonly process: ChildProcess;
+  stderr(): string;
+  /** SIGKILL, and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+/** A running world. */
+export interface RebootWorld {
+  readonly api: BotApiStandIn;
+  readonly dir: string;
+  host(): NodeHost;
+  startHost(): Promise<NodeHost>;
+  stopHost(): Promise<void>;
+  /** A sidecar on this machine with the stand-in systemd; `bootId` runs it under that kernel boot id. */
+  startSidecar(bootId?: string): SidecarProcess;
+  /** A sidecar inside the sandbox as `user`, with the sandbox's real systemctl and polkit. */
+  startSandboxSidecar(sandbox: SystemdSandbox, user: string): Promise<SidecarProcess>;
+  /** Calls the HTTPS API with the admin's token. */
+  call(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  waitConnected(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const children = new Set<SidecarProcess>();
+
+function track(proc: ChildProcess): SidecarProcess {
+  let err = "";
+  proc.stderr?.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  proc.stdout?.resume();
+  const child: SidecarProcess = {
+    process: proc,
+    stderr: () => err,
+    async kill() {
+      children.delete(child);
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+      proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+  children.add(child);
+  return child;
+}
+
+/** Starts the world (the Bot API stand-in and the host; no sidecar yet). */
+export async function startRebootWorld(): Promise<RebootWorld> {
+  const dir = mkdtempSync(join(tmpdir(), "voxops-reboot-"));
+  const api = await startBotApiStandIn();
+  for (const user of [ru, en]) api.addUser(user);
+  const port = await freePort();
+  const env = {
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    TELEGRAM_USERS: `${ru.id}:admin,${en.id}:admin`,
+    TELEGRAM_BOT_INFO: JSON.stringify(api.botInfo),
+    VOXOPS_HEARTBEAT_S: "0.5",
+    VOXOPS_WATCHDOG_TIMINGS: JSON.stringify({ rebootGoDownMs: GO_DOWN_MS }),
+  };
+  const config = readConfig(
+    { VOXOPS_API_TOKENS: `${ADMIN_TOKEN}:admin`, VOXOPS_SIDECAR_KEYS: `local=${KEY}` },
+    INVENTORY,
+  );
+  const inventoryFile = join(dir, "inventory.json");
+  writeFileSync(inventoryFile, INVENTORY);
+  const standinDir = join(dir, "systemd");
+  let host: NodeHost | undefined;
+  const url = `http://127.0.0.1:${port}`;
+  const sidecarArgs = (stateDir: string, inventory: string) => [
+    join(repo, "bin", "voxops.js"),
+    "sidecar",
+    "--controller",
+    url,
+    "--vm",
+    "local",
+    "--state-dir",
+    stateDir,
+    "--inventory",
+    inventory,
+  ];
+  const world: RebootWorld = {
+    api,
+    dir,
+    host: () => {
+      if (!host) throw new Error("the host is not running");
+      return host;
+    },
+    async startHost() {
+      host = await startNodeHost({
+        config,
+        env,
+        port,
+        dbPath: join(dir, "controller.db"),
+        defaultTimeoutMs: 20_000,
+      });
+      return host;
+    },
+    async stopHost() {
+      await host?.close();
+      host = undefined;
+    },
+    startSidecar(bootId) {
+      const sidecarEnv = {
+        ...process.env,
+        PATH: `${dirname(process.execPath)}:${process.env["PATH"] ?? ""}`,
+        VOXOPS_SIDECAR_KEY: KEY,
+        VOXOPS_SYSTEMCTL: SYSTEMCTL,
+        VOXOPS_JOURNALCTL: JOURNALCTL,
+        VOXOPS_STANDIN_DIR: standinDir,
+        VOXOPS_HEARTBEAT_S: "0.5",
+        VOXOPS_QUIET: "1",
+      };
+      const argv = [process.execPath, ...sidecarArgs(join(dir, "state"), inventoryFile)];
+      if (bootId === undefined)
+        return track(spawn(argv[0] as string, argv.slice(1), { cwd: repo, env: sidecarEnv }));
+      const bootFile = join(dir, `boot-id-${bootId}`);
+      writeFileSync(bootFile, `${bootId}\n`);
+      // Arguments reach the shell as positional parameters, never inside its script.
+      const script = 'mount --bind "$1" /proc/sys/kernel/random/boot_id && shift && exec "$@"';
+      return track(
+        spawn(
+          "unshare",
+          ["--mount", "--propagation", "private", "sh", "-c", script, "sh", bootFile, ...argv],
+          {
+            cwd: repo,
+            env: sidecarEnv,
+          },
+        ),
+      );
+    },
+    async startSandboxSidecar(sandbox, user) {
+      await sandbox.writeFile("/var/tmp/voxops-reboot/inventory.json", INVENTORY, 0o644);
+      await sandbox.exec(["install", "-d", "-o", user, "/var/tmp/voxops-reboot/state"]);
+      const node = join(repo, "node_modules", "node", "bin", "node");
+      const args = sidecarArgs("/var/tmp/voxops-reboot/state", "/var/tmp/voxops-reboot/inventory.json");
+      return track(
+        spawnInside(sandbox, [
+          "runuser",
+          "-u",
+          user,
+          "--",
+          "env",
+          `VOXOPS_SIDECAR_KEY=${KEY}`,
+          "VOXOPS_HEARTBEAT_S=0.5",
+          "VOXOPS_QUIET=1",
+          node,
+          ...args,
+        ]),
+      );
+    },
+    async call(path, init = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method: init.method ?? "GET",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async waitConnected() {
+      await waitFor(
+        () =>
+          host?.controller.fleet().find((v) => v.vm === "local")?.figures &&
+          host.controller.connected("local"),
+        {
+          what: "local's sidecar to connect and send a heartbeat",
+          timeoutMs: 20_000,
+        },
+      );
+    },
+    async close() {
+      await Promise.all([...children].map((c) => c.kill()));
+      await world.stopHost();
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await world.startHost();
+  await api.waitForCall((c) => c.method === "deleteWebhook", 10_000);
+  return world;
+}
+
+/** Kills every sidecar a world started (for afterAll). */
+export async function killSidecars(): Promise<void> {
+  await Promise.all([...children].map((c) => c.kill()));
+}
