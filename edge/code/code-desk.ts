@@ -12,6 +12,10 @@ import type { Inventory } from "../protocol/inventory.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
+import type { CreatedServices } from "./created-services.ts";
+import { createCreationDesk } from "./creation-desk.ts";
+import { creationActions } from "./creation-texts.ts";
+import { readCreation } from "./creation-words.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
 
@@ -36,6 +40,10 @@ export type CodeAnswer =
       readonly proposal: Proposal;
       readonly confirmationId: string;
       readonly expiresAt: number;
+      /** A creation's read-back (summary, files, the unit from the template) in place of a change's. */
+      readonly readBack?: string;
+      /** A creation's units, attached beside the diff. */
+      readonly units?: string;
     }
   | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
 
@@ -44,6 +52,8 @@ export interface ApplyAnswer {
   readonly ok: boolean;
   readonly text: string;
   readonly revertConfirmationId?: string;
+  /** A new script's offer to run it once now (its own confirmation). */
+  readonly runConfirmationId?: string;
 }
 
 /** The code desk. */
@@ -63,6 +73,8 @@ export interface CodeDeskOptions {
   readonly engines: { readonly builtIn?: CodeEngine; readonly agent?: CodeEngine };
   /** Why the LLM is not usable, when it is configured wrongly. */
   readonly llmProblems?: readonly string[];
+  /** What voxops created; with it, "create a service/script" requests become creations. */
+  readonly created?: CreatedServices;
 }
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
@@ -70,6 +82,15 @@ const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : 
 /** Creates the code desk. */
 export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
   const { inventory, controller } = options;
+  const creation = options.created
+    ? createCreationDesk({
+        inventory,
+        desk: options.desk,
+        engine: options.engines.builtIn,
+        created: options.created,
+        ...(options.llmProblems ? { llmProblems: options.llmProblems } : {}),
+      })
+    : undefined;
   async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
     if (!roleAtLeast(actor.role, "operator"))
       return {
@@ -80,6 +101,8 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           "Changing code needs the operator or admin role; yours is viewer.",
         ),
       };
+    const words = creation && !req.service ? readCreation(req.text) : null;
+    if (creation && words) return creation.ask(actor, req, words);
     const target = findCodeTarget(inventory, req);
     if (typeof target === "string") return { kind: "ask", message: target };
     const code = target.spec.code;
@@ -194,6 +217,14 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
+    if (creation && creationActions.has(outcome.action)) {
+      const after = await creation.afterApply(actor, outcome, lang);
+      return {
+        ok: outcome.ok,
+        text: after.text,
+        ...(after.runConfirmationId ? { runConfirmationId: after.runConfirmationId } : {}),
+      };
+    }
     const text = codeOutcomeText(outcome, lang);
     const out = (outcome.output ?? {}) as Record<string, unknown>;
     if (!outcome.ok || typeof out["commit"] !== "string" || outcome.action !== "code-apply")
@@ -226,7 +257,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       return {
         lang,
         text: [
-          `📝 ${proposalReadBack(p, lang)}`,
+          `📝 ${answer.readBack ?? proposalReadBack(p, lang)}`,
           diff.text,
           diff.cut
             ? t(lang, "(весь diff — в приложенном файле)", "(the whole diff is in the attached file)")
@@ -246,7 +277,14 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           ],
         ],
         pendingConfirmation: true,
-        ...(diff.cut ? { document: { name: `${p.service}.diff`, text: p.diff } } : {}),
+        ...(diff.cut
+          ? {
+              document: {
+                name: `${p.service}.diff`,
+                text: answer.units ? `${p.diff}\n${answer.units}` : p.diff,
+              },
+            }
+          : {}),
       };
     },
   };
@@ -263,6 +301,17 @@ export function applyReply(answer: ApplyAnswer, lang: Lang): Reply {
             [{ label: t(lang, "↩️ Откатить", "↩️ Revert"), data: `cf:${answer.revertConfirmationId}` }],
           ],
         }
-      : {}),
+      : answer.runConfirmationId
+        ? {
+            buttons: [
+              [
+                {
+                  label: t(lang, "▶️ Запустить сейчас", "▶️ Run it now"),
+                  data: `cf:${answer.runConfirmationId}`,
+                },
+              ],
+            ],
+          }
+        : {}),
   };
 }

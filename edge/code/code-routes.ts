@@ -45,6 +45,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
         removed: p.removed,
         diff: p.diff,
         diffSha256: p.diffSha256,
+        ...(answer.units ? { units: answer.units } : {}),
         apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
         cancel: { method: "DELETE", path: `/agent/confirmations/${answer.confirmationId}` },
       },
@@ -63,6 +64,12 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
           ? {
               revertConfirmationId: r.revertConfirmationId,
               revert: { method: "POST", path: `/agent/code/apply/${r.revertConfirmationId}` },
+            }
+          : {}),
+        ...(r.runConfirmationId
+          ? {
+              runConfirmationId: r.runConfirmationId,
+              run: { method: "POST", path: `/agent/code/apply/${r.runConfirmationId}` },
             }
           : {}),
       },

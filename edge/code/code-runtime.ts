@@ -11,6 +11,7 @@ import { createAgentEngine } from "./agent-engine.ts";
 import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";
 import { mountCodeRoutes } from "./code-routes.ts";
+import type { CreatedServices } from "./created-services.ts";
 
 /** What the runtime plugs in. */
 export interface CodeRuntime {
@@ -29,6 +30,8 @@ export function createCodeRuntime(options: {
   readonly desk: () => OperatorDesk;
   readonly llm: ReturnType<typeof readLlmConfig>;
   readonly host?: LlmHost;
+  /** What voxops created (issue 13's new services and scripts), kept in the controller's store. */
+  readonly created?: CreatedServices;
 }): CodeRuntime {
   const { llm } = options;
   // A provider that cannot be built (say workers-ai off the edge) turns only the built-in engine off;
@@ -55,6 +58,7 @@ export function createCodeRuntime(options: {
       })),
     },
     llmProblems: !llm.ok && llm.configured ? llm.errors : providerProblem ? [providerProblem] : [],
+    ...(options.created ? { created: options.created } : {}),
   });
   return {
     codeDesk,

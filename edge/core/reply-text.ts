@@ -1,6 +1,7 @@
 /** Short, phone-sized texts for command outcomes, in Russian or English. */
 
 import { codeOutcomeText } from "../code/code-texts.ts";
+import { creationActions, creationOutcomeText } from "../code/creation-texts.ts";
 import { parseFixEventData } from "../protocol/fix-events.ts";
 import { shownText } from "../protocol/shown-text.ts";
 import type { CommandOutcome } from "./controller.ts";
@@ -261,6 +262,7 @@ function configText(vm: string, out: Obj, lang: Lang): string {
 export function outcomeText(o: CommandOutcome, lang: Lang): string {
   const out = obj(o.output);
   if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
+  if (creationActions.has(o.action)) return creationOutcomeText(o, lang);
   if (!o.ok && o.action === "fix" && obj(obj(o.error)["details"])["outcome"] === "failed")
     return fixResultText(o.vm, obj(obj(o.error)["details"]), lang);
   if (!o.ok) {

@@ -17,6 +17,8 @@ export const internalActions: ReadonlySet<string> = new Set([
   "code-apply",
   "code-revert",
   "code-agent",
+  "service-create",
+  "script-create",
 ]);
 
 /** Tool arguments that pick the target and the reply's language, beside the action's own. */
