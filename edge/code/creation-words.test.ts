@@ -34,6 +34,12 @@ describe("creation requests in the operator's words", () => {
     expect(readCreation("напиши скрипт, который чистит /tmp")).toMatchObject({ schedule: null });
   });
 
+  it("keeps a name as it was said, so that a bad one is refused rather than trimmed", () => {
+    expect(readCreation("create a service echo;rm on port 9100")).toMatchObject({ name: "echo;rm" });
+    expect(readCreation("создай сервис «echo» на порту 9100")).toMatchObject({ name: "echo" });
+    expect(readCreation("create a service that answers on port 9100")).toMatchObject({ name: null });
+  });
+
   it("leaves other requests alone", () => {
     expect(readCreation("Добавь endpoint /health в api")).toBeNull();
     expect(readCreation("перезапусти echo")).toBeNull();

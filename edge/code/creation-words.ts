@@ -21,22 +21,28 @@ const SERVICE =
 const SCRIPT =
   /(?:^|\s)(?:напиши|создай|сделай|write|create|make|add)\s+(?:(?:a|an|the)\s+)?(?:нов\S*\s+)?(?:new\s+)?(?:скрипт|script|cron|крон)\S*/iu;
 
+// The word after "service"/"script" (or after "named"/"called"): the whole token, so that a name
+// with characters a name may not have is refused as it was said, never trimmed into another name.
 const NAME_AFTER =
-  /(?:сервис|service|скрипт|script)\S*\s+(?:(?:под названием|с именем|называется|named|called)\s+)?[«"']?([a-z][a-z0-9-]{1,31})[»"']?(?=$|[\s,.!?;:])/iu;
+  /(?:сервис|service|скрипт|script)\S*\s+(?:(?:под названием|с именем|называется|named|called)\s+)?(\S+)/iu;
 const NOT_A_NAME = new Set([
-  "on",
-  "at",
-  "that",
-  "which",
-  "for",
-  "to",
-  "with",
-  "who",
-  "in",
-  "and",
-  "the",
-  "named",
-  "called",
+  ...[
+    "on",
+    "at",
+    "that",
+    "which",
+    "for",
+    "to",
+    "with",
+    "who",
+    "in",
+    "and",
+    "the",
+    "named",
+    "called",
+    "listening",
+  ],
+  ...["на", "в", "во", "для", "который", "которая", "которое", "что", "с", "и", "чтобы", "под", "слушающий"],
 ]);
 
 /** The port named in the words ("на порту 9100", "on port 9100", "port 9100"). */
@@ -52,8 +58,11 @@ export function readCreation(text: string): CreationWords | null {
   const isScript = SCRIPT.test(lower);
   const isService = !isScript && SERVICE.test(lower);
   if (!isScript && !isService) return null;
-  const m = NAME_AFTER.exec(lower);
-  const name = m?.[1] && !NOT_A_NAME.has(m[1]) ? m[1].replace(/-+$/, "") : null;
+  const token = NAME_AFTER.exec(lower)?.[1]
+    ?.replace(/^[«"'“]+/, "")
+    .replace(/[»"'”]*[,.!?:]*$/, "")
+    .replace(/[»"'”]+$/, "");
+  const name = token && !NOT_A_NAME.has(token) ? token : null;
   if (isService) return { kind: "service", name, port: portOf(lower) };
   return {
     kind: "script",
