@@ -221,6 +221,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       ca: code.applyButton, // programming by voice (issue 13)
     },
     code: code.onCodeText, // programming by voice (issue 13)
+    codeClaims: code.claims, // what voxops created: list, run, remove (issue 13)
     controller,
     inventory,
     inventoryDeclared: config.inventory !== undefined,

@@ -15,7 +15,7 @@ import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
 import type { CreatedServices } from "./created-services.ts";
 import { createCreationDesk } from "./creation-desk.ts";
 import { creationActions } from "./creation-texts.ts";
-import { readCreation } from "./creation-words.ts";
+import { readCreatedCommand, readCreation } from "./creation-words.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
 
@@ -45,7 +45,9 @@ export type CodeAnswer =
       /** A creation's units, attached beside the diff. */
       readonly units?: string;
     }
-  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
+  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change" | "done"; readonly message: string }
+  /** A confirmation waiting for Apply that is not a change (run or remove what voxops created). */
+  | { readonly kind: "pending"; readonly message: string; readonly confirmationId: string };
 
 /** What became of Apply (or a Revert). */
 export interface ApplyAnswer {
@@ -92,6 +94,8 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       })
     : undefined;
   async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
+    const command = creation ? readCreatedCommand(req.text) : null;
+    if (creation && command) return creation.command(actor, req, command);
     if (!roleAtLeast(actor.role, "operator"))
       return {
         kind: "refused",
@@ -101,7 +105,8 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           "Changing code needs the operator or admin role; yours is viewer.",
         ),
       };
-    const words = creation && !req.service ? readCreation(req.text) : null;
+    // Creation words win over a service the understanding layer heard: "create a service echo" when echo exists is refused, not a change to echo.
+    const words = creation ? readCreation(req.text) : null;
     if (creation && words) return creation.ask(actor, req, words);
     const target = findCodeTarget(inventory, req);
     if (typeof target === "string") return { kind: "ask", message: target };
@@ -250,6 +255,18 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     ask,
     apply,
     reply(answer, lang) {
+      if (answer.kind === "pending")
+        return {
+          lang,
+          text: answer.message,
+          buttons: [
+            [
+              { label: t(lang, "✅ Да", "✅ Yes"), data: `ca:${answer.confirmationId}` },
+              { label: t(lang, "✖ Отмена", "✖ Cancel"), data: `cx:${answer.confirmationId}` },
+            ],
+          ],
+          pendingConfirmation: true,
+        };
       if (answer.kind !== "proposal") return { lang, text: answer.message };
       const p = answer.proposal;
       const diff = shortDiff(p.diff);

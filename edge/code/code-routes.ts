@@ -26,6 +26,16 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
       service: typeof b["service"] === "string" ? b["service"] : undefined,
       vm: typeof b["vm"] === "string" ? b["vm"] : undefined,
     });
+    if (answer.kind === "pending")
+      return c.json(
+        {
+          status: "pending-confirmation",
+          confirmationId: answer.confirmationId,
+          readBack: answer.message,
+          apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
+        },
+        202,
+      );
     if (answer.kind !== "proposal") {
       const status = answer.kind === "refused" ? 422 : answer.kind === "not-configured" ? 503 : 200;
       return c.json({ status: answer.kind, message: answer.message }, status);

@@ -12,6 +12,7 @@ import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";
 import { mountCodeRoutes } from "./code-routes.ts";
 import type { CreatedServices } from "./created-services.ts";
+import { readCreatedCommand } from "./creation-words.ts";
 
 /** What the runtime plugs in. */
 export interface CodeRuntime {
@@ -20,6 +21,8 @@ export interface CodeRuntime {
   readonly applyButton: ButtonHandler;
   /** The desk's hook for text the understanding layer tagged as code. */
   readonly onCodeText: NonNullable<DeskOptions["code"]>;
+  /** Words about what voxops created (list, run, remove), which the code desk takes. */
+  readonly claims: (text: string) => boolean;
   mount(app: Hono<AppEnv>): void;
 }
 
@@ -69,6 +72,7 @@ export function createCodeRuntime(options: {
         await codeDesk.ask(actor, { text, lang, service, ...(onProgress ? { onProgress } : {}) }),
         lang,
       ),
+    claims: (text) => options.created !== undefined && readCreatedCommand(text) !== null,
     mount: (app) => mountCodeRoutes(app, codeDesk),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readCreation, scheduleOf } from "./creation-words.ts";
+import { readCreatedCommand, readCreation, scheduleOf } from "./creation-words.ts";
 
 describe("creation requests in the operator's words", () => {
   it("reads a new service's name and port in Russian and English", () => {
@@ -62,5 +62,24 @@ describe("creation requests in the operator's words", () => {
     ["разово", null],
   ])("%s → %s", (words, expected) => {
     expect(scheduleOf(words)).toBe(expected);
+  });
+});
+
+describe("commands about what voxops created", () => {
+  it.each([
+    ["что создал voxops", { kind: "list" }],
+    ["покажи таймеры", { kind: "list" }],
+    ["list timers", { kind: "list" }],
+    ["what did voxops create", { kind: "list" }],
+    ["удали сервис echo", { kind: "remove", name: "echo" }],
+    ["remove the script clean-logs", { kind: "remove", name: "clean-logs" }],
+    ["удали таймер clean-logs", { kind: "remove", name: "clean-logs" }],
+    ["запусти скрипт clean-logs сейчас", { kind: "run", name: "clean-logs" }],
+    ["run script clean-logs", { kind: "run", name: "clean-logs" }],
+    ["перезапусти echo", null],
+    ["удали логи старше недели", null],
+    ["напиши скрипт, который удаляет логи старше 7 дней", null],
+  ])("%s", (words, expected) => {
+    expect(readCreatedCommand(words)).toEqual(expected);
   });
 });

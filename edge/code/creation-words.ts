@@ -133,3 +133,28 @@ export function scheduleOf(text: string): string | null | "unclear" {
   if (/(?:кажды|every|по расписанию|on a schedule|раз в)/u.test(t)) return "unclear";
   return null;
 }
+
+/** A command about what voxops created: list it, run a script once, or remove one. */
+export type CreatedCommand =
+  | { readonly kind: "list" }
+  | { readonly kind: "run" | "remove"; readonly name: string };
+
+/** The command about created things the words give, or null ("что создал voxops", "удали скрипт clean-logs"). */
+export function readCreatedCommand(text: string): CreatedCommand | null {
+  const t = text.toLowerCase().trim();
+  if (
+    /(?:что|какие)\s.*(?:создал|создано|созданы)|(?:покажи|список)\s+(?:таймер|созданн|скрипт)|(?:list|show)\s+(?:the\s+|my\s+)?(?:timers|scripts|created)|what\s+(?:did\s+)?voxops\s+(?:create|made)|what\s+has\s+voxops\s+created/u.test(
+      t,
+    )
+  )
+    return { kind: "list" };
+  const m =
+    /(?:^|\s)(удали|убери|remove|delete|запусти|выполни|run)\s+(?:the\s+)?(?:созданный\s+)?(?:сервис|скрипт|таймер|service|script|timer)\s+[«"']?([a-z][a-z0-9-]*)[»"']?\s*(?:сейчас|now|once)?[.!]?$/u.exec(
+      t,
+    );
+  if (!m?.[1] || !m[2]) return null;
+  const verb = m[1];
+  if (/^(запусти|выполни|run)$/.test(verb))
+    return /таймер|timer|сервис|service/.test(t) ? null : { kind: "run", name: m[2] };
+  return { kind: "remove", name: m[2] };
+}

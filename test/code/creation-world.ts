@@ -6,9 +6,11 @@
  * by running the helper as root). Outside: a Node controller with the Anthropic and Bot API
  * stand-ins. Test code; 127.0.0.1 only.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { readConfig } from "../../edge/core/config.ts";
 import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
 import { createShiftClock, type ShiftClock } from "../e2e/world.ts";
@@ -29,6 +31,16 @@ const LLM_KEY = "sk-ant-stand-in-create-key";
 /** Node 24 from the dev dependency: the sidecar and the helper. */
 export const NODE24 = join(repo, "node_modules", "node", "bin", "node");
 
+/** The sidecar bundle the helper runs from, as installed (`buildHelper` makes it). */
+const HELPER_BUNDLE = join(repo, "dist", "creation-test", "voxops-sidecar.mjs");
+
+/** Bundles the sidecar (deploy/build-sidecar.js) so that the helper runs as the installed one does. */
+export async function buildHelper(): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(repo, "deploy/build-sidecar.js"), HELPER_BUNDLE], {
+    cwd: repo,
+  });
+}
+
 /** A running world. */
 export interface CreationWorld {
   readonly sbx: SystemdSandbox;
@@ -38,7 +50,7 @@ export interface CreationWorld {
   /** The only port a new service may take (the inventory's portRange). */
   readonly port: number;
   api(path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
-  /** The root helper run as root inside the sandbox, as the installed wrapper runs it. */
+  /** The root helper (the bundle `buildHelper` made) run as root inside the sandbox, as the installed wrapper runs it. */
   helper(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
@@ -138,8 +150,8 @@ export async function startCreationWorld(hostEnv: Record<string, string> = {}): 
       helper: (args, input) =>
         sbx.run(
           [
-            NODE24,
-            join(repo, "sidecar", "entry.ts"),
+            "/usr/bin/node",
+            HELPER_BUNDLE,
             "helper",
             "--vm",
             "vm1",

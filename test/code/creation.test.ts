@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anthropicReply } from "../llm/anthropic-stand-in.ts";
 import { type BotApiStandIn, type StandInUser, startBotApiStandIn } from "../stand-ins/bot-api.ts";
-import { type CreationWorld, creationTokens, startCreationWorld } from "./creation-world.ts";
+import { buildHelper, type CreationWorld, creationTokens, startCreationWorld } from "./creation-world.ts";
 
 const echoServer = `const http = require("node:http");
 const port = Number(process.env.PORT);
@@ -168,4 +168,199 @@ describe("creating services and scripts on a real systemd", () => {
     expect(pidAfter).not.toBe(pidBefore);
     expect(await post(w.port, "again")).toEqual({ status: 200, body: "again" });
   }, 180_000);
+
+  it("case 8: a script is written, checked, scheduled as a timer (list-timers shows 03:00), run once on a separate confirmation with its output", async () => {
+    w.llm.script(
+      anthropicReply("", [
+        {
+          id: "s1",
+          name: "propose_change",
+          input: {
+            summary: "Скрипт удаляет .log старше 7 дней в /srv/app-logs.",
+            name: "clean-logs",
+            files: [{ path: "script.sh", content: cleanLogs }],
+          },
+        },
+      ]),
+    );
+    const ask = await w.api("/agent/ask", {
+      text: "напиши скрипт, который удаляет логи старше 7 дней в /srv/app-logs, и запускай его каждую ночь в 3",
+    });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.text).toContain("Новый скрипт clean-logs на vm1");
+    expect(ask.body.text).toContain("OnCalendar=*-*-* 03:00:00");
+    expect(ask.body.text).toContain("ExecStart=/bin/bash /opt/voxops-scripts/clean-logs.sh");
+    expect(ask.body.text).toContain("User=opsjob");
+    expect(ask.body.text).toContain("ReadWritePaths=/srv/app-logs");
+    const created = await w.api(`/agent/code/apply/${ask.body.confirmationId}`, { lang: "ru" });
+    expect(created.status, created.body.text).toBe(200);
+    expect(created.body.text).toContain(
+      "Скрипт clean-logs записан на vm1: /opt/voxops-scripts/clean-logs.sh",
+    );
+    expect(created.body.text).toContain("bash -n script.sh");
+    expect(created.body.text).toContain(
+      "Таймер voxops-made-clean-logs.timer включён: OnCalendar=*-*-* 03:00:00",
+    );
+    expect(created.body.text).toMatch(/следующий запуск \S+ \d{4}-\d\d-\d\d 03:00:00/);
+    // Scheduled, not run: the old log is still there.
+    const timers = await w.sbx.exec([
+      "systemctl",
+      "list-timers",
+      "--all",
+      "--no-pager",
+      "voxops-made-clean-logs.timer",
+    ]);
+    expect(timers).toMatch(
+      /\d{4}-\d\d-\d\d 03:00:00 .* voxops-made-clean-logs\.timer\s+voxops-made-clean-logs\.service/,
+    );
+    expect((await w.sbx.run(["test", "-e", "/srv/app-logs/old.log"])).code).toBe(0);
+
+    // Running it once is its own confirmation: only the requester, once.
+    const runId = created.body.runConfirmationId as string;
+    expect(runId).toBeTruthy();
+    const stranger = await w.api(`/agent/code/apply/${runId}`, {}, creationTokens.other);
+    expect(stranger.status).toBe(409);
+    expect((await w.sbx.run(["test", "-e", "/srv/app-logs/old.log"])).code).toBe(0);
+    const ran = await w.api(`/agent/code/apply/${runId}`, { lang: "ru" });
+    expect(ran.status, ran.body.text).toBe(200);
+    expect(ran.body.text).toContain("Скрипт clean-logs выполнен на vm1 (код 0");
+    expect(ran.body.text).toContain("/srv/app-logs/old.log");
+    expect(ran.body.text).toContain("clean-logs: done");
+    expect((await w.sbx.run(["test", "-e", "/srv/app-logs/old.log"])).code).not.toBe(0);
+    expect((await w.sbx.run(["test", "-e", "/srv/app-logs/new.log"])).code).toBe(0);
+    expect((await w.api(`/agent/code/apply/${runId}`, {})).status).toBe(409);
+
+    // Listed, with the timer's next run, and removable.
+    const list = await w.api("/agent/ask", { text: "что создал voxops" });
+    expect(JSON.stringify(list.body), JSON.stringify(list.body)).toContain("voxops-made-clean-logs.timer");
+  }, 120_000);
+
+  it("a script that fails bash -n is not installed, and the check's output is shown", async () => {
+    w.llm.script(
+      anthropicReply("", [
+        {
+          id: "b1",
+          name: "propose_change",
+          input: {
+            summary: "Broken script.",
+            name: "broken-job",
+            files: [{ path: "script.sh", content: "#!/bin/bash\nif then fi\n" }],
+          },
+        },
+      ]),
+    );
+    const ask = await w.api("/agent/ask", { text: "write a script that says hello" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.text).toContain("No schedule: it runs only when you ask.");
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`, {});
+    expect(r.status).toBe(409);
+    expect(r.body.text).toContain("broken-job was not created: bash -n script.sh failed");
+    expect(r.body.text).toContain("syntax error");
+    expect(
+      (await w.sbx.run(["test", "-e", "/etc/systemd/system/voxops-made-broken-job.service"])).code,
+    ).not.toBe(0);
+    expect((await w.sbx.run(["test", "-e", "/opt/voxops-scripts/broken-job.sh"])).code).not.toBe(0);
+  }, 60_000);
+
+  it("refuses at the desk: names with shell characters, ports outside the range, taken names, schedules it cannot read, missing names", async () => {
+    const calls = w.llm.received.length;
+    const shell = await w.api("/agent/ask", { text: `create a service echo;rm on port ${w.port}` });
+    expect(shell.body.text).toContain('The name "echo;rm" is refused');
+    const range = await w.api("/agent/ask", { text: `create a service other on port ${w.port - 1}` });
+    expect(range.body.text).toContain(`Port ${w.port - 1} is outside the range ${w.port}-${w.port}`);
+    const taken = await w.api("/agent/ask", { text: `создай сервис echo на порту ${w.port}` });
+    expect(taken.body.text).toContain("Имя echo уже занято на vm1");
+    const when = await w.api("/agent/ask", { text: "write a script that prints the date every 90 minutes" });
+    expect(when.body.text).toContain("I could not read when the script should run");
+    const noName = await w.api("/agent/ask", { text: "create a new service on port 9100" });
+    expect(noName.body.text).toContain("What should the service be called?");
+    expect(w.llm.received.length).toBe(calls); // none of these reached the model
+  }, 30_000);
+
+  it("refuses in the root helper, from the root-owned inventory and registry: bad names, existing units, ports, staging paths, schedules", async () => {
+    await buildHelper();
+    await w.sbx.exec(["mkdir", "-p", "/var/lib/voxops/staging/t1"]);
+    await w.sbx.writeFile("/var/lib/voxops/staging/t1/server.js", echoServer);
+    await w.sbx.exec(["mkdir", "-p", "/var/lib/voxops/staging/t2"]);
+    await w.sbx.writeFile("/var/lib/voxops/staging/t2/script.sh", "#!/bin/bash\necho hi\n");
+    const svc = (name: string, port: number, staging = "/var/lib/voxops/staging/t1") =>
+      w.helper(["create-service", name, String(port), "server.js", "/", staging], "a request");
+    const cases: [() => Promise<{ code: number; stderr: string }>, RegExp][] = [
+      [() => svc("echo;rm", w.port), /refused name "echo;rm"/],
+      [() => svc("dbus", w.port), /a unit named dbus\.service already exists/],
+      [() => svc("echo", w.port), /voxops already created echo/],
+      [() => svc("other", w.port - 1), /outside the range/],
+      [() => svc("other", w.port), /port \d+ is already in use/],
+      [() => svc("other", w.port, "/etc"), /is not under \/var\/lib\/voxops\/staging\//],
+      [
+        () =>
+          w.helper(
+            ["create-script", "nightly", "bash", "/var/lib/voxops/staging/t2", "every full moon"],
+            "x",
+          ),
+        /systemd does not accept the schedule every full moon/,
+      ],
+      [
+        () =>
+          w.helper(
+            [
+              "create-script",
+              "nightly",
+              "bash",
+              "/var/lib/voxops/staging/t2",
+              "*-*-* 03:00:00\nExecStart=/bin/sh",
+            ],
+            "x",
+          ),
+        /is not a calendar expression/,
+      ],
+      [() => w.helper(["remove-created", "dbus"], ""), /voxops created nothing called dbus/],
+    ];
+    for (const [run, reason] of cases) {
+      const r = await run();
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(reason);
+    }
+    expect(
+      (await w.sbx.exec(["ls", "/etc/systemd/system"]))
+        .split("\n")
+        .filter((f) => f.includes("voxops-made-other")),
+    ).toEqual([]);
+    // What the inventory allows, the helper does: a script with its timer, then its removal.
+    const made = await w.helper(
+      ["create-script", "helper-made", "bash", "/var/lib/voxops/staging/t2", "*-*-* 04:30:00"],
+      "made by the helper",
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout.trim().split("\n").at(-1) ?? "{}")).toMatchObject({
+      name: "helper-made",
+      timer: "voxops-made-helper-made.timer",
+      path: "/opt/voxops-scripts/helper-made.sh",
+      request: "made by the helper",
+    });
+    expect(
+      await w.sbx.exec(["systemctl", "list-timers", "--all", "--no-pager", "voxops-made-helper-made.timer"]),
+    ).toMatch(/04:30:00/);
+    const gone = await w.helper(["remove-created", "helper-made"], "");
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(
+      (await w.sbx.run(["test", "-e", "/etc/systemd/system/voxops-made-helper-made.timer"])).code,
+    ).not.toBe(0);
+    expect((await w.sbx.run(["test", "-e", "/opt/voxops-scripts/helper-made.sh"])).code).not.toBe(0);
+  }, 150_000);
+
+  it("removes what it created: the service's unit, files and record, and the name is free again", async () => {
+    const removed = await w.host.controller.dispatch({
+      vm: "vm1",
+      action: "created-remove",
+      args: { name: "echo" },
+      actor: { kind: "api", id: "test", role: "admin" },
+    });
+    expect(removed.ok, JSON.stringify(removed.error)).toBe(true);
+    expect((await w.sbx.run(["test", "-e", "/etc/systemd/system/voxops-made-echo.service"])).code).not.toBe(
+      0,
+    );
+    expect((await w.sbx.run(["test", "-e", "/srv/new/echo"])).code).not.toBe(0);
+    expect((await post(w.port, "x")).status).toBe(0);
+  }, 60_000);
 });
