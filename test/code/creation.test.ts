@@ -349,18 +349,50 @@ describe("creating services and scripts on a real systemd", () => {
     expect((await w.sbx.run(["test", "-e", "/opt/voxops-scripts/helper-made.sh"])).code).not.toBe(0);
   }, 150_000);
 
-  it("removes what it created: the service's unit, files and record, and the name is free again", async () => {
-    const removed = await w.host.controller.dispatch({
-      vm: "vm1",
-      action: "created-remove",
-      args: { name: "echo" },
-      actor: { kind: "api", id: "test", role: "admin" },
-    });
-    expect(removed.ok, JSON.stringify(removed.error)).toBe(true);
+  it("removes what it created on a confirmed request: the service's unit, files and record, and the name is free again", async () => {
+    const ask = await w.api("/agent/code", { text: "удали сервис echo", lang: "ru" });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.readBack).toContain("Удалить сервис echo с vm1?");
+    expect((await w.sbx.run(["test", "-e", "/srv/new/echo"])).code).toBe(0);
+    const removed = await w.api(`/agent/code/apply/${ask.body.confirmationId}`, { lang: "ru" });
+    expect(removed.status, removed.body.text).toBe(200);
+    expect(removed.body.text).toContain("echo удалён с vm1");
     expect((await w.sbx.run(["test", "-e", "/etc/systemd/system/voxops-made-echo.service"])).code).not.toBe(
       0,
     );
     expect((await w.sbx.run(["test", "-e", "/srv/new/echo"])).code).not.toBe(0);
     expect((await post(w.port, "x")).status).toBe(0);
+    const unknown = await w.api("/agent/ask", { text: "перезапусти echo" });
+    expect(JSON.stringify(unknown.body)).not.toContain("перезапущен");
   }, 60_000);
+
+  it("a new service that does not come up is removed again: unit, files and record, and the reply quotes its journal", async () => {
+    // echo was removed above: its port is free again.
+    w.llm.script(
+      anthropicReply("", [
+        {
+          id: "f1",
+          name: "propose_change",
+          input: {
+            summary: "A service that fails at start.",
+            entry: "main.py",
+            files: [{ path: "main.py", content: 'raise SystemExit("flaky: cannot open the database")\n' }],
+          },
+        },
+      ]),
+    );
+    const ask = await w.api("/agent/ask", { text: `create a service flaky on port ${w.port}` });
+    expect(ask.status, JSON.stringify(ask.body)).toBe(202);
+    expect(ask.body.text).toContain("ExecStart=/usr/bin/python3 /srv/new/flaky/main.py");
+    const r = await w.api(`/agent/code/apply/${ask.body.confirmationId}`, {});
+    expect(r.status).toBe(409);
+    expect(r.body.text).toContain("flaky did not come up");
+    expect(r.body.text).toContain("everything created was removed");
+    expect(r.body.text).toContain("cannot open the database");
+    expect((await w.sbx.run(["test", "-e", "/etc/systemd/system/voxops-made-flaky.service"])).code).not.toBe(
+      0,
+    );
+    expect((await w.sbx.run(["test", "-e", "/srv/new/flaky"])).code).not.toBe(0);
+    expect(await w.sbx.readFile("/etc/voxops/created.json")).not.toContain("flaky");
+  }, 90_000);
 });
