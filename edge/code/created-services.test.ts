@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { helpText } from "../core/desk-texts.ts";
 import { migrate } from "../core/store.ts";
 import { openSqliteStore } from "../node/sqlite-store.ts";
 import { parseInventory } from "../protocol/inventory.ts";
@@ -69,6 +70,20 @@ describe("the controller's record of created services", () => {
     const created = createCreatedServices(base, store);
     created.record("vm1", { ...echo, name: "api" });
     expect(created.inventory.service("vm1", "api")?.unit).toBeUndefined();
+    store.close();
+  });
+
+  it("help names the created services and says how to create, list and remove them", () => {
+    const store = openSqliteStore(join(dir, "help.db"));
+    migrate(store);
+    const created = createCreatedServices(base, store);
+    created.record("vm1", echo);
+    const help = helpText("ru", created.inventory);
+    expect(help).toContain("• vm1: api, echo");
+    expect(help).toContain("«Что создал voxops?»");
+    expect(helpText("en", created.inventory)).toContain('"What did voxops create?"');
+    const plain = parseInventory({ vms: { vm1: { services: ["api"] } } });
+    if (plain.ok) expect(helpText("en", plain.inventory)).not.toContain("voxops create");
     store.close();
   });
 });
