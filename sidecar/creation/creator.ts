@@ -42,6 +42,12 @@ const REFUSED = 3;
 function asActionError(e: unknown): ActionError {
   if (e instanceof ActionError) return e;
   if (e instanceof CreationRefused) return new ActionError("refused", e.message);
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS")
+    return new ActionError(
+      "create-failed",
+      `this sidecar may not write ${(e as NodeJS.ErrnoException).path ?? "there"} and has no root helper: install it with deploy/install-sidecar.sh, whose helper creates services and scripts; nothing was created`,
+    );
   return new ActionError("create-failed", (e as Error).message);
 }
 
