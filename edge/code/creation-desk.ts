@@ -25,8 +25,10 @@ import {
 } from "../protocol/created-units.ts";
 import type { Inventory, VmSpec } from "../protocol/inventory.ts";
 import type { CodeEngine } from "./code-engine.ts";
+import { createCreatedCommands } from "./created-commands.ts";
 import type { CreatedServices } from "./created-services.ts";
-import { createdListText, creationOutcomeText, unitLines } from "./creation-texts.ts";
+import type { CreationAnswer } from "./creation-answer.ts";
+import { creationOutcomeText, unitLines } from "./creation-texts.ts";
 import type { CreatedCommand, CreationWords } from "./creation-words.ts";
 import { buildProposal, type FileChange, type Proposal } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";
@@ -36,20 +38,7 @@ const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : 
 /** How long a creation proposal, and the offer to run a new script once, wait for a press. */
 const PROPOSAL_TTL_MS = 10 * 60_000;
 
-/** What a creation request became (the code desk's answer shapes). */
-export type CreationAnswer =
-  | {
-      readonly kind: "proposal";
-      readonly proposal: Proposal;
-      readonly confirmationId: string;
-      readonly expiresAt: number;
-      /** The read-back: the summary, the files, and the unit from the template. */
-      readonly readBack: string;
-      /** The units' whole text, attached beside the diff. */
-      readonly units: string;
-    }
-  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change" | "done"; readonly message: string }
-  | { readonly kind: "pending"; readonly message: string; readonly confirmationId: string };
+export type { CreationAnswer };
 
 /** The creation part of the code desk. */
 export interface CreationDesk {
@@ -387,107 +376,11 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
     return null;
   }
 
-  /** Keeps the controller's record in step with what a VM reports it has. */
-  function sync(vm: string, items: unknown): void {
-    if (!Array.isArray(items)) return;
-    const seen = new Set<string>();
-    for (const i of items as Record<string, unknown>[]) {
-      const name = String(i["name"]);
-      seen.add(name);
-      created.record(vm, {
-        kind: i["kind"] === "service" ? "service" : "script",
-        name,
-        unit: String(i["unit"]),
-        ...(typeof i["timer"] === "string"
-          ? { timer: i["timer"], schedule: String(i["schedule"] ?? "") }
-          : {}),
-        ...(typeof i["port"] === "number" ? { port: i["port"], healthPath: "/" } : {}),
-        path: String(i["path"]),
-        request: "",
-        createdAt: Number(i["createdAt"] ?? 0),
-      });
-    }
-    for (const r of created.list(vm)) if (!seen.has(r.name)) created.forget(vm, r.name);
-  }
-
-  async function command(
-    actor: Actor,
-    req: { lang: Lang; vm?: string | undefined },
-    cmd: CreatedCommand,
-  ): Promise<CreationAnswer> {
-    const { lang } = req;
-    const desk = options.desk();
-    const able = inventory.vms
-      .filter((v) => v.code?.newServices || v.code?.scripts)
-      .map((v) => v.name)
-      .filter((v) => !req.vm || v === req.vm);
-    if (cmd.kind === "list") {
-      if (able.length === 0)
-        return {
-          kind: "done",
-          message: t(
-            lang,
-            "Инвентарь не разрешает voxops создавать сервисы или скрипты ни на одной VM.",
-            "The inventory lets voxops create services or scripts on no VM.",
-          ),
-        };
-      const r = await desk.submit(actor, {
-        action: "created-list",
-        args: {},
-        vms: able,
-        lang,
-        origin: "list of created",
-      });
-      if (r.kind !== "done") return { kind: "refused", message: desk.toReply(r, lang).text };
-      const texts = r.results.map((x) => {
-        if (!x.outcome?.ok) return desk.toReply({ kind: "done", results: [x], text: "" }, lang).text;
-        const items = (x.outcome.output as { created?: unknown }).created;
-        sync(x.vm, items);
-        return createdListText(x.vm, items, lang);
-      });
-      return { kind: "done", message: texts.join("\n\n") };
-    }
-    const where = inventory.vms
-      .map((v) => v.name)
-      .filter((vm) =>
-        created.list(vm).some((x) => x.name === cmd.name && (cmd.kind === "remove" || x.kind === "script")),
-      );
-    const vm = where.find((v) => !req.vm || v === req.vm);
-    if (!vm)
-      return {
-        kind: "refused",
-        message: t(
-          lang,
-          `voxops не создавал ${cmd.kind === "run" ? "скрипт" : "ничего под именем"} ${cmd.name}. Список: «что создал voxops».`,
-          `voxops created no ${cmd.kind === "run" ? "script" : "service or script"} called ${cmd.name}. To see what it created: "what did voxops create".`,
-        ),
-      };
-    const record = created.list(vm).find((x) => x.name === cmd.name);
-    const readBack =
-      cmd.kind === "run"
-        ? t(lang, `Запустить ${cmd.name} на ${vm} сейчас?`, `Run ${cmd.name} on ${vm} now?`)
-        : t(
-            lang,
-            `Удалить ${record?.kind === "service" ? "сервис" : "скрипт"} ${cmd.name} с ${vm}? Он будет остановлен, его юнит${record?.timer ? " и таймер" : ""} и файлы (${record?.path ?? ""}) удалены.`,
-            `Remove the ${record?.kind ?? "script"} ${cmd.name} from ${vm}? It is stopped, and its unit${record?.timer ? ", timer" : ""} and files (${record?.path ?? ""}) are deleted.`,
-          );
-    const r = await desk.submit(actor, {
-      action: cmd.kind === "run" ? "script-run" : "created-remove",
-      args: { name: cmd.name, lang },
-      vms: [vm],
-      lang,
-      origin: `${cmd.kind} ${cmd.name}`,
-      forceConfirm: true,
-      readBack,
-      ttlMs: PROPOSAL_TTL_MS,
-    });
-    if (r.kind === "confirm") return { kind: "pending", message: readBack, confirmationId: r.id };
-    return { kind: "refused", message: desk.toReply(r, lang).text };
-  }
+  const commands = createCreatedCommands({ inventory, desk: options.desk, created });
 
   return {
     ask,
-    command,
+    command: commands.command,
     async afterApply(actor, o, lang) {
       const text = creationOutcomeText(o, lang);
       const out = (o.output ?? {}) as Record<string, unknown>;
