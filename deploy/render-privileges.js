@@ -38,6 +38,15 @@ const localBackup =
   typeof inventory.backup?.repo === "string" && inventory.backup.repo.startsWith("/")
     ? [inventory.backup.repo]
     : [];
+// Creating services and scripts (README "Programming from the phone"): the root helper writes their files,
+// their unit files and its record beside the inventory; the polkit rule lets the sidecar start and
+// restart only the units the helper made (their names start with voxops-made-).
+const creates = Boolean(spec.code?.newServices || spec.code?.scripts);
+const createdDirs = creates
+  ? ["/etc/systemd/system", "/etc/voxops", spec.code?.newServices?.root, spec.code?.scripts?.dir].filter(
+      plain,
+    )
+  : [];
 const declared = [...dirs].filter(plain).sort();
 
 const polkit = `// Written by deploy/install-sidecar.sh from the inventory for ${vm}: do not edit, run the installer again.
@@ -45,6 +54,9 @@ const polkit = `// Written by deploy/install-sidecar.sh from the inventory for $
 // (stopping, killing or enabling any unit, starting any other unit, e.g. ssh.service or
 // debug-shell.service, is left to polkit's default: refused without an administrator's password).
 var VOXOPS_UNITS = ${JSON.stringify(units)};
+// True when the inventory lets voxops create services or scripts: their units (made only by the root
+// helper, from its template) are voxops-made-NAME.service.
+var VOXOPS_CREATED = ${creates};
 var VOXOPS_VERBS = ["start", "restart", "reload", "try-restart", "reload-or-restart", "reload-or-try-restart"];
 polkit.addRule(function (action, subject) {
   if (subject.user !== "voxops") return polkit.Result.NOT_HANDLED;
@@ -52,6 +64,7 @@ polkit.addRule(function (action, subject) {
     var unit = action.lookup("unit");
     var verb = action.lookup("verb");
     if (VOXOPS_UNITS.indexOf(unit) >= 0 && VOXOPS_VERBS.indexOf(verb) >= 0) return polkit.Result.YES;
+    if (VOXOPS_CREATED && /^voxops-made-[a-z][a-z0-9-]*\\.service$/.test(unit) && VOXOPS_VERBS.indexOf(verb) >= 0) return polkit.Result.YES;
     return polkit.Result.NO;
   }
   if (action.id === "org.freedesktop.login1.reboot" || action.id === "org.freedesktop.login1.reboot-multiple-sessions") {
@@ -65,10 +78,15 @@ const paths = `[Service]
 # Written by deploy/install-sidecar.sh from the inventory. The sidecar's mount namespace is read-only
 # except these; inside them the files' own permissions still apply (the voxops user owns none of the
 # services' files: the root helper writes declared files, the owners' steps run as the owners).
-ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${[...declared, ...localBackup.filter(plain)].map((d) => `-${d}`).join(" ")}
+ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${[...declared, ...createdDirs, ...localBackup.filter(plain)].map((d) => `-${d}`).join(" ")}
 `.replace(/ \n/, "\n");
 
-const out = { polkit, paths, dirs: `${declared.join("\n")}\n`, units: `${units.join("\n")}\n` }[what];
+const out = {
+  polkit,
+  paths,
+  dirs: `${[...new Set([...declared, ...createdDirs.slice(2)])].sort().join("\n")}\n`,
+  units: `${units.join("\n")}\n`,
+}[what];
 if (out === undefined) {
   process.stderr.write("usage: render-privileges.js INVENTORY VM polkit|paths|dirs|units\n");
   process.exit(2);

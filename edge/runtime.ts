@@ -11,6 +11,7 @@ import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
 import { createCodeRuntime } from "./code/code-runtime.ts";
+import { createCreatedServices } from "./code/created-services.ts";
 import { createAudit } from "./core/audit.ts";
 import {
   type AutofixApproval,
@@ -97,7 +98,12 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   };
   migrate(store);
   const config = ports.config ?? readConfig(settings, ports.inventoryText);
-  const inventory = config.inventory ?? fallbackInventory([...config.sidecarKeys.keys()]);
+  // The services voxops created (issue 13) join the inventory from the store: status, commands, words.
+  const created = createCreatedServices(
+    config.inventory ?? fallbackInventory([...config.sidecarKeys.keys()]),
+    store,
+  );
+  const inventory = created.inventory;
   // Each audit record (action, verdict, fence, refusal) is also one operations log line.
   const audit = withOpsLog(
     createAudit({ store, now: () => clock.now(), secrets: () => config.secrets }),
@@ -169,6 +175,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     desk: () => desk,
     llm: llmConfig,
     ...(ports.ai ? { host: { ai: ports.ai } } : {}),
+    created,
   });
   // watchdog (issue 6): liveness, fencing lease, `wd:` buttons and reboots through its executor.
   const watchdog = createRuntimeWatchdog({
@@ -237,6 +244,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       ca: code.applyButton, // programming by voice (issue 13)
     },
     code: code.onCodeText, // programming by voice (issue 13)
+    codeClaims: code.claims, // what voxops created: list, run, remove (issue 13)
     controller,
     inventory,
     inventoryDeclared: config.inventory !== undefined,
@@ -244,7 +252,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     ...(settings.VOXOPS_REBOOT_WAIT_S !== undefined
       ? { rebootWaitMs: settings.VOXOPS_REBOOT_WAIT_S * 1000 }
       : {}),
-    understander: createUnderstander(inventory),
+    understander: created.understander(createUnderstander),
     gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),

@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { codeActionArgs, codeActionSpecs } from "./code-actions.ts";
+import { creationActionArgs, creationActionSpecs } from "./creation-actions.ts";
 import { relativePathSchema, serviceNameSchema } from "./names.ts";
 
 /** How much harm an action can do: read changes nothing, destructive can take a VM away. */
@@ -64,6 +65,7 @@ export const actionArgs = {
   "restart-sidecar": z.object({}).strict(),
   probe: z.object({ vm: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/) }).strict(),
   ...codeActionArgs,
+  ...creationActionArgs,
 } as const;
 
 export type ActionName = keyof typeof actionArgs;
@@ -124,6 +126,7 @@ export const actionSpecs: Record<ActionName, ActionSpec> = {
   "restart-sidecar": { risk: "change", confirm: false, summary: "restart the voxops sidecar itself" },
   probe: { risk: "read", confirm: false, summary: "probe a peer VM's sidecar now" },
   ...codeActionSpecs,
+  ...creationActionSpecs,
 };
 
 /** True when `name` is an action in the catalog. */

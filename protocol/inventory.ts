@@ -5,6 +5,7 @@
 import * as z from "zod";
 import { gitRefSchema, serviceNameSchema } from "./actions.ts";
 import { codeSpecSchema } from "./code-inventory.ts";
+import { type VmCodeSpec, vmCodeSchema } from "./creation-inventory.ts";
 import { vmNameSchema } from "./frames.ts";
 
 const absolutePathSchema = z
@@ -76,6 +77,8 @@ const vmSchema = z
       .strict()
       .optional(),
     autoReset: z.boolean().default(true),
+    /** New services and scripts voxops may create on this VM (README "Programming from the phone"). */
+    code: vmCodeSchema.optional(),
   })
   .strict();
 
@@ -108,6 +111,7 @@ export interface VmSpec {
   readonly backup: readonly string[];
   readonly oci?: { instanceId: string; region?: string | undefined };
   readonly autoReset: boolean;
+  readonly code?: VmCodeSpec;
 }
 
 /** The validated inventory. */
@@ -153,6 +157,7 @@ export function parseInventory(raw: unknown): InventoryResult {
       backup: vm.backup,
       autoReset: vm.autoReset,
       ...(vm.oci ? { oci: vm.oci } : {}),
+      ...(vm.code ? { code: vm.code } : {}),
     };
     return spec;
   });

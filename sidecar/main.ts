@@ -10,6 +10,7 @@ import { type SidecarSettings, sidecarSettings } from "../protocol/settings/side
 import { createStderrLog } from "../protocol/stderr-log.ts";
 import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
+import { registryPathFor, withCreated } from "./creation/created-registry.ts";
 import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
 import { startSidecar } from "./sidecar.ts";
@@ -161,6 +162,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   delete env.VOXOPS_PEER_KEY;
   const stateDir = values["state-dir"] ?? settings.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
+  // Services voxops created (issue 13) join the inventory from the registry beside the inventory file.
+  env.VOXOPS_CREATED_FILE ??= registryPathFor(values.inventory ?? env.VOXOPS_INVENTORY_FILE, stateDir);
+  inventory = withCreated(inventory, vm, env.VOXOPS_CREATED_FILE);
   const work = await startVmWork(vm, inventory, stateDir, env, settings, log);
   let onFailedUnits: (units: readonly string[]) => void = () => {};
   let systemdWarned = false;

@@ -96,6 +96,8 @@ export function createBuiltInEngine(options: BuiltInEngineOptions): CodeEngine {
                 changes,
                 steps: step,
                 ...(args.endpoint ? { endpoint: args.endpoint } : {}),
+                ...(args.name ? { name: args.name } : {}),
+                ...(args.entry ? { entry: args.entry } : {}),
               };
             }
             answer(

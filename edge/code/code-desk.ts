@@ -14,6 +14,10 @@ import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
+import type { CreatedServices } from "./created-services.ts";
+import { createCreationDesk } from "./creation-desk.ts";
+import { creationActions } from "./creation-texts.ts";
+import { readCreatedCommand, readCreation } from "./creation-words.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
 
@@ -39,9 +43,15 @@ export type CodeAnswer =
       readonly confirmationId: string;
       readonly expiresAt: number;
       /** The engine's steps (reading, thinking, proposing) and how long each took. */
-      readonly steps: readonly StepDuration[];
+      readonly steps?: readonly StepDuration[];
+      /** A creation's read-back (summary, files, the unit from the template) in place of a change's. */
+      readonly readBack?: string;
+      /** A creation's units, attached beside the diff. */
+      readonly units?: string;
     }
-  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change"; readonly message: string };
+  | { readonly kind: "ask" | "refused" | "not-configured" | "no-change" | "done"; readonly message: string }
+  /** A confirmation waiting for Apply that is not a change (run or remove what voxops created). */
+  | { readonly kind: "pending"; readonly message: string; readonly confirmationId: string };
 
 /** What became of Apply (or a Revert). */
 export interface ApplyAnswer {
@@ -50,6 +60,8 @@ export interface ApplyAnswer {
   readonly revertConfirmationId?: string;
   /** The sidecar's steps (snapshot, checks, restarting, verifying, …) and how long each took. */
   readonly steps?: readonly StepDuration[];
+  /** A new script's offer to run it once now (its own confirmation). */
+  readonly runConfirmationId?: string;
 }
 
 /** The code desk. */
@@ -74,6 +86,8 @@ export interface CodeDeskOptions {
   readonly engines: { readonly builtIn?: CodeEngine; readonly agent?: CodeEngine };
   /** Why the LLM is not usable, when it is configured wrongly. */
   readonly llmProblems?: readonly string[];
+  /** What voxops created; with it, "create a service/script" requests become creations. */
+  readonly created?: CreatedServices;
 }
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
@@ -81,7 +95,18 @@ const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : 
 /** Creates the code desk. */
 export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
   const { inventory, controller } = options;
+  const creation = options.created
+    ? createCreationDesk({
+        inventory,
+        desk: options.desk,
+        engine: options.engines.builtIn,
+        created: options.created,
+        ...(options.llmProblems ? { llmProblems: options.llmProblems } : {}),
+      })
+    : undefined;
   async function ask(actor: Actor, req: CodeAsk): Promise<CodeAnswer> {
+    const command = creation ? readCreatedCommand(req.text) : null;
+    if (creation && command) return creation.command(actor, req, command);
     if (!roleAtLeast(actor.role, "operator"))
       return {
         kind: "refused",
@@ -91,6 +116,9 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           "Changing code needs the operator or admin role; yours is viewer.",
         ),
       };
+    // Creation words win over a service the understanding layer heard: "create a service echo" when echo exists is refused, not a change to echo.
+    const words = creation ? readCreation(req.text) : null;
+    if (creation && words) return creation.ask(actor, req, words);
     const target = findCodeTarget(inventory, req);
     if (typeof target === "string") return { kind: "ask", message: target };
     const code = target.spec.code;
@@ -229,6 +257,14 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
+    if (creation && creationActions.has(outcome.action)) {
+      const after = await creation.afterApply(actor, outcome, lang);
+      return {
+        ok: outcome.ok,
+        text: after.text,
+        ...(after.runConfirmationId ? { runConfirmationId: after.runConfirmationId } : {}),
+      };
+    }
     const text = codeOutcomeText(outcome, lang);
     const steps = stepDurations(marks);
     const out = (outcome.output ?? {}) as Record<string, unknown>;
@@ -260,6 +296,18 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     ask,
     apply,
     reply(answer, lang) {
+      if (answer.kind === "pending")
+        return {
+          lang,
+          text: answer.message,
+          buttons: [
+            [
+              { label: t(lang, "✅ Да", "✅ Yes"), data: `ca:${answer.confirmationId}` },
+              { label: t(lang, "✖ Отмена", "✖ Cancel"), data: `cx:${answer.confirmationId}` },
+            ],
+          ],
+          pendingConfirmation: true,
+        };
       if (answer.kind !== "proposal") return { lang, text: answer.message };
       const p = answer.proposal;
       const diff = shortDiff(p.diff);
@@ -267,7 +315,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       return {
         lang,
         text: [
-          `📝 ${proposalReadBack(p, lang)}`,
+          `📝 ${answer.readBack ?? proposalReadBack(p, lang)}`,
           diff.text,
           diff.cut
             ? t(lang, "(весь diff — в приложенном файле)", "(the whole diff is in the attached file)")
@@ -287,7 +335,14 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           ],
         ],
         pendingConfirmation: true,
-        ...(diff.cut ? { document: { name: `${p.service}.diff`, text: p.diff } } : {}),
+        ...(diff.cut
+          ? {
+              document: {
+                name: `${p.service}.diff`,
+                text: answer.units ? `${p.diff}\n${answer.units}` : p.diff,
+              },
+            }
+          : {}),
       };
     },
   };
@@ -304,6 +359,17 @@ export function applyReply(answer: ApplyAnswer, lang: Lang): Reply {
             [{ label: t(lang, "↩️ Откатить", "↩️ Revert"), data: `cf:${answer.revertConfirmationId}` }],
           ],
         }
-      : {}),
+      : answer.runConfirmationId
+        ? {
+            buttons: [
+              [
+                {
+                  label: t(lang, "▶️ Запустить сейчас", "▶️ Run it now"),
+                  data: `cf:${answer.runConfirmationId}`,
+                },
+              ],
+            ],
+          }
+        : {}),
   };
 }

@@ -25,6 +25,9 @@ export type EngineResult =
       readonly summary: string;
       readonly changes: readonly FileChange[];
       readonly endpoint?: string;
+      /** For a new service or script: the name and the entry file the model gave. */
+      readonly name?: string;
+      readonly entry?: string;
       /** Model or agent steps used. */
       readonly steps: number;
     }

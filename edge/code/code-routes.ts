@@ -22,6 +22,16 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
       service: typeof b["service"] === "string" ? b["service"] : undefined,
       vm: typeof b["vm"] === "string" ? b["vm"] : undefined,
     });
+    if (answer.kind === "pending")
+      return c.json(
+        {
+          status: "pending-confirmation",
+          confirmationId: answer.confirmationId,
+          readBack: answer.message,
+          apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
+        },
+        202,
+      );
     if (answer.kind !== "proposal") {
       const status = answer.kind === "refused" ? 422 : answer.kind === "not-configured" ? 503 : 200;
       return c.json({ status: answer.kind, message: answer.message }, status);
@@ -42,6 +52,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
         diff: p.diff,
         diffSha256: p.diffSha256,
         steps: answer.steps,
+        ...(answer.units ? { units: answer.units } : {}),
         apply: { method: "POST", path: `/agent/code/apply/${answer.confirmationId}` },
         cancel: { method: "DELETE", path: `/agent/confirmations/${answer.confirmationId}` },
       },
@@ -60,6 +71,12 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
           ? {
               revertConfirmationId: r.revertConfirmationId,
               revert: { method: "POST", path: `/agent/code/apply/${r.revertConfirmationId}` },
+            }
+          : {}),
+        ...(r.runConfirmationId
+          ? {
+              runConfirmationId: r.runConfirmationId,
+              run: { method: "POST", path: `/agent/code/apply/${r.runConfirmationId}` },
             }
           : {}),
       },

@@ -11,6 +11,8 @@ import { createAgentEngine } from "./agent-engine.ts";
 import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";
 import { mountCodeRoutes } from "./code-routes.ts";
+import type { CreatedServices } from "./created-services.ts";
+import { readCreatedCommand } from "./creation-words.ts";
 
 /** What the runtime plugs in. */
 export interface CodeRuntime {
@@ -19,6 +21,8 @@ export interface CodeRuntime {
   readonly applyButton: ButtonHandler;
   /** The desk's hook for text the understanding layer tagged as code. */
   readonly onCodeText: NonNullable<DeskOptions["code"]>;
+  /** Words about what voxops created (list, run, remove), which the code desk takes. */
+  readonly claims: (text: string) => boolean;
   mount(app: Hono<AppEnv>): void;
 }
 
@@ -29,6 +33,8 @@ export function createCodeRuntime(options: {
   readonly desk: () => OperatorDesk;
   readonly llm: ReturnType<typeof readLlmConfig>;
   readonly host?: LlmHost;
+  /** What voxops created (issue 13's new services and scripts), kept in the controller's store. */
+  readonly created?: CreatedServices;
 }): CodeRuntime {
   const { llm } = options;
   // A provider that cannot be built (say workers-ai off the edge) turns only the built-in engine off;
@@ -55,6 +61,7 @@ export function createCodeRuntime(options: {
       })),
     },
     llmProblems: !llm.ok && llm.configured ? llm.errors : providerProblem ? [providerProblem] : [],
+    ...(options.created ? { created: options.created } : {}),
   });
   return {
     codeDesk,
@@ -65,6 +72,7 @@ export function createCodeRuntime(options: {
         await codeDesk.ask(actor, { text, lang, service, ...(onProgress ? { onProgress } : {}) }),
         lang,
       ),
+    claims: (text) => options.created !== undefined && readCreatedCommand(text) !== null,
     mount: (app) => mountCodeRoutes(app, codeDesk),
   };
 }

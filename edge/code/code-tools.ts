@@ -30,6 +30,17 @@ export const codeToolArgs = {
         .regex(/^\/[A-Za-z0-9_./-]{0,200}$/)
         .optional()
         .describe("an HTTP path the change adds, checked after the restart"),
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/)
+        .max(32)
+        .optional()
+        .describe("for a new script or service only: its short name, lowercase words joined by '-'"),
+      entry: z
+        .string()
+        .max(130)
+        .optional()
+        .describe("for a new service only: the file systemd starts (a .js or .py file among the files)"),
       files: z
         .array(
           z

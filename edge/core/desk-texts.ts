@@ -14,12 +14,19 @@ export function helpText(lang: Lang, inventory: Inventory): string {
       (v) => `• ${v.name}${v.role ? ` (${v.role})` : ""}: ${v.services.map((s) => s.name).join(", ") || "—"}`,
     )
     .join("\n");
+  // Where voxops may create services or scripts (README "Programming from the phone"), say how.
+  const creates = inventory.vms.some((v) => v.code?.newServices || v.code?.scripts);
   return lang === "ru"
     ? [
         "Я управляю вашими VM. Примеры:",
         "«Проверь статус всех сервисов» · «Покажи логи admin-api» · «Что с памятью на первой машине?»",
         "«Есть ли ошибки?» · «Перезапусти grok-voice» · «Исправь ошибку в admin-api»",
         "«Обнови конфиг nginx» · «Задеплой admin-api» · «Сделай бэкап» · «Перезагрузи вторую машину»",
+        ...(creates
+          ? [
+              "«Создай сервис echo на порту 9100, который отвечает тем же» · «Напиши скрипт, который чистит логи, и запускай его каждую ночь в 3» · «Что создал voxops?» (сервисы, скрипты, таймеры; «удали скрипт ИМЯ»)",
+            ]
+          : []),
         "Рискованное спрошу перед выполнением. Можно голосом.",
         "",
         fleet,
@@ -29,6 +36,11 @@ export function helpText(lang: Lang, inventory: Inventory): string {
         '"Check the status of all services" · "Show me the admin-api logs" · "How is memory on the first machine?"',
         '"Are there any errors?" · "Restart grok-voice" · "Fix the error in admin-api"',
         '"Update the nginx config" · "Deploy admin-api" · "Back up the hub" · "Reboot the second VM"',
+        ...(creates
+          ? [
+              '"Create a service echo on port 9100 that answers with what it gets" · "Write a script that cleans the logs and run it every night at 3" · "What did voxops create?" (services, scripts, timers; "remove script NAME")',
+            ]
+          : []),
         "I ask before anything risky. Voice works too.",
         "",
         fleet,

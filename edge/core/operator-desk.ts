@@ -128,6 +128,8 @@ export interface DeskOptions {
     service: string | undefined,
     onProgress?: (note: string) => void,
   ) => Promise<Reply>;
+  /** True for words the code hook takes whatever the understanding layer says ("list what voxops created"). */
+  readonly codeClaims?: (text: string) => boolean;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
   /**
@@ -651,6 +653,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     async handleText(request: TextRequest): Promise<Reply> {
       const u = options.understander.understand(request.text, request.lang ? { lang: request.lang } : {});
       const lang = u.lang;
+      if (options.code && options.codeClaims?.(request.text))
+        return options.code(request.actor, request.text, lang, undefined, request.onProgress);
       const step = nextStep(u, inventory);
       switch (step.kind) {
         case "help":

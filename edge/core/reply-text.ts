@@ -3,6 +3,7 @@
 import { parseFixEventData } from "../../protocol/fix-events.ts";
 import { shownText } from "../../protocol/shown-text.ts";
 import { codeOutcomeText } from "../code/code-texts.ts";
+import { creationActions, creationOutcomeText } from "../code/creation-texts.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
@@ -271,6 +272,7 @@ function configText(vm: string, out: Obj, lang: Lang): string {
 export function outcomeText(o: CommandOutcome, lang: Lang): string {
   const out = obj(o.output);
   if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
+  if (creationActions.has(o.action)) return creationOutcomeText(o, lang);
   if (!o.ok && o.action === "fix" && obj(obj(o.error)["details"])["outcome"] === "failed")
     return fixResultText(o.vm, obj(obj(o.error)["details"]), lang);
   if (!o.ok) {

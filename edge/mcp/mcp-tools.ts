@@ -17,6 +17,12 @@ export const internalActions: ReadonlySet<string> = new Set([
   "code-apply",
   "code-revert",
   "code-agent",
+  // Creating, running and removing what voxops created go through the code desk's confirmations
+  // (the `ask` tool: "создай сервис…", "запусти скрипт…", "удали скрипт…"); their args carry `lang`.
+  "service-create",
+  "script-create",
+  "script-run",
+  "created-remove",
 ]);
 
 /** Tool arguments that pick the target and the reply's language, beside the action's own. */

@@ -8,7 +8,7 @@ import { knownSettingNames } from "./known-settings.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 /** Names that are not environment variables: a version constant and the polkit rule's template variables. */
-const notSettings = new Set(["VOXOPS_VERSION", "VOXOPS_UNITS", "VOXOPS_VERBS"]);
+const notSettings = new Set(["VOXOPS_VERSION", "VOXOPS_UNITS", "VOXOPS_VERBS", "VOXOPS_CREATED"]);
 
 function sourceFiles(): string[] {
   return ["edge", "sidecar", "protocol", "bin", "deploy"].flatMap((dir) =>

@@ -44,6 +44,18 @@ export const sidecarSettings = {
     where: unit,
     defaultText: "/var/lib/voxops",
   }),
+  VOXOPS_CREATED_FILE: text({
+    description: "the record of services, scripts and timers voxops created on this VM",
+    features: ["actions"],
+    where: unit,
+    defaultText: "created.json beside the inventory file, else in the state directory",
+  }),
+  VOXOPS_UNIT_DIR: text({
+    description: "where created units are written when no root helper is configured (tests, root runs)",
+    features: ["actions"],
+    where: unit,
+    defaultText: "/etc/systemd/system",
+  }),
   VOXOPS_HELPER: text({
     description: "the root helper's wrapper the sidecar runs through sudo (set by the installer)",
     features: ["actions"],

@@ -9,6 +9,8 @@ import { createCodeRead } from "./code-read.ts";
 import { createCodeRevert } from "./code-revert.ts";
 import { createCodeSearch } from "./code-search.ts";
 import { createConfig } from "./config.ts";
+import { createCreatedList } from "./created-list.ts";
+import { createCreatedRemove } from "./created-remove.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
 import { createFix } from "./fix.ts";
@@ -21,6 +23,9 @@ import { createReboot } from "./reboot.ts";
 import { createRestart } from "./restart.ts";
 import { createRestartSidecar } from "./restart-sidecar.ts";
 import { createRestore } from "./restore.ts";
+import { createScriptCreate } from "./script-create.ts";
+import { createScriptRun } from "./script-run.ts";
+import { createServiceCreate } from "./service-create.ts";
 import { createStatus } from "./status.ts";
 
 /** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */
@@ -45,6 +50,11 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     "code-apply": createCodeApply(adapters),
     "code-revert": createCodeRevert(adapters),
     "code-agent": createCodeAgent(adapters),
+    "service-create": createServiceCreate(adapters),
+    "script-create": createScriptCreate(adapters),
+    "script-run": createScriptRun(adapters),
+    "created-list": createCreatedList(adapters),
+    "created-remove": createCreatedRemove(adapters),
   };
   for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
   return table;

@@ -17,6 +17,7 @@ import { execArgv, tail } from "../adapters/exec.ts";
 import { removeRotatedLogs } from "../adapters/rotated-logs.ts";
 import { createSystemd } from "../adapters/systemd.ts";
 import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/stale-process.ts";
+import { CreationRefused } from "../creation/install-created.ts";
 import { loadSidecarInventory } from "../main.ts";
 import { portOwners } from "../system/ports.ts";
 import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
@@ -118,7 +119,12 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Promise<number> {
+async function dispatch(
+  vm: VmSpec,
+  op: string | undefined,
+  rest: string[],
+  inventoryFile: string,
+): Promise<number> {
   switch (op) {
     case "ping":
       process.stdout.write("voxops-helper: ready\n");
@@ -314,8 +320,15 @@ async function dispatch(vm: VmSpec, op: string | undefined, rest: string[]): Pro
       }
       throw new Refused(`as-owner ${kind ?? ""}: only git and run are known`);
     }
-    default:
+    default: {
+      // Creating services and scripts (issue 13): sidecar/creation/helper-ops.ts.
+      const { creationOp } = await import("../creation/helper-ops.ts");
+      const done = await creationOp(vm, inventoryFile, op, rest, async () =>
+        (await readStdin()).toString("utf8"),
+      );
+      if (done !== null) return done;
       throw new Refused(`unknown helper operation ${op ?? "(none)"}`);
+    }
   }
 }
 
@@ -336,9 +349,9 @@ export async function helperMain(argv: string[]): Promise<number> {
     const vm = loadSidecarInventory(values.vm, values.inventory).vm(values.vm);
     if (!vm) throw new Refused(`the inventory has no VM ${values.vm}`);
     const [op, ...rest] = positionals;
-    return await dispatch(vm, op, rest);
+    return await dispatch(vm, op, rest, values.inventory);
   } catch (e) {
     process.stderr.write(`voxops-helper: ${(e as Error).message}\n`);
-    return e instanceof Refused ? 3 : 1;
+    return e instanceof Refused || e instanceof CreationRefused ? 3 : 1;
   }
 }

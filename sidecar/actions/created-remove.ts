@@ -1,0 +1,23 @@
+/** The `created-remove` action: stop and remove a service or script voxops created (its units, timer, files and record). */
+import type { Adapters } from "../adapters/index.ts";
+import { createCreator } from "../creation/creator.ts";
+import { registryOf } from "../creation/staging.ts";
+import type { ActionHandler } from "./handler.ts";
+import { thisVm } from "./targets.ts";
+
+/** Creates the handler. */
+export function createCreatedRemove(adapters: Adapters): ActionHandler {
+  return async (args, ctx) => {
+    const record = await createCreator(adapters, thisVm(ctx), registryOf(adapters)).remove(
+      String(args["name"]),
+    );
+    return {
+      vm: ctx.vm,
+      removed: record.name,
+      kind: record.kind,
+      unit: record.unit,
+      timer: record.timer ?? null,
+      path: record.path,
+    };
+  };
+}
