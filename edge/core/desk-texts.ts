@@ -1,5 +1,6 @@
 /** The desk's fixed texts in Russian and English. */
 import type { Inventory } from "../../protocol/inventory.ts";
+import { actionHelpLines } from "./action-help.ts";
 import type { Lang } from "./desk.ts";
 
 /** Picks the Russian or English text. */
@@ -22,6 +23,9 @@ export function helpText(lang: Lang, inventory: Inventory): string {
         "«Обнови конфиг nginx» · «Задеплой admin-api» · «Сделай бэкап» · «Перезагрузи вторую машину»",
         "Рискованное спрошу перед выполнением. Можно голосом.",
         "",
+        "Что я умею:",
+        ...actionHelpLines("ru"),
+        "",
         fleet,
       ].join("\n")
     : [
@@ -30,6 +34,9 @@ export function helpText(lang: Lang, inventory: Inventory): string {
         '"Are there any errors?" · "Restart grok-voice" · "Fix the error in admin-api"',
         '"Update the nginx config" · "Deploy admin-api" · "Back up the hub" · "Reboot the second VM"',
         "I ask before anything risky. Voice works too.",
+        "",
+        "What I can do:",
+        ...actionHelpLines("en"),
         "",
         fleet,
       ].join("\n");

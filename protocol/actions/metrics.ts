@@ -51,6 +51,12 @@ function memoryLines(out: Output, lang: Lang): string[] {
             `Swap: ${gib(s.usedB)} of ${gib(s.totalB)} GiB used.`,
           ),
     );
+  return lines;
+}
+
+/** The processes using the most memory, last, each on its own indented line. */
+function topLines(out: Output, lang: Lang): string[] {
+  const lines: string[] = [];
   const top = (out.topProcesses ?? []).slice(0, 5);
   if (top.length > 0) {
     lines.push(say(lang, "Больше всего памяти занимают:", "Using the most memory:"));
@@ -98,6 +104,7 @@ export const metrics = defineAction({
         ),
       );
     }
+    lines.push(...topLines(out, lang));
     if (lines.length === 1)
       lines.push(say(lang, "Сайдкар не прислал ни одного показателя.", "The sidecar sent no figures."));
     return lines.join("\n");

@@ -20,7 +20,7 @@ export const reboot = defineAction({
   render: (_out, { vm, lang }) =>
     say(
       lang,
-      `🔄 ${vm} перезагружается; я скажу, когда она вернётся.`,
-      `🔄 ${vm} is rebooting; I will say when it is back.`,
+      `🔄 ${vm} перезагружается; спросите «статус ${vm}» через минуту.`,
+      `🔄 ${vm} is rebooting; ask for "status ${vm}" in a minute.`,
     ),
 });

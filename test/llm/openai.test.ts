@@ -60,6 +60,7 @@ describe.each([
       "logs",
       "metrics",
       "errors",
+      "files",
       "deploy",
     ]);
     expect(out).toMatchObject({
