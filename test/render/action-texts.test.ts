@@ -202,7 +202,6 @@ describe("every action's texts", () => {
     const out = def.output.safeParse(sample.output);
     expect(out.success).toBe(true);
     for (const lang of langs) {
-      // biome-ignore lint/suspicious/noExplicitAny: each definition's render takes its own output type; the table is keyed by the same name.
       const text = (def.render as (o: any, w: { vm: string; lang: Lang }) => string)(out.data, {
         vm: "vm1",
         lang,
@@ -216,7 +215,6 @@ describe("every action's texts", () => {
     const args = def.args.parse(samples[name].args) as ActionArgs<typeof name>;
     for (const lang of langs) {
       const on = lang === "ru" ? "на vm1 (main)" : "on vm1 (main)";
-      // biome-ignore lint/suspicious/noExplicitAny: as above, keyed by the same name.
       const text = (def.readBack as (a: any, w: object) => string)(args, { lang, on, target: "vm1 (main)" });
       expect(text).toMatch(/\?$/);
       expect(text).toContain("vm1");
