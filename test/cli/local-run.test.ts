@@ -75,7 +75,7 @@ describe("the local run", { timeout: 90_000 }, () => {
     expect(res.status).toBe(200);
     expect(res.body.lang).toBe("ru");
     expect(res.body.text).not.toMatch(/not connected|не подключ/);
-    expect(res.body.text).toContain("📊 local");
+    expect(res.body.text).toContain("📊 Показатели local.");
     // Top processes are named by their command, not by the thread name every Node 22+ process has.
     expect(res.body.text).toContain("Больше всего памяти занимают:");
     const top = res.body.text.split("Больше всего памяти занимают:\n")[1].split("\n");
