@@ -6,8 +6,8 @@
 import { definitionOf } from "./actions.ts";
 
 /** Largest serialised details a failure carries, in characters. */
-export const MAX_DETAILS_CHARS = 24_000;
-const MAX_STRING = 2000;
+export const MAX_DETAILS_CHARS = 64_000;
+const MAX_STRING = 1000;
 const MAX_ITEMS = 50;
 
 function clipValue(value: unknown, depth: number): unknown {

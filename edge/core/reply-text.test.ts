@@ -35,3 +35,24 @@ describe("a command cut off by a sidecar crash", () => {
     );
   });
 });
+
+describe("an answer the controller cannot read", () => {
+  it("says so with the sidecar's version and what to do, in the operator's language, never as JSON", () => {
+    const odd = {
+      ok: true,
+      vm: "vm2",
+      action: "metrics",
+      output: { vm: "vm2", disks: "full" },
+      durationMs: 5,
+    };
+    const en = outcomeText(odd as unknown as CommandOutcome, "en", { sidecarVersion: "0.0.9" });
+    expect(en).toBe(
+      "⚠️ vm2: the VM's sidecar answered the collecting metrics in a form this controller does not understand (sidecar version 0.0.9). Update the sidecar on vm2 to the controller's version and try again; until then the audit log has the raw result.",
+    );
+    const ru = outcomeText(odd as unknown as CommandOutcome, "ru", { sidecarVersion: "0.0.9" });
+    expect(ru).toMatch(
+      /^⚠️ vm2: сайдкар VM ответил на «сбор метрик» в форме, которую этот контроллер не понимает \(версия сайдкара 0\.0\.9\)\./,
+    );
+    expect(ru).not.toContain("{");
+  });
+});
