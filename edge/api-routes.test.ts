@@ -62,7 +62,7 @@ describe("targets", () => {
     const res = await call("/agent/service/restart", { method: "POST", body: { service: "grok-voice" } });
     expect(res.status).toBe(200);
     expect(b.sent).toEqual([{ vm: "vm1", action: "restart", args: { service: "grok-voice" } }]);
-    expect(res.body.text).toContain("✅ grok-voice is active on vm1");
+    expect(res.body.text).toContain("✅ grok-voice on vm1 restarted");
   });
 
   it("fans a read out to every VM that runs the service", async () => {

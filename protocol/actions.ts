@@ -1,75 +1,31 @@
 /**
  * The catalog of typed actions: the only way anything runs on a VM. Telegram, the HTTPS API, the
  * CLI, the LLM's tools and the auto-fix rules all build these objects and pass the same policy gate.
+ * Each action is one definition in `protocol/actions/<name>.ts`; the tables here are derived from them.
  */
-import * as z from "zod";
-import { codeActionArgs, codeActionSpecs } from "./code-actions.ts";
-import { creationActionArgs, creationActionSpecs } from "./creation-actions.ts";
-import { relativePathSchema, serviceNameSchema } from "./names.ts";
+import type * as z from "zod";
+import type { ActionDefinition, Risk } from "./action-definition.ts";
+import { actionDefinitions } from "./actions/index.ts";
 
-/** How much harm an action can do: read changes nothing, destructive can take a VM away. */
-export type Risk = "read" | "change" | "destructive";
+export type { ActionDefinition, Lang, LlmPolicy, Risk } from "./action-definition.ts";
+export { actionDefinitions } from "./actions/index.ts";
+export { gitRefSchema, relativePathSchema, serviceNameSchema } from "./names.ts";
 
-export { relativePathSchema, serviceNameSchema } from "./names.ts";
+type Definitions = typeof actionDefinitions;
 
-/**
- * A git ref (commit, branch or tag), refused here by git's own rules (git check-ref-format) before git
- * sees it: no "..", no "@{", no "//", no part starting with "." or ending in ".lock", no "/" or "." at the end.
- */
-export const gitRefSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, "not a valid git ref")
-  .refine((r) => !r.includes(".."), "a git ref may not contain '..'")
-  .refine(
-    (r) =>
-      !r.includes("@{") &&
-      !r.includes("//") &&
-      !r.endsWith("/") &&
-      !r.endsWith(".") &&
-      !r.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")),
-    "not a valid git ref (see git check-ref-format)",
-  );
+export type ActionName = keyof Definitions;
+/** The arguments of an action after its schema's defaults. */
+export type ActionArgs<A extends ActionName> = z.output<Definitions[A]["args"]>;
+/** What an action's handler returns. */
+export type ActionOutput<A extends ActionName> = z.output<Definitions[A]["output"]>;
 
-const metricSchema = z.enum(["memory", "disk", "cpu", "all"]);
+/** All definitions, as a list. */
+export const actionList: readonly ActionDefinition[] = Object.values(actionDefinitions) as ActionDefinition[];
 
 /** Argument schemas of every action, keyed by action name. */
-export const actionArgs = {
-  status: z.object({ service: serviceNameSchema.optional() }).strict(),
-  logs: z
-    .object({ service: serviceNameSchema, lines: z.number().int().min(1).max(1000).default(50) })
-    .strict(),
-  metrics: z.object({ metric: metricSchema.default("all") }).strict(),
-  errors: z
-    .object({
-      service: serviceNameSchema.optional(),
-      sinceMinutes: z.number().int().min(1).max(1440).default(60),
-    })
-    .strict(),
-  restart: z.object({ service: serviceNameSchema }).strict(),
-  fix: z.object({ service: serviceNameSchema.optional(), rule: z.string().max(64).optional() }).strict(),
-  config: z
-    .object({
-      service: serviceNameSchema,
-      file: relativePathSchema.optional(),
-      content: z.string().max(256_000).optional(),
-      patch: z
-        .array(z.object({ find: z.string().min(1).max(4000), replace: z.string().max(4000) }).strict())
-        .max(50)
-        .optional(),
-    })
-    .strict(),
-  deploy: z.object({ service: serviceNameSchema, ref: gitRefSchema.optional() }).strict(),
-  backup: z.object({ reason: z.string().max(200).optional() }).strict(),
-  restore: z.object({ path: relativePathSchema, ref: gitRefSchema.optional() }).strict(),
-  reboot: z.object({ mode: z.enum(["soft", "hard"]).default("soft") }).strict(),
-  "restart-sidecar": z.object({}).strict(),
-  probe: z.object({ vm: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/) }).strict(),
-  ...codeActionArgs,
-  ...creationActionArgs,
-} as const;
-
-export type ActionName = keyof typeof actionArgs;
-export type ActionArgs<A extends ActionName> = z.infer<(typeof actionArgs)[A]>;
+export const actionArgs = Object.fromEntries(
+  Object.entries(actionDefinitions).map(([name, d]) => [name, d.args]),
+) as { readonly [A in ActionName]: Definitions[A]["args"] };
 
 /** Static facts about an action: its risk and whether a human must confirm it. */
 export interface ActionSpec {
@@ -81,57 +37,26 @@ export interface ActionSpec {
 }
 
 /** Risk and confirmation per action. */
-export const actionSpecs: Record<ActionName, ActionSpec> = {
-  status: { risk: "read", confirm: false, summary: "service states and the VM's figures" },
-  logs: { risk: "read", confirm: false, summary: "the last lines of a service's journal" },
-  metrics: { risk: "read", confirm: false, summary: "memory, swap, disk, CPU load, top processes" },
-  errors: { risk: "read", confirm: false, summary: "failed units and error lines, grouped and counted" },
-  restart: {
-    risk: "change",
-    confirm: false,
-    summary: "restart a service and verify it came up",
-    timeoutMs: 120_000,
-  },
-  fix: {
-    risk: "change",
-    confirm: true,
-    summary: "diagnose and repair a service with the known fixes",
-    timeoutMs: 600_000,
-  },
-  config: {
-    risk: "change",
-    confirm: true,
-    summary: "change a config file, validated, with rollback",
-    timeoutMs: 300_000,
-  },
-  deploy: {
-    risk: "change",
-    confirm: true,
-    summary: "fast-forward a service's checkout, build, restart, roll back on failure",
-    timeoutMs: 900_000,
-  },
-  backup: {
-    risk: "change",
-    confirm: false,
-    summary: "commit and push configured paths to the backup repository",
-    timeoutMs: 300_000,
-  },
-  restore: {
-    risk: "change",
-    confirm: true,
-    summary: "bring a file back from the backup repository",
-    timeoutMs: 120_000,
-  },
-  reboot: { risk: "destructive", confirm: true, summary: "reboot the VM" },
-  "restart-sidecar": { risk: "change", confirm: false, summary: "restart the voxops sidecar itself" },
-  probe: { risk: "read", confirm: false, summary: "probe a peer VM's sidecar now" },
-  ...codeActionSpecs,
-  ...creationActionSpecs,
-};
+export const actionSpecs = Object.fromEntries(
+  Object.entries(actionDefinitions).map(([name, d]) => [
+    name,
+    {
+      risk: d.risk,
+      confirm: d.confirm,
+      summary: d.summary.en,
+      ...(d.timeoutMs === undefined ? {} : { timeoutMs: d.timeoutMs }),
+    },
+  ]),
+) as Record<ActionName, ActionSpec>;
 
 /** True when `name` is an action in the catalog. */
 export function isActionName(name: string): name is ActionName {
-  return Object.hasOwn(actionArgs, name);
+  return Object.hasOwn(actionDefinitions, name);
+}
+
+/** The definition of a named action, or undefined for a name outside the catalog. */
+export function definitionOf(name: string): ActionDefinition | undefined {
+  return isActionName(name) ? (actionDefinitions[name] as ActionDefinition) : undefined;
 }
 
 export type ParsedAction =
@@ -142,7 +67,7 @@ export type ParsedAction =
 export function parseAction(action: string, args: unknown): ParsedAction {
   if (!isActionName(action))
     return { ok: false, code: "unknown-action", message: `unknown action "${action.slice(0, 40)}"` };
-  const parsed = actionArgs[action].safeParse(args ?? {});
+  const parsed = (actionDefinitions[action].args as z.ZodType).safeParse(args ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";

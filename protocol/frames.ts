@@ -70,11 +70,12 @@ export const ackSchema = z.object({
   of: z.enum(["command", "result", "event"]),
 });
 
-/** Structured failure, with whether trying again may help. */
+/** Structured failure, with whether trying again may help, and the action's typed details (protocol/failure-details.ts). */
 export const failureSchema = z.object({
   code: z.string().max(64),
   message: z.string().max(4000),
   retryable: z.boolean().default(false),
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export type Failure = z.infer<typeof failureSchema>;
 

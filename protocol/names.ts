@@ -21,3 +21,21 @@ export const relativePathSchema = z
     "a path must be relative and may not contain '..'",
   )
   .refine((p) => !p.split("/").some((part) => part.startsWith("-")), "no part of a path may start with '-'");
+
+/**
+ * A git ref (commit, branch or tag), refused here by git's own rules (git check-ref-format) before git
+ * sees it: no "..", no "@{", no "//", no part starting with "." or ending in ".lock", no "/" or "." at the end.
+ */
+export const gitRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, "not a valid git ref")
+  .refine((r) => !r.includes(".."), "a git ref may not contain '..'")
+  .refine(
+    (r) =>
+      !r.includes("@{") &&
+      !r.includes("//") &&
+      !r.endsWith("/") &&
+      !r.endsWith(".") &&
+      !r.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")),
+    "not a valid git ref (see git check-ref-format)",
+  );

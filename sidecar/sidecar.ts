@@ -3,9 +3,11 @@
  * through the typed action handlers, at most once each, keeping results until they are acknowledged.
  */
 import { parseAction } from "../protocol/actions.ts";
+import { typedFailureDetails } from "../protocol/failure-details.ts";
 import {
   type CommandFrame,
   type EventFrame,
+  type Failure,
   type Frame,
   PROTOCOL_VERSION,
   type ResultFrame,
@@ -49,6 +51,17 @@ export interface Sidecar {
   /** Sends an event (log finding, fix applied, peer down) to every controller, kept until acknowledged. */
   emit(kind: string, data: Record<string, unknown>): void;
   stop(): void;
+}
+
+/** A failure as the result frame carries it: its details only in the action's declared form, clipped. */
+function failureOf(action: string, error: ActionError): Failure {
+  const details = typedFailureDetails(action, error.details);
+  return {
+    code: error.code,
+    message: error.message.slice(0, 4000),
+    retryable: error.retryable,
+    ...(details ? { details } : {}),
+  };
 }
 
 /** Starts the sidecar's links, heartbeats and command runner. */
@@ -120,9 +133,7 @@ export function startSidecar(options: SidecarOptions): Sidecar {
       startedAt: startedAtMs,
       finishedAt: Date.now(),
       ...(body.output === undefined ? {} : { output: body.output }),
-      ...(body.error
-        ? { error: { code: body.error.code, message: body.error.message, retryable: body.error.retryable } }
-        : {}),
+      ...(body.error ? { error: failureOf(frame.action, body.error) } : {}),
     });
     if (frame.deadline <= startedAtMs) {
       journal.start(frame.id, link.controller);

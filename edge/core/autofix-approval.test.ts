@@ -136,7 +136,7 @@ describe("an automatic repair request", () => {
     expect(b.sent).toEqual([
       { vm: "vm1", action: "fix", args: { service: "grok-voice", rule: "port-in-use" } },
     ]);
-    expect(done.text).toContain("→ fix grok-voice @ vm1");
+    expect(done.text).toContain("→ fix grok-voice on vm1");
     expect(story("f4-aaa")).toEqual([
       "auto:autofix requested",
       "auto:autofix awaiting approval",

@@ -1,5 +1,6 @@
 /** The desk's fixed texts in Russian and English. */
 import type { Inventory } from "../../protocol/inventory.ts";
+import { actionHelpLines } from "./action-help.ts";
 import type { Lang } from "./desk.ts";
 
 /** Picks the Russian or English text. */
@@ -29,6 +30,9 @@ export function helpText(lang: Lang, inventory: Inventory): string {
           : []),
         "Рискованное спрошу перед выполнением. Можно голосом.",
         "",
+        "Что я умею:",
+        ...actionHelpLines("ru"),
+        "",
         fleet,
       ].join("\n")
     : [
@@ -42,6 +46,9 @@ export function helpText(lang: Lang, inventory: Inventory): string {
             ]
           : []),
         "I ask before anything risky. Voice works too.",
+        "",
+        "What I can do:",
+        ...actionHelpLines("en"),
         "",
         fleet,
       ].join("\n");

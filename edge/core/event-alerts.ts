@@ -106,8 +106,8 @@ export function eventAlert(vm: string, frame: EventFrame): Alert | undefined {
         key: `${vm}:peer`,
         severity: "warning",
         text: {
-          ru: `⚠️ ${vm}: не видит соседа. ${d.summary ?? d.message ?? ""}`.trim(),
-          en: `⚠️ ${vm} cannot reach its peer. ${d.summary ?? d.message ?? ""}`.trim(),
+          ru: `⚠️ ${vm}: не видит соседа.${(d.summary ?? d.message) ? ` Сайдкар сообщает: «${d.summary ?? d.message}».` : ""} Проверьте сеть между VM.`,
+          en: `⚠️ ${vm} cannot reach its peer.${(d.summary ?? d.message) ? ` The sidecar says: “${d.summary ?? d.message}”.` : ""} Check the network between the VMs.`,
         },
       };
     default:

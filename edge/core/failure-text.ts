@@ -2,30 +2,14 @@
  * The first line of a failed action's reply, in the operator's language: what did not happen, why
  * (the controller's own failures in the operator's words, a VM's message quoted), and what to do.
  */
+import { definitionOf } from "../../protocol/actions.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
 
-/** What each action is called in a sentence ("restart failed" / "перезапуск не удался"). */
-const actionWords: Readonly<Record<string, readonly [ru: string, en: string]>> = {
-  status: ["проверка статуса", "status check"],
-  logs: ["чтение логов", "reading the logs"],
-  metrics: ["сбор метрик", "collecting metrics"],
-  errors: ["поиск ошибок", "error search"],
-  restart: ["перезапуск", "restart"],
-  fix: ["исправление", "fix"],
-  config: ["изменение конфига", "config change"],
-  deploy: ["деплой", "deploy"],
-  backup: ["бэкап", "backup"],
-  restore: ["восстановление", "restore"],
-  reboot: ["перезагрузка", "reboot"],
-  probe: ["проверка соседней VM", "peer probe"],
-  "restart-sidecar": ["перезапуск сайдкара", "sidecar restart"],
-};
-
 /** The failure's first line: "❌ vm2 · reading the logs: not run — vm2's sidecar is not connected…". */
 export function failureHead(o: CommandOutcome, lang: Lang): string {
-  const [ru, en] = actionWords[o.action] ?? ["действие", "action"];
+  const { ru, en } = definitionOf(o.action)?.noun ?? { ru: "действие", en: "action" };
   const message = o.error?.message ?? "";
   const code = o.error?.code ?? "";
   const at = `❌ ${o.vm} · ${t(lang, ru, en)}: `;

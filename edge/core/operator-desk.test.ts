@@ -32,14 +32,16 @@ describe("words to actions", () => {
     const reply = await b.desk.handleText({ actor: admin, text: "Перезапусти voice сервис" });
     expect(b.sent).toEqual([{ vm: "vm1", action: "restart", args: { service: "grok-voice" } }]);
     expect(reply.lang).toBe("ru");
-    expect(reply.text).toBe("→ restart grok-voice @ vm1 (main)\n✅ grok-voice на vm1 активен (2.1 с)");
+    expect(reply.text).toBe(
+      "→ перезапуск grok-voice на vm1 (main)\n✅ grok-voice на vm1 перезапущен за 2.1 с. Сервис работает.",
+    );
   });
 
   it("answers in English to English words", async () => {
     bench();
     const reply = await b.desk.handleText({ actor: admin, text: "restart grok voice please" });
     expect(reply.lang).toBe("en");
-    expect(reply.text).toContain("✅ grok-voice is active on vm1 (2.1 s)");
+    expect(reply.text).toContain("✅ grok-voice on vm1 restarted in 2.1 s. The service is running.");
   });
 
   it("runs nothing for a negated command, and audits that it understood so", async () => {
@@ -67,7 +69,7 @@ describe("words to actions", () => {
     ]);
     const ran = await b.desk.handleButton({ actor: operator, data: "do:restart:vm2:nginx", lang: "ru" });
     expect(b.sent).toEqual([{ vm: "vm2", action: "restart", args: { service: "nginx" } }]);
-    expect(ran.text).toContain("✅ nginx на vm2 активен");
+    expect(ran.text).toContain("✅ nginx на vm2 перезапущен");
   });
 
   it("a `do:` button still passes the gate: a viewer cannot restart through it", async () => {
@@ -126,7 +128,9 @@ describe("a reboot", () => {
     expect(b.sent).toEqual([]);
     const done = await b.desk.handleButton({ actor: admin, data: `cf:${id}`, lang: "ru" });
     expect(b.sent).toEqual([{ vm: "vm1", action: "reboot", args: { mode: "soft" } }]);
-    expect(done.text).toBe("→ reboot @ vm1 (main)\n🔄 vm1 перезагружается");
+    expect(done.text).toBe(
+      "→ перезагрузка на vm1 (main)\n🔄 vm1 перезагружается; спросите «статус vm1» через минуту.",
+    );
     const again = await b.desk.handleButton({ actor: admin, data: `cf:${id}`, lang: "ru" });
     expect(again.text).toBe("Уже подтверждено, второй раз не выполняю.");
     expect(b.sent).toHaveLength(1);
@@ -163,7 +167,7 @@ describe("a reboot", () => {
     });
     const asked = await b.desk.handleText({ actor: admin, text: "Reboot the first machine" });
     const done = await b.desk.handleButton({ actor: admin, data: `cf:${confirmId(asked)}`, lang: "en" });
-    expect(done.text).toBe("→ reboot @ vm1 (main)\nRebooting vm1.");
+    expect(done.text).toBe("→ reboot on vm1 (main)\nRebooting vm1.");
     expect(requests).toEqual([
       { vm: "vm1", actor: "1001", reason: "text: Reboot the first machine", mode: "soft" },
     ]);

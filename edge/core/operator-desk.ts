@@ -3,7 +3,7 @@
  * a short reply. Telegram, the HTTPS text endpoint and the CLI all come through here.
  */
 
-import { type ActionName, isActionName, parseAction } from "../../protocol/actions.ts";
+import { type ActionName, definitionOf, isActionName, parseAction } from "../../protocol/actions.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { LlmAgent } from "../llm/agent.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
@@ -158,8 +158,18 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     const at = controller.fleet().find((v) => v.vm === vm)?.lastSeenAt ?? null;
     return at === null ? null : options.now() - at;
   };
-  const summary = (action: string, args: Record<string, unknown>, vms: readonly string[]): string =>
-    `→ ${action}${typeof args["service"] === "string" ? ` ${args["service"]}` : ""} @ ${vms.map(label).join(", ")}`;
+  /** "→ restart grok-voice on vm1 (main)" / "→ перезапуск grok-voice на vm1 (main)": what runs where, in one language. */
+  const summary = (
+    action: string,
+    args: Record<string, unknown>,
+    vms: readonly string[],
+    lang: Lang,
+  ): string => {
+    const noun = definitionOf(action)?.noun ?? { ru: action, en: action };
+    const service = typeof args["service"] === "string" ? ` ${args["service"]}` : "";
+    const on = vms.map(label).join(lang === "ru" ? " и " : " and ");
+    return lang === "ru" ? `→ ${noun.ru}${service} на ${on}` : `→ ${noun.en}${service} on ${on}`;
+  };
 
   /**
    * A command cut off by a sidecar restart may well have finished: for a service action, ask the VM
@@ -188,7 +198,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     onStep?: (step: string, at: number) => void,
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
-    onProgress?.(`⏳ ${summary(action, args, vms)}`);
+    onProgress?.(`⏳ ${summary(action, args, vms, lang)}`);
     const rebootPort = options.reboot;
     const progress = options.rebootProgress;
     // The first answer waits for the sidecar to accept or refuse, so "accepted" is never a guess.
@@ -261,10 +271,20 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
               return { vm, outcome: await withStateNow(outcome, args, actor) };
             }),
           );
+    const sidecarVersion = (vm: string) =>
+      controller.fleet().find((v) => v.vm === vm)?.sidecarVersion ?? null;
     const texts = results.map((r) =>
-      r.reboot ? r.reboot.text[lang] : r.outcome ? outcomeText(r.outcome, lang) : "",
+      r.reboot
+        ? r.reboot.text[lang]
+        : r.outcome
+          ? outcomeText(r.outcome, lang, { sidecarVersion: sidecarVersion(r.vm) })
+          : "",
     );
-    return { kind: "done", results, text: clip(`${summary(action, args, vms)}\n${texts.join("\n\n")}`) };
+    return {
+      kind: "done",
+      results,
+      text: clip(`${summary(action, args, vms, lang)}\n${texts.join("\n\n")}`),
+    };
   }
 
   function toReply(result: SubmitResult, lang: Lang): Reply {

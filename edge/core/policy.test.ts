@@ -71,7 +71,7 @@ describe("confirmation", () => {
     );
     expect(
       readBack({ action: "deploy", args: { service: "admin-api", ref: "v2" }, vm: "vm1", lang: "en" }),
-    ).toBe("Deploy admin-api @ v2 on vm1?");
+    ).toBe("Deploy admin-api at v2 on vm1?");
     expect(readBack({ action: "restart", args: { service: "nginx" }, vm: "all", lang: "ru" })).toBe(
       "Перезапустить nginx на всех VM?",
     );

@@ -5,7 +5,13 @@
  * the target over its rate limit. Pure: time comes from an injected clock.
  */
 
-import { type ActionName, actionSpecs, parseAction, type Risk } from "../../protocol/actions.ts";
+import {
+  type ActionName,
+  actionSpecs,
+  definitionOf,
+  parseAction,
+  type Risk,
+} from "../../protocol/actions.ts";
 import { type Actor, type ActorKind, type Role, roleAtLeast } from "./actors.ts";
 import { configChangePreview } from "./change-preview.ts";
 import type { Clock } from "./clock.ts";
@@ -249,65 +255,21 @@ export function readBack(request: Omit<GateRequest, "actor">): string {
         ? `на ${label}`
         : `on ${label}`;
   const obj = label ?? listed ?? (ru ? "все VM" : "all VMs");
-  const str = (key: string) => (typeof args[key] === "string" ? (args[key] as string) : undefined);
-  const service = str("service");
-  const ref = str("ref");
-  const path = str("path") ?? str("file");
-  let question: string;
+  // The question comes from the action's definition; a rolling reboot and a config diff add to it here.
+  const def = definitionOf(action);
+  const parsed = def?.args.safeParse(args);
+  let question =
+    def && parsed?.success
+      ? def.readBack(parsed.data, { lang, on, target: obj })
+      : ru
+        ? `Выполнить «${def?.noun.ru ?? action}» ${on}?`
+        : `Run the ${def?.noun.en ?? action} ${on}?`;
   // What a change will do, shown under the question (a config change's diff).
-  let change: string | undefined;
-  switch (action) {
-    case "reboot":
-      question =
-        args["mode"] === "hard"
-          ? ru
-            ? `Жёстко перезагрузить ${obj}?`
-            : `Hard-reset ${obj}?`
-          : ru
-            ? `Перезагрузить ${obj}?`
-            : `Reboot ${obj}?`;
-      if (names && names.length > 1)
-        question += ru
-          ? ` По одной: сначала ${names[0]}, следующую — когда предыдущая вернётся.`
-          : ` One at a time: ${names[0]} first, the next once the one before is back.`;
-      break;
-    case "restart":
-      question = ru ? `Перезапустить ${service} ${on}?` : `Restart ${service} ${on}?`;
-      break;
-    case "fix":
-      question = service
-        ? ru
-          ? `Починить ${service} ${on}?`
-          : `Fix ${service} ${on}?`
-        : ru
-          ? `Искать и исправлять сбои ${on}?`
-          : `Find and fix failures ${on}?`;
-      break;
-    case "config": {
-      const preview = configChangePreview(args, lang);
-      question = ru
-        ? `Изменить конфигурацию ${service}${path ? ` (${path})` : ""} ${on}?`
-        : `Change the ${service} config${path ? ` (${path})` : ""} ${on}?`;
-      if (preview) change = preview;
-      break;
-    }
-    case "deploy":
-      question = ru
-        ? `Выкатить ${service}${ref ? ` @ ${ref}` : ""} ${on}?`
-        : `Deploy ${service}${ref ? ` @ ${ref}` : ""} ${on}?`;
-      break;
-    case "backup":
-      question = ru ? `Сделать бэкап ${on} в репозиторий?` : `Back up ${obj} to the repository?`;
-      break;
-    case "restore":
-      question = ru ? `Восстановить ${path} ${on} из бэкапа?` : `Restore ${path} ${on} from the backup?`;
-      break;
-    case "restart-sidecar":
-      question = ru ? `Перезапустить сайдкар voxops ${on}?` : `Restart the voxops sidecar ${on}?`;
-      break;
-    default:
-      question = ru ? `Выполнить ${action} ${on}?` : `Run ${action} ${on}?`;
-  }
+  const change = action === "config" ? configChangePreview(args, lang) : undefined;
+  if (action === "reboot" && names && names.length > 1)
+    question += ru
+      ? ` По одной: сначала ${names[0]}, следующую — когда предыдущая вернётся.`
+      : ` One at a time: ${names[0]} first, the next once the one before is back.`;
   const age = target?.heartbeatAgeMs;
   const asked =
     age === undefined || vm === "all"

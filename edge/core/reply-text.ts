@@ -1,7 +1,11 @@
-/** Short, phone-sized texts for command outcomes, in Russian or English. */
+/**
+ * The shared frame of a command's reply: the outcome's output checked against its action's output
+ * schema, then worded by the action's definition (protocol/actions/<name>.ts) in the operator's
+ * language; failures by the definition where it has something to say, else by the general failure text.
+ */
 
+import { type ActionDefinition, definitionOf } from "../../protocol/actions.ts";
 import { parseFixEventData } from "../../protocol/fix-events.ts";
-import { shownText } from "../../protocol/shown-text.ts";
 import { codeOutcomeText } from "../code/code-texts.ts";
 import { creationActions, creationOutcomeText } from "../code/creation-texts.ts";
 import type { CommandOutcome } from "./controller.ts";
@@ -12,106 +16,22 @@ import { failedText, repairedText, reportedText } from "./fix-text.ts";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string =>
   typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
-const gib = (b: unknown): string => (typeof b === "number" ? (b / 1024 ** 3).toFixed(1) : "?");
-const secs = (ms: unknown): string => (typeof ms === "number" ? (ms / 1000).toFixed(1) : "?");
 
 const MAX_TEXT = 3500;
+
+/** What the controller knows about the VM that answered (for a reply about an answer it cannot read). */
+export interface AnswerSource {
+  readonly sidecarVersion?: string | null;
+}
 
 /** Keeps a reply under Telegram's message size with a marker. */
 export function clip(text: string, max = MAX_TEXT): string {
   return text.length <= max ? text : `${text.slice(0, max - 2)}\n…`;
 }
 
-function figuresLine(f: Obj, lang: Lang): string {
-  const mem = obj(f["memory"]);
-  const disk = obj(f["disk"]);
-  const load = arr(f["load"]).map((n) => (typeof n === "number" ? n.toFixed(2) : "?"));
-  const used =
-    typeof mem["totalB"] === "number" && typeof mem["availableB"] === "number"
-      ? mem["totalB"] - mem["availableB"]
-      : undefined;
-  const diskUsed =
-    typeof disk["totalB"] === "number" && typeof disk["freeB"] === "number"
-      ? disk["totalB"] - disk["freeB"]
-      : undefined;
-  return lang === "ru"
-    ? `нагрузка ${load.join(" ")} · память ${gib(used)}/${gib(mem["totalB"])} ГиБ · диск ${gib(diskUsed)}/${gib(disk["totalB"])} ГиБ`
-    : `load ${load.join(" ")} · memory ${gib(used)}/${gib(mem["totalB"])} GiB · disk ${gib(diskUsed)}/${gib(disk["totalB"])} GiB`;
-}
-
-function statusText(vm: string, out: Obj, lang: Lang): string {
-  const lines = [`🖥 ${vm}: ${figuresLine(obj(out["figures"]), lang)}`];
-  for (const s of arr(out["services"]).map(obj)) {
-    const state = str(s["state"]);
-    const icon = state === "active" ? "✅" : state === "failed" ? "❌" : "⚠️";
-    const mem = typeof s["memoryB"] === "number" ? ` · ${(s["memoryB"] / 1024 ** 2).toFixed(0)} MB` : "";
-    lines.push(`${icon} ${str(s["name"])}: ${state}${mem}`);
-  }
-  return lines.join("\n");
-}
-
-function metricsText(vm: string, out: Obj, lang: Lang): string {
-  const lines = [`📊 ${vm}`];
-  const mem = obj(out["memory"]);
-  const swap = obj(out["swap"] ?? mem["swap"]);
-  const unit = t(lang, "ГиБ", "GiB");
-  if (Object.keys(mem).length > 0) {
-    lines.push(
-      `${t(lang, "память", "memory")}: ${gib(mem["usedB"] ?? Number(mem["totalB"]) - Number(mem["availableB"]))}/${gib(mem["totalB"])} ${unit}` +
-        (swap["totalB"]
-          ? ` · ${t(lang, "своп", "swap")} ${gib(swap["usedB"])}/${gib(swap["totalB"])} ${unit}`
-          : ""),
-    );
-  }
-  for (const d of arr(out["disks"]).map(obj))
-    lines.push(
-      `${t(lang, "диск", "disk")} ${str(d["mount"] ?? d["path"])}: ${gib(Number(d["totalB"]) - Number(d["freeB"]))}/${gib(d["totalB"])} ${unit}`,
-    );
-  const load = arr(obj(out["cpu"])["load"] ?? out["load"]);
-  if (load.length > 0)
-    lines.push(`${lang === "ru" ? "нагрузка" : "load"}: ${load.map((n) => Number(n).toFixed(2)).join(" ")}`);
-  const top = arr(out["topProcesses"] ?? out["top"])
-    .map(obj)
-    .slice(0, 5);
-  if (top.length > 0) lines.push(lang === "ru" ? "больше всего памяти:" : "most memory:");
-  for (const p of top)
-    lines.push(
-      `  ${str(p["command"] || p["name"])}${typeof p["pid"] === "number" ? ` (pid ${p["pid"]})` : ""} ${((Number(p["rssB"]) || 0) / 1024 ** 2).toFixed(0)} ${lang === "ru" ? "МБ" : "MB"}`,
-    );
-  if (lines.length === 1) lines.push(figuresLine(obj(out["figures"]), lang));
-  return lines.join("\n");
-}
-
-function errorsText(vm: string, out: Obj, lang: Lang): string {
-  const minutes = Math.round((Date.now() - Date.parse(str(out["since"]))) / 60_000);
-  const span = Number.isFinite(minutes) && minutes > 0 ? minutes : 60;
-  if (out["clean"] === true)
-    return lang === "ru"
-      ? `${vm}: за последние ${span} мин ошибок нет, упавших юнитов нет.`
-      : `${vm}: no errors and no failed units in the last ${span} minutes.`;
-  const failed = arr(out["failedUnits"]).map((u) => shownText(str(u), 80));
-  const lines = [
-    lang === "ru"
-      ? `⚠️ ${vm}: ${str(out["errorLines"])} ошибок за последние ${span} мин${failed.length > 0 ? `; упали: ${failed.join(", ")}` : ""}.`
-      : `⚠️ ${vm}: ${str(out["errorLines"])} errors in the last ${span} minutes${failed.length > 0 ? `; failed units: ${failed.join(", ")}` : ""}.`,
-  ];
-  // Each group is one kind of error: a traceback counts under its exception line, with how often it came.
-  for (const g of arr(out["groups"]).map(obj).slice(0, 6))
-    lines.push(
-      `×${str(g["count"])} ${shownText(str(g["unit"] ?? g["service"]), 60)}: ${shownText(str(g["sample"] ?? g["pattern"]), 200)}`,
-    );
-  lines.push(
-    lang === "ru"
-      ? "Скажите «исправь <сервис>», чтобы попробовать известные исправления, или попросите логи."
-      : "Say “fix <service>” to try the known repairs, or ask for its logs.",
-  );
-  return lines.join("\n");
-}
-
-/** One service's `fix` result in words. */
+/** One service's `fix` result in the auto-fix texts' words. */
 function fixResultText(vm: string, r: Obj, lang: Lang): string {
   const report = obj(r["report"]);
   const d = parseFixEventData({
@@ -143,202 +63,76 @@ function fixResultText(vm: string, r: Obj, lang: Lang): string {
     case "reported":
       return reportedText(where, rule, d.finding, d.plan, lang);
     default:
-      return lang === "ru"
-        ? `${where}: с последнего запуска ошибок в журнале нет, исправлять нечего.`
-        : `${where}: no errors in its journal since it last started; nothing to fix.`;
+      return t(
+        lang,
+        `${where}: с последнего запуска ошибок в журнале нет, исправлять нечего.`,
+        `${where}: no errors in its journal since it last started; nothing to fix.`,
+      );
   }
 }
 
-function fixText(vm: string, out: Obj, lang: Lang): string {
-  const results = arr(out["results"]).map(obj);
-  if (results.length === 0)
-    return lang === "ru"
-      ? `${vm}: на этой VM нет сервисов для проверки.`
-      : `${vm}: this VM has no services to check.`;
-  return results.map((r) => fixResultText(vm, r, lang)).join("\n\n");
-}
-
-function restoreText(vm: string, out: Obj, lang: Lang): string {
-  const path = shownText(str(out["path"]), 200);
-  const commit = str(out["commit"]).slice(0, 8);
-  const replaced = out["replacedExisting"] === true;
-  return lang === "ru"
-    ? `♻️ ${vm}: ${path} восстановлен из бэкапа (коммит ${commit}, ${str(out["bytes"])} байт)${replaced ? "; прежний файл заменён" : ""}. Перезапустите сервис, если он читает этот файл при старте.`
-    : `♻️ ${vm}: ${path} is restored from the backup (commit ${commit}, ${str(out["bytes"])} bytes)${replaced ? "; it replaced the file that was there" : ""}. Restart the service if it reads this file at start.`;
-}
-
-function backupText(vm: string, out: Obj, lang: Lang): string {
-  const commit = str(out["commit"]).slice(0, 8);
-  const files = typeof out["files"] === "number" ? out["files"] : undefined;
-  const skipped = arr(out["skipped"]).map(obj);
-  const lines = [
-    out["changed"] === true
-      ? t(
-          lang,
-          `💾 ${vm}: бэкап сохранён, коммит ${commit}${files === undefined ? "" : ` (файлов: ${files})`}.`,
-          `💾 ${vm}: backed up as commit ${commit}${files === undefined ? "" : ` (${files} files)`}.`,
-        )
-      : t(
-          lang,
-          `💾 ${vm}: изменений с прошлого бэкапа нет, последний коммит ${commit || "—"}.`,
-          `💾 ${vm}: nothing changed since the last backup; the latest commit is ${commit || "none"}.`,
-        ),
-  ];
-  if (skipped.length > 0)
-    lines.push(
-      t(
-        lang,
-        "Не сохранены (ссылки, слишком большие или с секретами): ",
-        "Not saved (links, too large, or holding secrets): ",
-      ) +
-        skipped
-          .slice(0, 5)
-          .map((k) => str(k["path"]))
-          .join(", ") +
-        (skipped.length > 5 ? ` … (${skipped.length})` : ""),
-    );
-  return lines.join("\n");
-}
-
-/** How a service was found after a change: active and healthy, or what was wrong. */
-function verifiedText(v: Obj, lang: Lang): string {
-  if (Object.keys(v).length === 0) return "";
-  const health = obj(v["health"]);
-  const healthText =
-    typeof health["status"] === "number"
-      ? t(lang, `, health ${health["status"]}`, `, health ${health["status"]}`)
-      : "";
-  return v["ok"] === true
-    ? t(
-        lang,
-        ` Сервис работает (${str(v["state"])}${healthText}).`,
-        ` The service runs (${str(v["state"])}${healthText}).`,
-      )
-    : t(
-        lang,
-        ` ⚠️ Проверка после изменения не прошла: ${str(v["state"])}${healthText}${v["reason"] ? ` — ${str(v["reason"])}` : ""}.`,
-        ` ⚠️ The check after the change failed: ${str(v["state"])}${healthText}${v["reason"] ? ` — ${str(v["reason"])}` : ""}.`,
-      );
-}
-
-function deployText(vm: string, out: Obj, lang: Lang): string {
-  const service = str(out["service"]);
-  const from = str(out["previous"]).slice(0, 8);
-  const to = str(out["target"]).slice(0, 8);
-  if (out["changed"] !== true)
-    return t(
-      lang,
-      `🚀 ${service} на ${vm} уже на коммите ${to}: деплоить нечего.`,
-      `🚀 ${service} on ${vm} is already at commit ${to}: nothing to deploy.`,
-    );
-  return (
-    t(
-      lang,
-      `🚀 ${service} на ${vm}: ${from} → ${to} за ${secs(out["durationMs"])} с.`,
-      `🚀 ${service} on ${vm}: ${from} → ${to} in ${secs(out["durationMs"])} s.`,
-    ) + verifiedText(obj(out["verified"]), lang)
-  );
-}
-
-function configText(vm: string, out: Obj, lang: Lang): string {
-  const file = str(out["file"]);
-  if (out["changed"] !== true)
-    return t(
-      lang,
-      `📝 ${vm}: ${file} уже такой, ничего не менял.`,
-      `📝 ${vm}: ${file} already says that; nothing changed.`,
-    );
-  const applied = str(out["applied"]);
-  const how =
-    applied === "reload"
-      ? t(lang, "перечитан сервисом", "reloaded")
-      : applied === "restart"
-        ? t(lang, "сервис перезапущен", "service restarted")
-        : t(lang, "без перезапуска", "not applied to the service");
-  return (
-    t(lang, `📝 ${vm}: ${file} обновлён (${how}).`, `📝 ${vm}: ${file} updated (${how}).`) +
-    verifiedText(obj(out["verified"]), lang) +
-    (out["previousKept"]
-      ? t(
-          lang,
-          ` Прежняя версия: ${str(out["previousKept"])}.`,
-          ` The previous version is kept as ${str(out["previousKept"])}.`,
-        )
-      : "")
-  );
-}
-
-/** Text for one VM's outcome of an action. */
-export function outcomeText(o: CommandOutcome, lang: Lang): string {
-  const out = obj(o.output);
+/** Outputs the controller words with texts that live on its side (auto-fix and code texts), not the definition's short form. */
+function edgeWorded(o: CommandOutcome, output: Obj, lang: Lang): string | undefined {
   if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
   if (creationActions.has(o.action)) return creationOutcomeText(o, lang);
-  if (!o.ok && o.action === "fix" && obj(obj(o.error)["details"])["outcome"] === "failed")
-    return fixResultText(o.vm, obj(obj(o.error)["details"]), lang);
+  if (o.action !== "fix") return undefined;
+  if (!o.ok)
+    return obj(o.error?.details)["outcome"] === "failed"
+      ? fixResultText(o.vm, obj(o.error?.details), lang)
+      : undefined;
+  const results = Array.isArray(output["results"]) ? output["results"].map(obj) : [];
+  if (results.length === 0) return undefined;
+  return results.map((r) => fixResultText(o.vm, r, lang)).join("\n\n");
+}
+
+/** A command cut off by a sidecar restart: it may well have finished, so it is not called a failure. */
+function interruptedText(o: CommandOutcome, output: Obj, lang: Lang): string {
+  const noun = definitionOf(o.action)?.noun ?? { ru: "действие", en: "action" };
+  const now = obj(output["stateNow"]);
+  const stateNow =
+    typeof now["state"] === "string"
+      ? t(
+          lang,
+          `Сейчас ${str(now["name"])} на ${o.vm}: ${str(now["state"])}${now["since"] ? ` с ${str(now["since"])}` : ""}.`,
+          `${str(now["name"])} on ${o.vm} is ${str(now["state"])} now${now["since"] ? ` (since ${str(now["since"])})` : ""}.`,
+        )
+      : undefined;
+  return t(
+    lang,
+    `⚠️ ${o.vm}: ${noun.ru} — прервано: сайдкар перезапустился во время выполнения, повторно не запускалось. ${stateNow ?? `Проверьте состояние: «статус ${o.vm}».`}`,
+    `⚠️ ${o.vm}: the ${noun.en} was interrupted — the sidecar restarted while it ran and did not run it again. ${stateNow ?? `Check the state now with "status ${o.vm}".`}`,
+  );
+}
+
+/** The answer came in a form this controller cannot read: say so, with the sidecar's version and what to do. */
+function unreadableText(o: CommandOutcome, def: ActionDefinition, lang: Lang, about: AnswerSource): string {
+  const version = about.sidecarVersion ?? undefined;
+  return t(
+    lang,
+    `⚠️ ${o.vm}: сайдкар VM ответил на «${def.noun.ru}» в форме, которую этот контроллер не понимает${version ? ` (версия сайдкара ${version})` : ""}. Обновите сайдкар на ${o.vm} до версии контроллера и повторите; до тех пор смотрите результат в журнале аудита.`,
+    `⚠️ ${o.vm}: the VM's sidecar answered the ${def.noun.en} in a form this controller does not understand${version ? ` (sidecar version ${version})` : ""}. Update the sidecar on ${o.vm} to the controller's version and try again; until then the audit log has the raw result.`,
+  );
+}
+
+/** Text for one VM's outcome of an action, entirely in the operator's language. */
+export function outcomeText(o: CommandOutcome, lang: Lang, about: AnswerSource = {}): string {
+  const output = obj(o.output);
+  const edge = edgeWorded(o, output, lang);
+  if (edge !== undefined) return edge;
+  const def = definitionOf(o.action);
+  const where = { vm: o.vm, lang };
   if (!o.ok) {
-    const details = obj(obj(o.error)["details"] ?? out["details"]);
-    const tail = arr(details["lastLines"] ?? details["logs"])
-      .map(str)
-      .slice(-5);
-    // Cut off (the sidecar died while it ran): it may well have finished, so it is not called a failure.
-    const interrupted = o.error?.code === "interrupted";
-    const now = obj(out["stateNow"]);
-    const stateNow =
-      typeof now["state"] === "string"
-        ? lang === "ru"
-          ? `Сейчас ${str(now["name"])} на ${o.vm}: ${str(now["state"])}${now["since"] ? ` с ${str(now["since"])}` : ""}.`
-          : `${str(now["name"])} on ${o.vm} is ${str(now["state"])} now${now["since"] ? ` (since ${str(now["since"])})` : ""}.`
+    if (o.error?.code === "interrupted") return interruptedText(o, output, lang);
+    const parsed = def?.failureDetails?.safeParse(o.error?.details);
+    const details = parsed?.success ? parsed.data : undefined;
+    const own =
+      def && o.error
+        ? def.renderFailure?.({ code: o.error.code, message: o.error.message, details }, where)
         : undefined;
-    const head = interrupted
-      ? lang === "ru"
-        ? `⚠️ ${o.vm}: ${o.action} прерван — сайдкар перезапустился во время выполнения, повторно не запускался. ${stateNow ?? `Проверьте состояние: «статус ${o.vm}».`}`
-        : `⚠️ ${o.vm}: ${o.action} was interrupted — the sidecar restarted while it ran and did not run it again. ${stateNow ?? `Check the state now with "status ${o.vm}".`}`
-      : failureHead(o, lang);
-    return tail.length > 0 ? `${head}\n${tail.join("\n")}` : head;
+    return own ?? failureHead(o, lang);
   }
-  switch (o.action) {
-    case "status":
-      return statusText(o.vm, out, lang);
-    case "metrics":
-      return metricsText(o.vm, out, lang);
-    case "errors":
-      return errorsText(o.vm, out, lang);
-    case "fix":
-      return fixText(o.vm, out, lang);
-    case "restore":
-      return restoreText(o.vm, out, lang);
-    case "logs": {
-      const lines = arr(out["lines"]).map(str);
-      const service = str(out["service"]);
-      return lines.length > 0
-        ? `📜 ${o.vm} ${service}\n${lines.join("\n")}`
-        : t(
-            lang,
-            `📜 ${o.vm}: в журнале ${service} нет ни одной строки (сервис ещё ничего не писал или журнал очищен).`,
-            `📜 ${o.vm}: the journal has no lines for ${service} (the service has written nothing yet, or the journal was cleared).`,
-          );
-    }
-    case "deploy":
-      return deployText(o.vm, out, lang);
-    case "config":
-      return configText(o.vm, out, lang);
-    case "probe":
-      return out["reached"] === true
-        ? t(lang, `✅ ${o.vm}: соседняя VM отвечает.`, `✅ ${o.vm}: the peer VM answers.`)
-        : t(
-            lang,
-            `⚠️ ${o.vm}: соседняя VM не ответила${out["detail"] ? ` (${str(out["detail"])})` : ""}.`,
-            `⚠️ ${o.vm}: the peer VM did not answer${out["detail"] ? ` (${str(out["detail"])})` : ""}.`,
-          );
-    case "restart":
-      return lang === "ru"
-        ? `✅ ${str(out["service"])} на ${o.vm} активен (${secs(out["durationMs"])} с)`
-        : `✅ ${str(out["service"])} is active on ${o.vm} (${secs(out["durationMs"])} s)`;
-    case "backup":
-      return out["ok"] === false ? `⚠️ ${o.vm}: ${str(out["error"])}` : backupText(o.vm, out, lang);
-    case "reboot":
-      return lang === "ru" ? `🔄 ${o.vm} перезагружается` : `🔄 ${o.vm} is rebooting`;
-    default:
-      return `✅ ${o.vm}: ${o.action} — ${clip(JSON.stringify(o.output ?? {}), 600)}`;
-  }
+  if (!def) return failureHead({ ...o, ok: false }, lang);
+  const parsed = def.output.safeParse(o.output ?? {});
+  if (!parsed.success) return unreadableText(o, def, lang, about);
+  return def.render(parsed.data, where);
 }

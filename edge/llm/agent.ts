@@ -5,14 +5,14 @@
  * gate. Calls to tools not offered, to unknown VMs or with invalid arguments are refused.
  */
 
-import { type ActionName, actionSpecs } from "../../protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
 import type { ChatProvider, ToolResult, Turn } from "./chat.ts";
 import { LlmError } from "./llm-error.ts";
 import { quoteData, quotedDataRule } from "./quote.ts";
 import { type CheckedCall, checkToolCall } from "./tool-call.ts";
-import { readTools, toolSpecs } from "./tools.ts";
+import { proposeTools, readTools, runsAtOnce, toolSpecs } from "./tools.ts";
 
 /** Settings of the agent. */
 export interface LlmAgentOptions {
@@ -84,7 +84,7 @@ export function createLlmAgent(options: LlmAgentOptions): LlmAgent {
   const maxRounds = options.maxRounds ?? 4;
   return {
     async ask(request) {
-      const changes = (request.proposable ?? []).filter((a) => actionSpecs[a].risk !== "read");
+      const changes = (request.proposable ?? []).filter((a) => proposeTools.includes(a));
       const offered = [...readTools, ...changes.filter((a) => !readTools.includes(a))];
       const offeredSet = new Set<string>(offered);
       const tools = toolSpecs(offered, options.inventory);
@@ -132,7 +132,7 @@ export function createLlmAgent(options: LlmAgentOptions): LlmAgent {
             continue;
           }
           const c = checked.call;
-          if (actionSpecs[c.action].risk === "read" && options.runRead !== undefined) {
+          if (runsAtOnce(c.action) && options.runRead !== undefined) {
             const source = `${c.action} ${typeof c.args["service"] === "string" ? `${c.args["service"]}@` : ""}${c.vm}`;
             try {
               const output = await options.runRead(c, request.signal);

@@ -1,4 +1,5 @@
 /** The bot's own words, in Russian and English; short, for a phone. Everything else comes from the desk. */
+import { actionHelpLines } from "../core/action-help.ts";
 import type { Lang } from "../core/desk.ts";
 
 type Phrase = Readonly<Record<Lang, string>>;
@@ -56,10 +57,11 @@ export const phrases = {
   },
 } satisfies Record<string, Phrase>;
 
-/** The help text; /voice is mentioned only where spoken replies can work (text to speech configured). */
+/** The help text with what the actions do; /voice is mentioned only where spoken replies can work (text to speech configured). */
 export function helpPhrase(lang: Lang, voice: boolean): string {
-  if (voice) return phrases.help[lang];
-  return phrases.help[lang]
+  const help = [phrases.help[lang], "", ...actionHelpLines(lang)].join("\n");
+  if (voice) return help;
+  return help
     .replace(", /voice — голосовые ответы вкл/выкл", "")
     .replace(", /voice — voice replies on/off", "");
 }

@@ -127,6 +127,8 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (changeAsked) return { intent: "unknown", reason: "question" };
   if (a.has("memory") || a.has("disk") || a.has("cpu") || a.has("metrics")) return { intent: "metrics" };
   if (a.has("logs")) return { intent: "logs" };
+  // "покажи файлы api", "show me the files of api": a listing of the service's declared root.
+  if (a.has("filesNoun") && servicesHeard(a)) return { intent: "files" };
   if (a.has("configNoun") || a.has("codeNoun")) return { intent: "unknown", reason: "no-match" };
   const targets = a.services.length > 0 || a.vms.length > 0;
   if (a.has("status") || a.has("state")) return { intent: "status" };

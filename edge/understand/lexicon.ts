@@ -21,6 +21,7 @@ export type WordClass =
   | "latest"
   | "errors"
   | "logs"
+  | "filesNoun"
   | "lines"
   | "memory"
   | "disk"
@@ -82,6 +83,9 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   latest: list("последн~|свеж~|latest|newest|верси~|version*"),
   errors: list(
     "ошибк~|ошибок|эррор~|сбо~|сбоев|исключени~|падени~|падал*|падает|падают|упал*|упад*|крэш*|краш*|сломал*|сломан~|проблем~|error*|crash*|fail*|exception*|panic*|broke|broken|problem*|warning*|went down",
+  ),
+  filesNoun: list(
+    "файл~|файлик~|папк~|директори~|каталог~|исходник~|files|file|folder|folders|directory|directories|sources",
   ),
   logs: list("лог~|printed|журнал~|хвост~|log|logs|tail|journal*|syslog|stdout|stderr|output"),
   lines: list("строк~|строчк~|строчек|line|lines|записей|entries"),

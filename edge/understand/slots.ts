@@ -17,7 +17,7 @@ export interface Slots {
   readonly unknownService?: string;
 }
 
-const needsService = new Set<Intent>(["logs", "restart", "config", "deploy"]);
+const needsService = new Set<Intent>(["logs", "files", "restart", "config", "deploy"]);
 const defaultsToAll = new Set<Intent>(["status", "metrics", "errors", "backup"]);
 
 type VmHeard = { kind: "none" } | { kind: "one"; vm: string | null } | { kind: "many"; vms: string[] };

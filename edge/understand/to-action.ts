@@ -31,6 +31,7 @@ export type NextStep =
 const actionOf: Partial<Record<Intent, ActionName>> = {
   status: "status",
   logs: "logs",
+  files: "files",
   metrics: "metrics",
   errors: "errors",
   restart: "restart",

@@ -14,6 +14,7 @@ export const intents = [
   "reboot",
   "backup",
   "deploy",
+  "files",
   "help",
   "unknown",
 ] as const;

@@ -1,4 +1,5 @@
 /** What an action handler on the sidecar receives and how it reports failure. */
+import type { ActionArgs, ActionName, ActionOutput } from "../../protocol/actions.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 
 /** Everything an action needs from the sidecar besides its arguments. */
@@ -13,8 +14,16 @@ export interface ActionContext {
   readonly progress?: (step: string) => void;
 }
 
-/** Runs one typed action whose arguments were already validated against the catalog. */
-export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<unknown>;
+/**
+ * Runs one action whose arguments were already validated against the catalog. `ActionHandler<"metrics">`
+ * takes the parsed arguments of its definition and returns its output type; the bare form is untyped.
+ */
+export type ActionHandler<A extends ActionName | undefined = undefined> = A extends ActionName
+  ? (args: ActionArgs<A>, ctx: ActionContext) => Promise<ActionOutput<A>>
+  : (args: Record<string, unknown>, ctx: ActionContext) => Promise<unknown>;
+
+/** The handler table: each action's handler, typed from its definition or (not yet converted) untyped. */
+export type HandlerTable = { [A in ActionName]?: ActionHandler<A> | ActionHandler };
 
 /** A failure an action reports on purpose: a code for machines, a message for the operator. */
 export class ActionError extends Error {

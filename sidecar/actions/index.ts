@@ -13,9 +13,10 @@ import { createCreatedList } from "./created-list.ts";
 import { createCreatedRemove } from "./created-remove.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
+import { createFiles } from "./files.ts";
 import { createFix } from "./fix.ts";
 import { guard } from "./guard.ts";
-import type { ActionHandler } from "./handler.ts";
+import type { ActionHandler, HandlerTable } from "./handler.ts";
 import { createLogs } from "./logs.ts";
 import { createMetrics } from "./metrics.ts";
 import { createProbe } from "./probe.ts";
@@ -28,13 +29,18 @@ import { createScriptRun } from "./script-run.ts";
 import { createServiceCreate } from "./service-create.ts";
 import { createStatus } from "./status.ts";
 
-/** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */
+/**
+ * The handler table over the given adapters; a catalog action without a handler is refused as unsupported.
+ * Handlers are typed from their definitions here; the runner calls them only with arguments its catalog
+ * parsed (sidecar.ts), so the table it gets is the untyped view of the same functions.
+ */
 export function createHandlers(adapters: Adapters): Partial<Record<ActionName, ActionHandler>> {
-  const table: Partial<Record<ActionName, ActionHandler>> = {
+  const typed: HandlerTable = {
     status: createStatus(adapters),
     logs: createLogs(adapters),
     metrics: createMetrics(adapters),
     errors: createErrors(adapters),
+    files: createFiles(),
     restart: createRestart(adapters),
     fix: createFix(adapters),
     config: createConfig(adapters),
@@ -56,7 +62,9 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     "created-list": createCreatedList(adapters),
     "created-remove": createCreatedRemove(adapters),
   };
-  for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
+  const table: Partial<Record<ActionName, ActionHandler>> = {};
+  for (const [name, handler] of Object.entries(typed))
+    table[name as ActionName] = guard(handler as ActionHandler);
   return table;
 }
 

@@ -22,10 +22,10 @@ export function capLines(lines: readonly string[]): { lines: string[]; truncated
 }
 
 /** Creates the handler. */
-export function createLogs(adapters: Adapters): ActionHandler {
+export function createLogs(adapters: Adapters): ActionHandler<"logs"> {
   return async (args, ctx) => {
-    const target = resolveService(ctx, args["service"]);
-    const asked = typeof args["lines"] === "number" ? args["lines"] : 50;
+    const target = resolveService(ctx, args.service);
+    const asked = args.lines;
     const n = Math.max(1, Math.min(MAX_LOG_LINES, Math.floor(asked)));
     const { lines, truncated } = capLines(await adapters.journal.tail(target.unit, n));
     return { vm: ctx.vm, service: target.spec.name, unit: target.unit, lines, truncated };

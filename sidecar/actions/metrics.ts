@@ -2,6 +2,7 @@
 
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import type { ActionOutput } from "../../protocol/actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { readDisks } from "../system/disks.ts";
 import { parseLoadavg } from "../system/figures.ts";
@@ -10,20 +11,19 @@ import { topByMemory } from "../system/processes.ts";
 import type { ActionHandler } from "./handler.ts";
 
 /** Creates the handler; `metric` narrows the answer to memory, disk or cpu. */
-export function createMetrics(adapters: Adapters): ActionHandler {
-  return async (args, ctx) => {
-    const metric = typeof args["metric"] === "string" ? args["metric"] : "all";
-    const out: Record<string, unknown> = { vm: ctx.vm };
+export function createMetrics(adapters: Adapters): ActionHandler<"metrics"> {
+  return async ({ metric }, ctx) => {
+    const out: ActionOutput<"metrics"> = { vm: ctx.vm };
     if (metric === "memory" || metric === "all") {
       const m = await readMemory(adapters.proc);
-      out["memory"] = { totalB: m.totalB, availableB: m.availableB, usedB: m.usedB };
-      out["swap"] = { totalB: m.swapTotalB, freeB: m.swapFreeB, usedB: m.swapUsedB };
-      out["topProcesses"] = await topByMemory(10, adapters.proc);
+      out.memory = { totalB: m.totalB, availableB: m.availableB, usedB: m.usedB };
+      out.swap = { totalB: m.swapTotalB, freeB: m.swapFreeB, usedB: m.swapUsedB };
+      out.topProcesses = await topByMemory(10, adapters.proc);
     }
-    if (metric === "disk" || metric === "all") out["disks"] = await readDisks(adapters.proc);
+    if (metric === "disk" || metric === "all") out.disks = await readDisks(adapters.proc);
     if (metric === "cpu" || metric === "all") {
       const load = parseLoadavg(await readFile(`${adapters.proc}/loadavg`, "utf8"));
-      out["cpu"] = { load, cpus: availableParallelism() };
+      out.cpu = { load, cpus: availableParallelism() };
     }
     return out;
   };

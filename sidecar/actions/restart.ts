@@ -1,4 +1,5 @@
 /** The `restart` action: restart a service, then check it is active, stays up and answers its health URL. */
+import type { Verification as VerificationReport } from "../../protocol/actions/service-words.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
 import { capLines } from "./logs.ts";
@@ -9,7 +10,7 @@ import { type Verification, verifyService } from "./verify-service.ts";
 const FAILURE_LOG_LINES = 20;
 
 /** The verification in the shape an answer carries. */
-export function describeVerification(v: Verification): Record<string, unknown> {
+export function describeVerification(v: Verification): VerificationReport {
   return {
     ok: v.ok,
     state: v.status ? `${v.status.activeState}/${v.status.subState}` : "unknown",
@@ -41,9 +42,9 @@ export async function restartAndVerify(
 }
 
 /** Creates the handler. */
-export function createRestart(adapters: Adapters): ActionHandler {
-  return async (args, ctx) => {
-    const target = resolveService(ctx, args["service"]);
+export function createRestart(adapters: Adapters): ActionHandler<"restart"> {
+  return async ({ service }, ctx) => {
+    const target = resolveService(ctx, service);
     const started = ctx.now();
     const v = await restartAndVerify(adapters, target, ctx);
     const durationMs = ctx.now() - started;

@@ -46,12 +46,12 @@ export async function serviceStates(
 }
 
 /** Creates the handler: one service when `service` is given, otherwise all of this VM's services. */
-export function createStatus(adapters: Adapters): ActionHandler {
-  return async (args, ctx) => {
+export function createStatus(adapters: Adapters): ActionHandler<"status"> {
+  return async ({ service }, ctx) => {
     const services =
-      args["service"] === undefined
+      service === undefined
         ? thisVm(ctx).services.map((s) => ({ name: s.name, unit: unitOf(s) }))
-        : [resolveService(ctx, args["service"])].map((t) => ({ name: t.spec.name, unit: t.unit }));
+        : [resolveService(ctx, service)].map((t) => ({ name: t.spec.name, unit: t.unit }));
     const [figures, states] = await Promise.all([
       readFigures({ proc: adapters.proc }),
       serviceStates(adapters, services),

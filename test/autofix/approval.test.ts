@@ -229,7 +229,7 @@ describe("an automatic repair through the controller", () => {
     expect(asked.text).toContain("Fix web on vm1?");
     expect(alive(w.stale)).toBe(true);
     const done = await w.host.runtime.desk.handleButton({ actor: admin, data: cf ?? "" });
-    expect(done.text).toContain("→ fix web @ vm1");
+    expect(done.text).toContain("→ fix web on vm1");
     expect(alive(w.stale)).toBe(false);
     expect(active(w)).toBe(true);
     // The sidecar's fix.applied event is its own frame, after the command's result.

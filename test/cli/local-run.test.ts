@@ -75,24 +75,24 @@ describe("the local run", { timeout: 90_000 }, () => {
     expect(res.status).toBe(200);
     expect(res.body.lang).toBe("ru");
     expect(res.body.text).not.toMatch(/not connected|не подключ/);
-    expect(res.body.text).toContain("📊 local");
+    expect(res.body.text).toContain("📊 Показатели local.");
     // Top processes are named by their command, not by the thread name every Node 22+ process has.
-    expect(res.body.text).toContain("больше всего памяти:");
-    const top = res.body.text.split("больше всего памяти:\n")[1].split("\n");
+    expect(res.body.text).toContain("Больше всего памяти занимают:");
+    const top = res.body.text.split("Больше всего памяти занимают:\n")[1].split("\n");
     expect(top.length).toBeGreaterThan(0);
-    for (const line of top) expect(line).toMatch(/^ {2}\S+.* \(pid \d+\) \d+ МБ$/);
+    for (const line of top) expect(line).toMatch(/^ {2}\S+.* \(pid \d+\): [\d.]+ (КиБ|МиБ|ГиБ)$/);
     // Node 22+ names every main thread "MainThread"; the program and its script say which it is.
     expect(res.body.text).not.toContain("MainThread");
     expect(res.body.text).toMatch(/ {2}node \/\S+/);
-    expect(res.body.text).toMatch(/^память: [\d.]+\/[\d.]+ ГиБ/m);
-    expect(res.body.text).toMatch(/^диск \/: [\d.]+\/[\d.]+ ГиБ/m);
+    expect(res.body.text).toMatch(/^Память: занято [\d.]+ из [\d.]+ ГиБ/m);
+    expect(res.body.text).toMatch(/^Диск \/: занято [\d.]+ из [\d.]+ ГиБ/m);
   });
 
   it("shows the same in English for an English command", async () => {
     const res = await api("/agent/ask", { text: "show metrics" });
     expect(res.body.lang).toBe("en");
-    expect(res.body.text).toContain("most memory:");
-    expect(res.body.text).toMatch(/\(pid \d+\) \d+ MB/);
+    expect(res.body.text).toContain("Using the most memory:");
+    expect(res.body.text).toMatch(/\(pid \d+\): [\d.]+ (KiB|MiB|GiB)/);
     expect(res.body.text).not.toContain("MainThread");
   });
 
@@ -101,7 +101,7 @@ describe("the local run", { timeout: 90_000 }, () => {
     async () => {
       const restart = await api("/agent/ask", { text: "Перезапусти nginx" });
       expect(restart.body.text).toBe(
-        "→ restart nginx @ local (this machine)\n❌ local · перезапуск: невозможно — на этой машине не работает systemd, а voxops управляет сервисами и читает журнал через systemd. Запустите сайдкар на машине с systemd.",
+        "→ перезапуск nginx на local (this machine)\n❌ local · перезапуск: невозможно — на этой машине не работает systemd, а voxops управляет сервисами и читает журнал через systemd. Запустите сайдкар на машине с systemd.",
       );
       const logs = await api("/agent/ask", { text: "show the nginx logs" });
       expect(logs.body.text).toContain(

@@ -75,17 +75,47 @@ const figures = {
   disk: { path: "/", totalB: 100 * 1024 ** 3, freeB: 60 * 1024 ** 3 },
 };
 
-/** What a fake sidecar answers for an action. */
+/** What a fake sidecar answers for an action, in the form the action's definition declares (the controller checks it). */
 function outputFor(vm: string, action: string, args: Record<string, unknown>): unknown {
+  const service = String(args["service"] ?? "grok-voice");
   switch (action) {
     case "restart":
-      return { service: args["service"], active: true, durationMs: 2100 };
+      return {
+        vm,
+        service,
+        unit: `${service}.service`,
+        durationMs: 2100,
+        verified: { ok: true, state: "active/running", pid: 42, health: null, reason: null },
+      };
     case "reboot":
-      return { vm, mode: args["mode"] ?? "soft" };
+      return { vm, mode: args["mode"] ?? "soft", requestedAt: "2026-11-24T12:00:00.000Z" };
     case "status":
-      return { figures, services: [{ name: "grok-voice", state: "active", memoryB: 50 * 1024 ** 2 }] };
+      return {
+        vm,
+        figures,
+        services: [
+          {
+            name: "grok-voice",
+            unit: "grok-voice.service",
+            state: "active",
+            subState: "running",
+            since: null,
+            pid: 42,
+            memoryB: 50 * 1024 ** 2,
+          },
+        ],
+        failing: [],
+      };
     case "logs":
-      return { service: args["service"], lines: ["2026-11-24T12:00:00+00:00 vm grok-voice[1]: hello"] };
+      return {
+        vm,
+        service,
+        unit: `${service}.service`,
+        lines: ["2026-11-24T12:00:00+00:00 vm grok-voice[1]: hello"],
+        truncated: false,
+      };
+    case "fix":
+      return { vm, results: [], ok: true };
     default:
       return {};
   }

@@ -28,7 +28,7 @@ describe("/agent/ask", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.lang).toBe("ru");
-    expect(res.body.text).toMatch(/🖥 vm1: нагрузка [\d.]+ [\d.]+ [\d.]+ · память/);
+    expect(res.body.text).toMatch(/🖥 vm1: нагрузка [\d.]+ [\d.]+ [\d.]+, занято памяти/);
     expect(res.body.text).toContain("grok-voice");
   });
 
@@ -40,7 +40,7 @@ describe("/agent/ask", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.lang).toBe("en");
-    expect(res.body.text).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+ · memory/);
+    expect(res.body.text).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+, memory/);
   });
 });
 
@@ -162,7 +162,7 @@ describe("roles, targets and names", () => {
       token: tokens.operator,
     });
     expect(res.status).toBe(200);
-    expect(res.body.text).toMatch(/✅ grok-voice is active on vm1 \(\d+\.\d s\)/);
+    expect(res.body.text).toMatch(/✅ grok-voice on vm1 restarted in \d+\.\d s\./);
     expect(w.journal("grok-voice.service").join("\n")).toMatch(/listening on 127\.0\.0\.1/);
     const health = await fetch(`http://127.0.0.1:${w.healthPort}/health`);
     expect(health.status).toBe(200);
@@ -181,7 +181,7 @@ describe("roles, targets and names", () => {
     const lines: string[] = res.body.results[0].outcome.output.lines;
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join("\n")).toMatch(/listening on 127\.0\.0\.1/);
-    expect(res.body.text).toContain("📜 vm1 grok-voice");
+    expect(res.body.text).toContain("📜 vm1, the journal of grok-voice");
   });
 
   it("refuses shell characters in a service name with 422, and audits the attempt", async () => {

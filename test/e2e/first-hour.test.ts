@@ -88,7 +88,7 @@ describe("one language per reply", { timeout: 150_000 }, () => {
   it("a Russian command with Latin names is answered in Russian, on the API and in Telegram", async () => {
     const res = await ask("Перезапусти grok-voice");
     expect(res.body.lang).toBe("ru");
-    expect(res.body.text).toMatch(/✅ grok-voice на vm1 активен \(\d+\.\d с\)/);
+    expect(res.body.text).toMatch(/✅ grok-voice на vm1 перезапущен за \d+\.\d с\./);
     const llm = await ask("Добавь endpoint /health в admin-api");
     expect(llm.body.lang).toBe("ru");
     // admin-api declares no source root: the code desk says so, in Russian, and nothing is proposed.
@@ -155,7 +155,7 @@ describe("questions that lead somewhere", { timeout: 150_000 }, () => {
       "do:restart:vm1:nginx",
       "do:restart:vm1:worker-queue",
     ]);
-    const done = await press(ru, "do:restart:vm1:grok-voice", /grok-voice на vm1 активен/);
+    const done = await press(ru, "do:restart:vm1:grok-voice", /grok-voice на vm1 перезапущен/);
     expect(done.text).not.toMatch(/invalid|required|expected/i);
     const english = await press(en, "do:restart:vm2", /Which service on vm2\?/);
     expect(english.buttons).toContain("do:restart:vm2:billing-api");

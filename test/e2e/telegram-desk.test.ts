@@ -100,8 +100,8 @@ describe("text and voice commands", () => {
     const from = api.calls.length;
     const startsBefore = starts();
     api.push(api.textUpdate(admin, "Перезапусти voice сервис"));
-    const done = await waitText(admin.id, /✅ grok-voice на vm1 активен \(\d+\.\d с\)/, from);
-    expect(String(done.params["text"])).toContain("restart grok-voice @ vm1 (main)");
+    const done = await waitText(admin.id, /✅ grok-voice на vm1 перезапущен за \d+\.\d с\./, from);
+    expect(String(done.params["text"])).toContain("→ перезапуск grok-voice на vm1 (main)");
     expect(String(done.params["text"])).toBe(textsTo(admin.id, from).at(-1));
     expect(starts()).toBe(startsBefore + 1);
     expect(w.journal("grok-voice.service").join("\n")).toMatch(/listening on 127\.0\.0\.1/);
@@ -127,7 +127,7 @@ describe("text and voice commands", () => {
     api.push(api.voiceUpdate(admin, { bytes, duration: 2 }));
     const echo = await waitText(admin.id, /^🎤 «/, from);
     expect(String(echo.params["text"])).toBe("🎤 «<i>Перезапусти voice сервис</i>»");
-    const done = await waitText(admin.id, /✅ grok-voice на vm1 активен/, from);
+    const done = await waitText(admin.id, /✅ grok-voice на vm1 перезапущен/, from);
     expect(api.calls.indexOf(done)).toBeGreaterThan(api.calls.indexOf(echo));
     const stt = speech.calls.slice(sttBefore).find((c) => c.route === "transcriptions");
     expect(stt).toMatchObject({ status: 200, fileBytes: bytes.length, transcribedBy: "script" });
@@ -145,7 +145,7 @@ describe("text and voice commands", () => {
     api.push(api.voiceUpdate(admin, { bytes, duration: 2 }));
     const echo = await waitText(admin.id, /^🎤 «/, from);
     expect(String(echo.params["text"])).toBe("🎤 «<i>Restart grok-voice</i>»");
-    await waitText(admin.id, /✅ grok-voice is active on vm1 \(\d+\.\d s\)/, from);
+    await waitText(admin.id, /✅ grok-voice on vm1 restarted in \d+\.\d s\./, from);
   });
 
   it("a duplicated update is processed once", async () => {

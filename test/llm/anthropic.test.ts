@@ -79,7 +79,14 @@ describe("Anthropic Messages API with tool use", () => {
       tools: { name: string; input_schema: { properties: Record<string, unknown> } }[];
     };
     expect(first.model).toBe("claude-test");
-    expect(first.tools.map((t) => t.name)).toEqual(["status", "logs", "metrics", "errors", "restart"]);
+    expect(first.tools.map((t) => t.name)).toEqual([
+      "status",
+      "logs",
+      "metrics",
+      "errors",
+      "files",
+      "restart",
+    ]);
     expect(first.tools.find((t) => t.name === "restart")?.input_schema.properties["vm"]).toEqual({
       type: "string",
       enum: ["vm1", "vm2"],

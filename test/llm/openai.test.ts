@@ -64,6 +64,7 @@ describe.each([
       "logs",
       "metrics",
       "errors",
+      "files",
       "deploy",
     ]);
     expect(out).toMatchObject({

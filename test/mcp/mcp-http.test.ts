@@ -89,7 +89,7 @@ describe("tools", () => {
     const client = await connect(tokens.viewer);
     const status = await call(client, "status", { vm: "vm1" });
     expect(status.isError).toBeFalsy();
-    expect(textOf(status)).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+ · memory/);
+    expect(textOf(status)).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+, memory/);
     expect(status.structuredContent).toMatchObject({ status: "ok", results: [{ vm: "vm1", ok: true }] });
   });
 
@@ -97,7 +97,7 @@ describe("tools", () => {
     const client = await connect(tokens.operator);
     const res = await call(client, "restart", { service: "grok-voice" });
     expect(res.isError).toBeFalsy();
-    expect(textOf(res)).toMatch(/✅ grok-voice is active on vm1/);
+    expect(textOf(res)).toMatch(/✅ grok-voice on vm1 restarted/);
     expect((await fetch(`http://127.0.0.1:${w.healthPort}/health`)).status).toBe(200);
     const logs = await call(client, "logs", { service: "grok-voice", lines: 20 });
     expect(logs.isError).toBeFalsy();
@@ -147,7 +147,7 @@ describe("tools", () => {
     const client = await connect(tokens.viewer);
     const res = await call(client, "ask", { text: "Проверь статус на первой машине" });
     expect(res.isError).toBeFalsy();
-    expect(textOf(res)).toMatch(/🖥 vm1: нагрузка [\d.]+ [\d.]+ [\d.]+ · память/);
+    expect(textOf(res)).toMatch(/🖥 vm1: нагрузка [\d.]+ [\d.]+ [\d.]+, занято памяти/);
   });
 });
 

@@ -99,7 +99,7 @@ describe("the README's snippets", () => {
 
     const status = await call(client, "status", { vm: "vm1" });
     expect(status.isError).toBeFalsy();
-    expect(textOf(status)).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+ · memory/);
+    expect(textOf(status)).toMatch(/🖥 vm1: load [\d.]+ [\d.]+ [\d.]+, memory/);
 
     const before = w.reboots().length;
     const reboot = await call(client, "reboot", { vm: "vm1" });

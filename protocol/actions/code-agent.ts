@@ -1,0 +1,33 @@
+/** The `code-agent` action: run the service's coding agent in a scratch git worktree and return its changed files. */
+import * as z from "zod";
+import { defineAction, say } from "../action-definition.ts";
+import { codeActionArgs } from "../code-actions.ts";
+
+/** The `code-agent` definition. */
+export const codeAgent = defineAction({
+  name: "code-agent",
+  summary: {
+    en: "run the service's coding agent in a scratch git worktree (never the live tree) and return its changed files",
+    ru: "запустить агента-программиста сервиса в отдельном рабочем дереве git и вернуть изменённые файлы",
+  },
+  noun: { en: "coding agent run", ru: "работа агента-программиста" },
+  args: codeActionArgs["code-agent"],
+  output: z.record(z.string(), z.unknown()),
+  risk: "change",
+  confirm: false,
+  timeoutMs: 3_700_000,
+  llm: "never",
+  http: null,
+  readBack: (a, w) =>
+    say(
+      w.lang,
+      `Запустить агента-программиста для ${a.service} ${w.on}?`,
+      `Run the coding agent for ${a.service} ${w.on}?`,
+    ),
+  render: (_out, { vm, lang }) =>
+    say(
+      lang,
+      `🤖 ${vm}: агент-программист закончил; изменения ждут проверки.`,
+      `🤖 ${vm}: the coding agent finished; its changes await review.`,
+    ),
+});

@@ -1,0 +1,29 @@
+/** The `code-revert` action: revert an applied change through the same checks; the controller words its outcome with `edge/code/code-texts.ts`, `render` here is the short form. */
+import * as z from "zod";
+import { defineAction, say } from "../action-definition.ts";
+import { codeActionArgs } from "../code-actions.ts";
+
+/** The `code-revert` definition. */
+export const codeRevert = defineAction({
+  name: "code-revert",
+  summary: {
+    en: "revert an applied code change through the same checks, restart and verification",
+    ru: "откатить применённое изменение кода с теми же проверками и перезапуском",
+  },
+  noun: { en: "code revert", ru: "откат изменения кода" },
+  args: codeActionArgs["code-revert"],
+  output: z.record(z.string(), z.unknown()),
+  risk: "change",
+  confirm: true,
+  timeoutMs: 900_000,
+  llm: "never",
+  http: null,
+  readBack: (a, w) =>
+    say(
+      w.lang,
+      `Откатить коммит ${a.commit.slice(0, 8)} в ${a.service} ${w.on}?`,
+      `Revert commit ${a.commit.slice(0, 8)} of ${a.service} ${w.on}?`,
+    ),
+  render: (_out, { vm, lang }) =>
+    say(lang, `↩️ ${vm}: изменение кода откачено.`, `↩️ ${vm}: the code change is reverted.`),
+});

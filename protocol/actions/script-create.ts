@@ -1,0 +1,30 @@
+/** The `script-create` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+import * as z from "zod";
+import { defineAction, say } from "../action-definition.ts";
+import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
+
+const spec = creationActionSpecs["script-create"];
+
+/** The `script-create` definition. */
+export const scriptCreate = defineAction({
+  name: "script-create",
+  summary: {
+    en: spec.summary,
+    ru: "записать скрипт по подтверждённому предложению, проверить синтаксис и поставить таймер systemd, если задано расписание",
+  },
+  noun: { en: "new script", ru: "новый скрипт" },
+  args: creationActionArgs["script-create"],
+  output: z.record(z.string(), z.unknown()),
+  risk: spec.risk,
+  confirm: spec.confirm,
+  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  llm: "never",
+  http: null,
+  readBack: (a, w) =>
+    say(
+      w.lang,
+      `Записать скрипт ${a.name} ${w.on}${a.schedule ? ` и запускать его по расписанию ${a.schedule}` : ""}?`,
+      `Write the script ${a.name} ${w.on}${a.schedule ? ` and run it on the schedule ${a.schedule}` : ""}?`,
+    ),
+  render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: скрипт записан.`, `✅ ${vm}: the script is written.`),
+});

@@ -1,0 +1,23 @@
+/** The `script-run` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+import * as z from "zod";
+import { defineAction, say } from "../action-definition.ts";
+import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
+
+const spec = creationActionSpecs["script-run"];
+
+/** The `script-run` definition. */
+export const scriptRun = defineAction({
+  name: "script-run",
+  summary: { en: spec.summary, ru: "один раз запустить скрипт, созданный voxops, и вернуть его вывод" },
+  noun: { en: "script run", ru: "запуск скрипта" },
+  args: creationActionArgs["script-run"],
+  output: z.record(z.string(), z.unknown()),
+  risk: spec.risk,
+  confirm: spec.confirm,
+  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  llm: "never",
+  http: null,
+  readBack: (a, w) =>
+    say(w.lang, `Запустить скрипт ${a.name} ${w.on} сейчас?`, `Run the script ${a.name} ${w.on} now?`),
+  render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: скрипт выполнен.`, `✅ ${vm}: the script ran.`),
+});

@@ -1,0 +1,31 @@
+/** The `service-create` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+import * as z from "zod";
+import { defineAction, say } from "../action-definition.ts";
+import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
+
+const spec = creationActionSpecs["service-create"];
+
+/** The `service-create` definition. */
+export const serviceCreate = defineAction({
+  name: "service-create",
+  summary: {
+    en: spec.summary,
+    ru: "создать новый сервис по подтверждённому предложению: код, защищённый юнит по шаблону, включён, запущен, проверен; при любом сбое удаляется",
+  },
+  noun: { en: "new service", ru: "новый сервис" },
+  args: creationActionArgs["service-create"],
+  output: z.record(z.string(), z.unknown()),
+  risk: spec.risk,
+  confirm: spec.confirm,
+  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  llm: "never",
+  http: null,
+  readBack: (a, w) =>
+    say(
+      w.lang,
+      `Создать сервис ${a.name} на порту ${a.port} ${w.on} (файлов: ${a.files.length})?`,
+      `Create the service ${a.name} on port ${a.port} ${w.on} (${a.files.length} files)?`,
+    ),
+  render: (_out, { vm, lang }) =>
+    say(lang, `✅ ${vm}: новый сервис создан.`, `✅ ${vm}: the new service is created.`),
+});

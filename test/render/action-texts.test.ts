@@ -1,0 +1,266 @@
+/**
+ * Every action's read-back, rendering and failure text, in both languages, from a sample output in the
+ * form its definition declares (the sample table is typed by the catalog: a new action does not compile
+ * here until it has one). Each text is a non-empty whole sentence, Russian with no Latin-only sentence,
+ * English with no Cyrillic, and never JSON.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  type ActionArgs,
+  type ActionName,
+  type ActionOutput,
+  actionDefinitions,
+  type Lang,
+} from "../../protocol/actions.ts";
+import { cyrillicLines, latinOnlySentences } from "./language.ts";
+
+const GiB = 1024 ** 3;
+const verified = {
+  ok: true,
+  state: "active/running",
+  pid: 42,
+  health: { ok: true, status: 200, ms: 12 },
+  reason: null,
+};
+const figures = {
+  uptimeS: 1000,
+  load: [0.4, 0.3, 0.2] as [number, number, number],
+  memory: { totalB: 8 * GiB, availableB: 5 * GiB },
+  disk: { path: "/", totalB: 100 * GiB, freeB: 40 * GiB },
+};
+
+/** One sample of each action: its arguments and what its handler returns. */
+const samples: { [A in ActionName]: { args: unknown; output: ActionOutput<A> } } = {
+  status: {
+    args: {},
+    output: {
+      vm: "vm1",
+      figures,
+      services: [
+        {
+          name: "api",
+          unit: "api.service",
+          state: "active",
+          subState: "running",
+          since: null,
+          pid: 1,
+          memoryB: 80 * 1024 ** 2,
+        },
+        {
+          name: "web",
+          unit: "web.service",
+          state: "failed",
+          subState: "failed",
+          since: null,
+          pid: null,
+          memoryB: null,
+        },
+      ],
+      failing: ["web"],
+    },
+  },
+  logs: {
+    args: { service: "api" },
+    output: { vm: "vm1", service: "api", lines: ["Nov 30 api[1]: started"], truncated: false },
+  },
+  metrics: {
+    args: {},
+    output: {
+      vm: "vm1",
+      memory: { totalB: 8 * GiB, availableB: 5 * GiB, usedB: 3 * GiB },
+      swap: { totalB: 2 * GiB, freeB: GiB, usedB: GiB },
+      topProcesses: [{ pid: 7, name: "python3", command: "python3 app.py", rssB: 300 * 1024 ** 2 }],
+      disks: [{ path: "/", totalB: 100 * GiB, freeB: 40 * GiB, usedB: 60 * GiB }],
+      cpu: { load: [0.4, 0.3, 0.2], cpus: 2 },
+    },
+  },
+  errors: {
+    args: {},
+    output: {
+      vm: "vm1",
+      since: new Date(Date.now() - 3_600_000).toISOString(),
+      failedUnits: ["web.service"],
+      errorLines: 3,
+      groups: [{ unit: "web.service", pattern: "KeyError: <s>", count: 3, sample: "KeyError: 'x'" }],
+      clean: false,
+    },
+  },
+  files: {
+    args: { service: "api" },
+    output: {
+      op: "list",
+      root: "/srv/api",
+      service: "api",
+      dir: ".",
+      entries: ["app.py", "lib/"],
+      truncated: false,
+    },
+  },
+  restart: {
+    args: { service: "api" },
+    output: { vm: "vm1", service: "api", unit: "api.service", durationMs: 2100, verified },
+  },
+  fix: {
+    args: { service: "api" },
+    output: {
+      vm: "vm1",
+      ok: true,
+      results: [{ service: "api", outcome: "nothing-to-fix", finding: null, plan: null, report: null }],
+    },
+  },
+  config: {
+    args: { service: "nginx", file: "etc/nginx/nginx.conf", content: "x" },
+    output: {
+      file: "/etc/nginx/nginx.conf",
+      changed: true,
+      applied: "reload",
+      verified,
+      previousKept: "/etc/nginx/nginx.conf.voxops-prev",
+    },
+  },
+  deploy: {
+    args: { service: "api", ref: "v2" },
+    output: {
+      service: "api",
+      previous: "a".repeat(40),
+      target: "b".repeat(40),
+      changed: true,
+      durationMs: 9000,
+      verified,
+    },
+  },
+  backup: {
+    args: {},
+    output: {
+      commit: "c".repeat(40),
+      changed: true,
+      files: 12,
+      skipped: [{ path: "/srv/api/.env", reason: "secret" }],
+    },
+  },
+  restore: {
+    args: { path: "etc/nginx/nginx.conf" },
+    output: { path: "/etc/nginx/nginx.conf", commit: "d".repeat(40), bytes: 2048, replacedExisting: true },
+  },
+  reboot: { args: {}, output: { mode: "soft", requestedAt: "2026-11-30T12:00:00.000Z" } },
+  "restart-sidecar": { args: {}, output: { restarting: true, pid: 99 } },
+  probe: { args: { vm: "vm2" }, output: { reached: false, detail: "connection refused" } },
+  "code-list": {
+    args: { service: "api" },
+    output: { service: "api", dir: ".", entries: ["app.py"], truncated: false },
+  },
+  "code-read": {
+    args: { service: "api", path: "app.py" },
+    output: {
+      service: "api",
+      path: "app.py",
+      totalLines: 2,
+      fromLine: 1,
+      toLine: 2,
+      text: "import os\nprint(1)",
+      whole: true,
+    },
+  },
+  "code-search": {
+    args: { service: "api", text: "TODO" },
+    output: {
+      service: "api",
+      text: "TODO",
+      hits: [{ path: "app.py", line: 1, text: "# TODO" }],
+      filesSearched: 3,
+    },
+  },
+  "code-apply": {
+    args: {
+      service: "api",
+      request: "add /health",
+      files: [{ path: "app.py", content: "x", baseSha256: null }],
+      diffSha256: "e".repeat(64),
+    },
+    output: {},
+  },
+  "code-revert": { args: { service: "api", commit: "abcdef1" }, output: {} },
+  "code-agent": { args: { service: "api", request: "add /health" }, output: {} },
+  "service-create": {
+    args: {
+      name: "echo",
+      port: 9100,
+      entry: "server.js",
+      files: [{ path: "server.js", content: "require('http')" }],
+      request: "create a service echo on port 9100",
+      diffSha256: "a".repeat(64),
+    },
+    output: {},
+  },
+  "script-create": {
+    args: {
+      name: "clean-logs",
+      language: "bash",
+      content: "find /var/log/app -mtime +7 -delete",
+      schedule: "*-*-* 03:00:00",
+      request: "delete logs older than 7 days every night at 3",
+      diffSha256: "b".repeat(64),
+    },
+    output: {},
+  },
+  "script-run": { args: { name: "clean-logs" }, output: {} },
+  "created-list": { args: {}, output: {} },
+  "created-remove": { args: { name: "echo" }, output: {} },
+};
+
+const names = Object.keys(actionDefinitions) as ActionName[];
+const langs: Lang[] = ["ru", "en"];
+
+/** Asserts a text reads as whole sentences in `lang`. */
+function readsIn(text: string, lang: Lang): void {
+  expect(text.trim()).not.toBe("");
+  expect(text).not.toMatch(/^\s*[[{]/m);
+  expect(text).toMatch(/[.?!:]$|[.?!:]\n/);
+  if (lang === "ru") expect(latinOnlySentences(text)).toEqual([]);
+  else expect(cyrillicLines(text)).toEqual([]);
+}
+
+describe("every action's texts", () => {
+  it.each(names)("%s: the sample output fits its schema and renders in both languages", (name) => {
+    const def = actionDefinitions[name];
+    const sample = samples[name];
+    const out = def.output.safeParse(sample.output);
+    expect(out.success).toBe(true);
+    for (const lang of langs) {
+      const text = (def.render as (o: any, w: { vm: string; lang: Lang }) => string)(out.data, {
+        vm: "vm1",
+        lang,
+      });
+      readsIn(text, lang);
+    }
+  });
+
+  it.each(names)("%s: the read-back names the target in both languages", (name) => {
+    const def = actionDefinitions[name];
+    const args = def.args.parse(samples[name].args) as ActionArgs<typeof name>;
+    for (const lang of langs) {
+      const on = lang === "ru" ? "на vm1 (main)" : "on vm1 (main)";
+      const text = (def.readBack as (a: any, w: object) => string)(args, { lang, on, target: "vm1 (main)" });
+      expect(text).toMatch(/\?$/);
+      expect(text).toContain("vm1");
+      readsIn(text, lang);
+    }
+  });
+
+  it("a failed restart shows the unit's last journal lines under a sentence in the operator's language", () => {
+    const details = {
+      service: "api",
+      durationMs: 3200,
+      verified: { ok: false, state: "failed/failed", reason: "the unit failed" },
+      logs: ["Nov 30 api[7]: Traceback (most recent call last):", "Nov 30 api[7]: KeyError: 'DATABASE_URL'"],
+    };
+    for (const lang of langs) {
+      const text = actionDefinitions.restart.renderFailure?.(
+        { code: "restart-failed", message: "api did not come up", details },
+        { vm: "vm1", lang },
+      );
+      expect(text).toContain("  Nov 30 api[7]: KeyError: 'DATABASE_URL'");
+      readsIn(text ?? "", lang);
+    }
+  });
+});
