@@ -139,15 +139,6 @@ export function createRuntime(ports: RuntimePorts): Runtime {
           createLlmAgent({
             provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
             inventory,
-            runRead: async (call) => {
-              const outcome = await controller.dispatch({
-                vm: call.vm,
-                action: call.action,
-                args: { ...call.args },
-                actor: { kind: "auto", id: "llm", role: "viewer" },
-              });
-              return JSON.stringify(outcome.ok ? outcome.output : outcome.error).slice(0, 8000);
-            },
           }),
         undefined,
       )
