@@ -1,30 +1,26 @@
 /**
  * The composition root both hosts share: from configuration strings and a few host ports it builds
- * the controller, the desk, the policy gate, the LLM, the Telegram bot, the alerts and the app.
- * Runtime-free: the Durable Object and the Node host give it storage, time and a log.
+ * the controller, the desk, the policy gate, the LLM, the Telegram bot and the app, and attaches the
+ * host's list of feature plugins (watchdog, lease, auto-fix approval, code desk, alerts; see
+ * edge/plugins.ts). Runtime-free: the Durable Object and the Node host give it storage, time and a log.
  */
 import type { Hono } from "hono";
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
-import { createCodeRuntime } from "./code/code-runtime.ts";
 import { createAudit } from "./core/audit.ts";
-import {
-  type AutofixApproval,
-  autoApprovalFor,
-  createAutofixApproval,
-  parseApprovalMode,
-} from "./core/autofix-approval.ts";
+import { autoApprovalFor, parseApprovalMode } from "./core/autofix-approval.ts";
 import type { Clock } from "./core/clock.ts";
 import { type ControllerConfig, readConfig } from "./core/config.ts";
 import { createConfirmations } from "./core/confirmations.ts";
-import { type Controller, type ControllerHooks, createController, type LogFn } from "./core/controller.ts";
+import { type Controller, createController, type LogFn } from "./core/controller.ts";
 import type { Desk, Notifier } from "./core/desk.ts";
-import { eventAlert } from "./core/event-alerts.ts";
 import { createOperatorDesk } from "./core/operator-desk.ts";
 import { loggedNotifier, withOpsLog } from "./core/ops-log.ts";
+import { createPluginSet } from "./core/plugin-set.ts";
 import { createPolicyGate } from "./core/policy.ts";
+import type { RuntimePlugin } from "./core/runtime-plugin.ts";
 import type { SqlStore } from "./core/store.ts";
 import { migrate } from "./core/store.ts";
 import { createLlmAgent } from "./llm/agent.ts";
@@ -38,8 +34,6 @@ import { createSqlBotState } from "./telegram/sql-bot-state.ts";
 import { createStopSignalTransformer } from "./telegram/stop-signal.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
-import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
-import { parseWatchdogButton } from "./watchdog/watchdog-alerts.ts";
 
 /** What a host gives the runtime. */
 export interface RuntimePorts {
@@ -57,6 +51,8 @@ export interface RuntimePorts {
   readonly defaultTimeoutMs?: number;
   /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
   readonly connectWaitMs?: number;
+  /** The features this host runs, in order: hooks go to each, an event stops at the first that takes it. */
+  readonly plugins: readonly RuntimePlugin[];
 }
 
 /** Everything a host serves and drives. */
@@ -97,20 +93,6 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     createAudit({ store, now: () => clock.now(), secrets: () => config.secrets }),
     log,
   );
-  const hooks: ControllerHooks = {};
-  const controller = createController({
-    store,
-    clock,
-    audit,
-    sidecarKeys: config.sidecarKeys,
-    inventory,
-    hooks,
-    log,
-    ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
-    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
-  });
-
-  const strings = env as Readonly<Record<string, string | undefined>>;
   // A setting that cannot be used turns off what depends on it and is reported; it never stops the rest.
   const problems: string[] = [];
   const settle = <T>(what: string, build: () => T, fallback: T): T => {
@@ -124,87 +106,43 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       return fallback;
     }
   };
+  // The controller and the desk are built with the plugins' fan-out hooks and extensions; the plugins
+  // attach below, once both exist and before the host serves anything.
+  const plugins = createPluginSet(ports.plugins, (error, plugin) =>
+    log("warn", "plugin error", { plugin, error: String(error).slice(0, 300) }),
+  );
+  const controller = createController({
+    store,
+    clock,
+    audit,
+    sidecarKeys: config.sidecarKeys,
+    inventory,
+    hooks: plugins.hooks,
+    log,
+    ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
+    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
+  });
+
+  const strings = env as Readonly<Record<string, string | undefined>>;
   const telegram = settle("The Telegram bot", () => parseTelegramConfig(env), undefined);
   const botState = createSqlBotState(store, () => clock.now());
-  // Without Telegram an alert is only its operations line (written by the logged notifier).
-  let notifier: Notifier = { async notify() {} };
-  const alerts = loggedNotifier(() => notifier, log);
 
+  const llmHost = ports.ai ? { ai: ports.ai } : {};
   const llmConfig = readLlmConfig(strings);
   if (!llmConfig.ok && llmConfig.configured) problems.push(`The LLM is off: ${llmConfig.errors.join("; ")}.`);
   const agent = llmConfig.ok
     ? settle(
         "The LLM",
-        () =>
-          createLlmAgent({
-            provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
-            inventory,
-          }),
+        () => createLlmAgent({ provider: createChatProvider(llmConfig.config, llmHost), inventory }),
         undefined,
       )
     : undefined;
-  // programming by voice (issue 13): code requests, `ca:` apply buttons, /agent/code routes.
-  const code = createCodeRuntime({
-    controller,
-    inventory,
-    desk: () => desk,
-    llm: llmConfig,
-    ...(ports.ai ? { host: { ai: ports.ai } } : {}),
-  });
-  // watchdog (issue 6): liveness, fencing lease, `wd:` buttons and reboots through its executor.
-  const watchdog = createRuntimeWatchdog({
-    controller: () => controller,
-    audit,
-    store,
-    clock,
-    env,
-    inventory,
-    notifier: () => alerts,
-    log,
-    setWebhook: async () => {
-      const url = strings.VOXOPS_PUBLIC_URL;
-      if (bot && url && telegram?.webhookSecret)
-        await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
-          secret_token: telegram.webhookSecret,
-        });
-    },
-  });
-  hooks.onHello = watchdog.hooks.onHello;
-  hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
-  // end watchdog
-  // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
-  // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
+  // VOXOPS_AUTOFIX_APPROVAL=auto|operator: whether the gate pre-approves auto-fix repairs (the
+  // auto-fix approval plugin asks the admins otherwise).
   const approval = parseApprovalMode(strings["VOXOPS_AUTOFIX_APPROVAL"]);
   if (approval.problem) problems.push(approval.problem);
-  let autofix: AutofixApproval | undefined;
-  // end autofix approval
   const desk = createOperatorDesk({
-    reboot: ({ vm, actor, reason, mode }) =>
-      watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft" }),
-    buttons: {
-      // A reboot or logs button on a watchdog alert is a request like any other: through the gate
-      // (a reboot is confirmed first); the watchdog answers its own status and resume buttons.
-      wd: async (actor, data, lang) => {
-        const button = parseWatchdogButton(data);
-        if (button?.action === "reboot" || button?.action === "logs") {
-          const action = button.action === "reboot" ? "reboot" : "errors";
-          return desk.toReply(
-            await desk.submit(actor, {
-              action,
-              args: {},
-              vms: [button.vm],
-              lang,
-              origin: `alert button ${data}`,
-            }),
-            lang,
-          );
-        }
-        return watchdog.handleButton(data, actor, lang);
-      },
-      af: async (actor, data) => autofix?.handleButton(actor, data), // autofix approval (issue 7)
-      ca: code.applyButton, // programming by voice (issue 13)
-    },
-    code: code.onCodeText, // programming by voice (issue 13)
+    extensions: plugins.desk,
     controller,
     inventory,
     inventoryDeclared: config.inventory !== undefined,
@@ -213,7 +151,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       ? { rebootWaitMs: Number(strings["VOXOPS_REBOOT_WAIT_S"]) * 1000 }
       : {}),
     understander: createUnderstander(inventory),
-    gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
+    gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }),
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
     ...confirmTtl(strings["VOXOPS_CONFIRM_TTL_S"], problems),
@@ -223,75 +161,81 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     },
   });
 
-  let bot: ReturnType<typeof createBot> | undefined;
   // Aborted by stop(): every Bot API call still waiting ends with the host.
   const stopping = new AbortController();
-  if (telegram) {
-    const speech = settle(
-      "Speech (voice messages and spoken replies)",
-      () => createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {}),
-      {},
-    );
-    bot = createBot({
-      token: telegram.token,
-      ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
-      ...(telegram.botInfo ? { botInfo: telegram.botInfo } : {}),
-      desk,
-      users: telegram.users,
-      dedupe: botState.dedupe,
-      preferences: botState.preferences,
-      audit: {
-        record: (e) =>
-          audit.refusal({
-            actor: { kind: "telegram", id: String(e.user_id) },
-            action: "telegram",
-            target: "-",
-            outcome: "stranger refused",
-            detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
-            source: `telegram user ${e.user_id}`,
-            reason: "stranger",
-          }),
-      },
-      ...speech,
-      speechHints: () => [
-        ...new Set(
-          inventory.vms.flatMap((v) => [
-            v.name,
-            ...v.aliases,
-            ...v.services.flatMap((s) => [s.name, ...s.aliases]),
-          ]),
+  const bot = telegram
+    ? createBot({
+        token: telegram.token,
+        ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
+        ...(telegram.botInfo ? { botInfo: telegram.botInfo } : {}),
+        desk,
+        users: telegram.users,
+        dedupe: botState.dedupe,
+        preferences: botState.preferences,
+        audit: {
+          record: (e) =>
+            audit.refusal({
+              actor: { kind: "telegram", id: String(e.user_id) },
+              action: "telegram",
+              target: "-",
+              outcome: "stranger refused",
+              detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
+              source: `telegram user ${e.user_id}`,
+              reason: "stranger",
+            }),
+        },
+        ...settle(
+          "Speech (voice messages and spoken replies)",
+          () => createSpeechFromConfig(strings, ports.ai ? { ai: ports.ai as never } : {}),
+          {},
         ),
-      ],
-      clock,
-      onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
-    });
-    bot.api.config.use(createStopSignalTransformer(stopping.signal));
-    notifier = createTelegramNotifier({
-      api: bot.api,
-      adminChatIds: adminChatIds(telegram.users),
-      preferences: botState.preferences,
-      onError: (error) => log("warn", "telegram alert failed", { error: String(error).slice(0, 300) }),
-    });
-  }
+        speechHints: () => [
+          ...new Set(
+            inventory.vms.flatMap((v) => [
+              v.name,
+              ...v.aliases,
+              ...v.services.flatMap((s) => [s.name, ...s.aliases]),
+            ]),
+          ),
+        ],
+        clock,
+        onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
+      })
+    : undefined;
+  bot?.api.config.use(createStopSignalTransformer(stopping.signal));
+  // Without Telegram an alert is only its operations line (written by the logged notifier).
+  const notifier: Notifier =
+    bot && telegram
+      ? createTelegramNotifier({
+          api: bot.api,
+          adminChatIds: adminChatIds(telegram.users),
+          preferences: botState.preferences,
+          onError: (error) => log("warn", "telegram alert failed", { error: String(error).slice(0, 300) }),
+        })
+      : { async notify() {} };
+  const alerts = loggedNotifier(() => notifier, log);
 
-  // autofix approval (issue 7): fix.request → audit → desk/gate → dispatch `fix`; auto-fix reports audited.
-  autofix = createAutofixApproval({
-    desk: () => desk,
+  plugins.attach({
+    controller,
+    desk,
     audit,
-    notifier: () => alerts,
-    mode: approval.mode,
+    store,
+    clock,
+    inventory,
+    alerts,
     log,
+    env,
+    llm: llmConfig,
+    llmHost,
+    problem: (sentence) => problems.push(sentence),
+    async setWebhook() {
+      const url = strings.VOXOPS_PUBLIC_URL;
+      if (bot && url && telegram?.webhookSecret)
+        await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
+          secret_token: telegram.webhookSecret,
+        });
+    },
   });
-  // end autofix approval
-  hooks.onEvent = (vm, frame) => {
-    if (watchdog.onEvent(vm, frame)) return;
-    if (autofix?.onEvent(vm, frame)) return; // autofix approval (issue 7)
-    const alert = eventAlert(vm, frame);
-    if (alert)
-      void alerts
-        .notify(alert)
-        .catch((error: unknown) => log("warn", "alert failed", { error: String(error) }));
-  };
 
   for (const problem of problems) log("error", "configuration problem", { problem });
   tellAdminsOnce(store, () => notifier, problems, log);
@@ -304,7 +248,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     log,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
-      code.mount(a); // programming by voice (issue 13)
+      plugins.mount(a);
       mountMcp(a, {
         controller,
         desk,
@@ -342,23 +286,21 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     inventory,
     controller,
     desk,
-    get notifier() {
-      return alerts;
-    },
+    notifier: alerts,
     app,
     bot,
     telegram,
     problems,
     async onWake() {
       controller.tick();
-      await watchdog.tick();
+      await plugins.tick();
     },
     async nextWakeAt() {
       const next = controller.tick();
       return Math.min(
         next ?? Number.POSITIVE_INFINITY,
         clock.now() + WAKE_EVERY_MS,
-        await watchdog.nextWakeAt(),
+        await plugins.nextWakeAt(),
       );
     },
     stop() {

@@ -9,6 +9,7 @@ import { parseCommandLine } from "../../protocol/command-line.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
+import { mirrorPlugins } from "../plugins.ts";
 
 const commandLine = {
   name: "mirror",
@@ -50,6 +51,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     hostname: env.VOXOPS_LISTEN_HOST ?? "0.0.0.0",
     dbPath: env.VOXOPS_DB ?? "/data/controller.db",
     log,
+    plugins: mirrorPlugins(),
   });
   log("info", "mirror listening", { url: host.url, lease: "secondary" });
   await new Promise<void>((resolve) => {

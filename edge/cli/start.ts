@@ -7,6 +7,7 @@ import { parseCommandLine } from "../../protocol/command-line.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
+import { localRunPlugins } from "../plugins.ts";
 import { ensureLocalSecrets, localHome, repoRoot, secretsFile } from "./local-state.ts";
 
 function defaultInventory(vm: string): string {
@@ -82,6 +83,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       dbPath: join(home, "controller.db"),
       log,
       connectWaitMs: 10_000,
+      plugins: localRunPlugins(),
     });
   } catch (error) {
     process.stderr.write(`voxops start: ${startFailure(error, port)}\n`);

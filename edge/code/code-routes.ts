@@ -4,7 +4,7 @@
  * gate, confirmations and audit as Telegram.
  */
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../core/app-env.ts";
 import type { Lang } from "../core/desk.ts";
 import type { CodeDesk } from "./code-desk.ts";
 

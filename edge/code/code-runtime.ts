@@ -1,10 +1,11 @@
 /** Wires programming into a runtime: the engines from the LLM settings, the code desk, its button, its routes. */
 import type { Hono } from "hono";
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../core/app-env.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Reply } from "../core/desk.ts";
-import type { ButtonHandler, DeskOptions, OperatorDesk } from "../core/operator-desk.ts";
+import type { ButtonHandler, CodeTextHandler } from "../core/desk-extensions.ts";
+import type { OperatorDesk } from "../core/operator-desk.ts";
 import { createChatProvider, type LlmHost } from "../llm/create-llm.ts";
 import type { readLlmConfig } from "../llm/llm-config.ts";
 import { createAgentEngine } from "./agent-engine.ts";
@@ -18,7 +19,7 @@ export interface CodeRuntime {
   /** The `ca:` (apply a proposed change) button. */
   readonly applyButton: ButtonHandler;
   /** The desk's hook for text the understanding layer tagged as code. */
-  readonly onCodeText: NonNullable<DeskOptions["code"]>;
+  readonly onCodeText: CodeTextHandler;
   mount(app: Hono<AppEnv>): void;
 }
 
@@ -26,7 +27,7 @@ export interface CodeRuntime {
 export function createCodeRuntime(options: {
   readonly controller: Controller;
   readonly inventory: Inventory;
-  readonly desk: () => OperatorDesk;
+  readonly desk: OperatorDesk;
   readonly llm: ReturnType<typeof readLlmConfig>;
   readonly host?: LlmHost;
 }): CodeRuntime {
@@ -45,7 +46,7 @@ export function createCodeRuntime(options: {
   const codeDesk = createCodeDesk({
     controller: options.controller,
     inventory: options.inventory,
-    desk: options.desk,
+    desk: () => options.desk,
     engines: {
       ...(builtIn ? { builtIn } : {}),
       agent: createAgentEngine(options.controller, () => ({

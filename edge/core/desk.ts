@@ -3,9 +3,10 @@
  * a human's words or a pressed button, and the reply it renders. Front ends never run actions
  * themselves.
  */
+import type { Lang } from "../../protocol/lang.ts";
 import type { Actor } from "./actors.ts";
 
-export type Lang = "ru" | "en";
+export type { Lang };
 
 /** An inline button: a label for the human, opaque data (at most 64 bytes) for the desk. */
 export interface ReplyButton {

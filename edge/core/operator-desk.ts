@@ -14,6 +14,7 @@ import { clarifyingQuestion } from "./clarifying-question.ts";
 import { CONFIRM_TTL_MS, type Confirmations, type PendingRequest } from "./confirmations.ts";
 import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
+import type { ButtonHandler, CodeTextHandler, DeskExtensions } from "./desk-extensions.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
 import { gatedReads } from "./llm-reads.ts";
 import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy.ts";
@@ -39,8 +40,7 @@ export interface OperatorDesk extends Desk {
   ): Promise<SubmitResult | { kind: "refused"; refusal: string; message: string }>;
 }
 
-/** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
-export type ButtonHandler = (actor: Actor, data: string, lang: Lang) => Promise<Reply | undefined>;
+export type { ButtonHandler, CodeTextHandler, DeskExtensions };
 
 export interface DeskOptions {
   readonly controller: Controller;
@@ -54,13 +54,9 @@ export interface DeskOptions {
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
   readonly timeoutMs?: number;
   /** Code requests (the understanding layer's `code` intent) go here when set; see edge/code/code-desk.ts. */
-  readonly code?: (
-    actor: Actor,
-    text: string,
-    lang: Lang,
-    service: string | undefined,
-    onProgress?: (note: string) => void,
-  ) => Promise<Reply>;
+  readonly code?: CodeTextHandler;
+  /** Buttons, reboots and code requests the runtime's plugins provide (used where the options above are unset). */
+  readonly extensions?: DeskExtensions;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
   /**
@@ -115,7 +111,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms)}`);
-    const rebootPort = options.reboot;
+    const rebootPort = options.reboot ?? options.extensions?.reboot();
     const rebootOne = (vm: string) =>
       (rebootPort as RebootPort)({
         vm,
@@ -541,9 +537,10 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             typeof u.args.service === "string" ? u.args.service : undefined,
             u.unknownService,
           );
-        case "llm":
-          if (u.intent === "code" && options.code)
-            return options.code(
+        case "llm": {
+          const code = options.code ?? options.extensions?.code();
+          if (u.intent === "code" && code)
+            return code(
               request.actor,
               request.text,
               lang,
@@ -554,6 +551,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           if (!options.llm?.agent && u.reason === "unexplained")
             return { lang, text: clarifyingQuestion(u, lang) };
           return viaLlm(request.actor, request.text, lang, step.proposable);
+        }
         case "action":
           return run(request.actor, {
             action: step.action,
@@ -580,7 +578,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           return whichServiceReply(action, vm, lang);
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
-      const handler = kind === undefined ? undefined : options.buttons?.[kind];
+      const handler =
+        kind === undefined ? undefined : (options.buttons?.[kind] ?? options.extensions?.button(kind));
       const reply = handler ? await handler(actor, data, lang) : undefined;
       return (
         reply ?? { lang, text: t(lang, "Эта кнопка больше не действует.", "This button no longer works.") }

@@ -2,7 +2,7 @@
 
 import { parseFixEventData } from "../../protocol/fix-events.ts";
 import { shownText } from "../../protocol/shown-text.ts";
-import { codeOutcomeText } from "../code/code-texts.ts";
+import { codeOutcomeText } from "./code-outcome-text.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";

@@ -7,7 +7,7 @@
 
 import { type ActionName, actionSpecs } from "../../protocol/actions.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 import type { ChatProvider, ToolResult, Turn } from "./chat.ts";
 import { LlmError } from "./llm-error.ts";
 import { quoteData, quotedDataRule } from "./quote.ts";
