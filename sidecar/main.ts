@@ -1,12 +1,13 @@
 /** The sidecar's command line: `voxops sidecar --controller URL --vm NAME` (key in VOXOPS_SIDECAR_KEY). */
-import { readFileSync } from "node:fs";
 import { actionArgs } from "../protocol/actions.ts";
 import { parseCommandLine } from "../protocol/command-line.ts";
 import { vmNameSchema } from "../protocol/frames.ts";
-import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../protocol/inventory.ts";
 import { createStderrLog } from "../protocol/stderr-log.ts";
 import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
+import { loadSidecarInventory } from "./adapters/inventory-file.ts";
+import { createSidecarHost, type SidecarHost } from "./host.ts";
 import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
 import { startSidecar } from "./sidecar.ts";
@@ -26,13 +27,7 @@ const commandLine = {
   },
 } as const;
 
-/** Loads the inventory file, or a one-VM inventory with no services when there is none. */
-export function loadSidecarInventory(vm: string, file: string | undefined): Inventory {
-  const raw: unknown = file === undefined ? { vms: { [vm]: {} } } : JSON.parse(readFileSync(file, "utf8"));
-  const parsed = parseInventory(raw);
-  if (!parsed.ok) throw new Error(`the inventory ${file} is invalid:\n  ${parsed.errors.join("\n  ")}`);
-  return parsed.inventory;
-}
+export { loadSidecarInventory };
 
 type HandlerTable = Partial<Record<string, ActionHandler>>;
 
@@ -63,19 +58,12 @@ function helloInventory(inventory: Inventory, vm: string, present: readonly stri
   };
 }
 
-/** Starts the VM-side work around the link: discovery, handlers, backups on a schedule, auto-fix. */
-async function startVmWork(
-  vm: string,
-  inventory: Inventory,
-  stateDir: string,
-  env: NodeJS.ProcessEnv,
-  log: SidecarLog,
-) {
-  const { createAdapters } = await import("./adapters/index.ts");
-  const adapters = createAdapters({ env, stateDir });
+/** Starts the VM-side work around the link on the sidecar's host: discovery and the handlers. */
+async function startVmWork(host: SidecarHost) {
+  const { adapters, vm, inventory, log } = host;
   let table: Promise<HandlerTable> | undefined;
   const load = (): Promise<HandlerTable> => {
-    table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters));
+    table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters, host));
     return table;
   };
   const { discoverServices } = await import("./actions/discover.ts");
@@ -84,7 +72,6 @@ async function startVmWork(
   if (discovery.missing.length > 0)
     log("warn", "services without a unit on this VM", { missing: discovery.missing });
   return {
-    adapters,
     handlers: lazyHandlers(load),
     shown: discovery.problems.length === 0 ? helloInventory(inventory, vm, discovery.present) : inventory,
   };
@@ -136,7 +123,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   delete env.VOXOPS_PEER_KEY;
   const stateDir = values["state-dir"] ?? env.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
-  const work = await startVmWork(vm, inventory, stateDir, env, log);
+  const host = await createSidecarHost({ vm, inventory, stateDir, env, log, prober: peering.prober });
+  const work = await startVmWork(host);
   let onFailedUnits: (units: readonly string[]) => void = () => {};
   let systemdWarned = false;
   const sidecar = startSidecar({
@@ -150,7 +138,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     handlers: work.handlers,
     failedUnits: async () => {
       // A VM without systemd (or a local run) still sends heartbeats: no failed units, said once in the log.
-      const units = await work.adapters.systemd.failedUnits().catch((e: unknown) => {
+      const units = await host.adapters.systemd.failedUnits().catch((e: unknown) => {
         if (!systemdWarned) log("warn", "cannot list failed units", { error: String(e) });
         systemdWarned = true;
         return [] as string[];
@@ -162,14 +150,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stateDir,
     heartbeatMs: Number.isFinite(heartbeatS) && heartbeatS > 0 ? heartbeatS * 1000 : 10_000,
   });
-  const schedule = await startBackupSchedule(vm, inventory, env, log, work.adapters, sidecar.emit);
-  const { loadSettings } = await import("./autofix/settings.ts");
-  const loaded = loadSettings(env);
-  const settings = loaded.settings;
-  for (const problem of loaded.problems) log("warn", `auto-fix setting ignored: ${problem}`);
+  const schedule = await startBackupSchedule(vm, inventory, env, log, host.adapters, sidecar.emit);
+  const { settings } = host;
   const { createAutofix } = await import("./autofix/watcher.ts");
   const autofix = createAutofix({
-    adapters: work.adapters,
+    adapters: host.adapters,
+    fixes: host.fixes,
     vm,
     inventory,
     settings,

@@ -13,8 +13,18 @@ describe("the runtime's plugin set", () => {
     const seen: string[] = [];
     const set = createPluginSet(
       [
-        plugin("lease", { onEvent: (_vm, f) => (seen.push(`lease ${f.kind}`), f.kind === "lease.grant") }),
-        plugin("alerts", { onEvent: (_vm, f) => (seen.push(`alerts ${f.kind}`), true) }),
+        plugin("lease", {
+          onEvent(_vm, f) {
+            seen.push(`lease ${f.kind}`);
+            return f.kind === "lease.grant";
+          },
+        }),
+        plugin("alerts", {
+          onEvent(_vm, f) {
+            seen.push(`alerts ${f.kind}`);
+            return true;
+          },
+        }),
       ],
       () => {},
     );

@@ -1,6 +1,9 @@
 /** The sidecar's action handlers, keyed by catalog name. */
 import type { ActionName } from "../../protocol/actions.ts";
-import { type Adapters, createAdapters } from "../adapters/index.ts";
+import type { Adapters } from "../adapters/index.ts";
+import { createFix } from "../autofix/fix-action.ts";
+import { createFixObservers, type FixObservers } from "../autofix/fix-observers.ts";
+import type { PeerProber } from "../peer/peer-prober.ts";
 import { createBackup } from "./backup.ts";
 import { createCodeAgent } from "./code-agent.ts";
 import { createCodeApply } from "./code-apply.ts";
@@ -11,7 +14,6 @@ import { createCodeSearch } from "./code-search.ts";
 import { createConfig } from "./config.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
-import { createFix } from "./fix.ts";
 import { guard } from "./guard.ts";
 import type { ActionHandler } from "./handler.ts";
 import { createLogs } from "./logs.ts";
@@ -23,21 +25,35 @@ import { createRestartSidecar } from "./restart-sidecar.ts";
 import { createRestore } from "./restore.ts";
 import { createStatus } from "./status.ts";
 
-/** The handler table over the given adapters; a catalog action without a handler is refused as unsupported. */
-export function createHandlers(adapters: Adapters): Partial<Record<ActionName, ActionHandler>> {
+/** What handlers need of the sidecar host besides its adapters (see sidecar/host.ts). */
+export interface HandlerHost {
+  /** Told about the repairs `fix` runs: the auto-fix engine of the same host listens here. */
+  readonly fixes: FixObservers;
+  /** The peer prober, when VOXOPS_PEERS names peers (the `probe` action asks it). */
+  readonly prober?: PeerProber | undefined;
+}
+
+/**
+ * The handler table over the given adapters and host; a catalog action without a handler is refused
+ * as unsupported. Without a host, `fix` has observers of its own and `probe` has no peers.
+ */
+export function createHandlers(
+  adapters: Adapters,
+  host: HandlerHost = { fixes: createFixObservers() },
+): Partial<Record<ActionName, ActionHandler>> {
   const table: Partial<Record<ActionName, ActionHandler>> = {
     status: createStatus(adapters),
     logs: createLogs(adapters),
     metrics: createMetrics(adapters),
     errors: createErrors(adapters),
     restart: createRestart(adapters),
-    fix: createFix(adapters),
+    fix: createFix(adapters, host.fixes),
     config: createConfig(adapters),
     deploy: createDeploy(adapters),
     backup: createBackup(adapters),
     restore: createRestore(adapters),
     reboot: createReboot(adapters),
-    probe: createProbe(),
+    probe: createProbe(() => host.prober),
     "restart-sidecar": createRestartSidecar(),
     "code-list": createCodeList(),
     "code-read": createCodeRead(),
@@ -49,6 +65,3 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
   for (const [name, handler] of Object.entries(table)) table[name as ActionName] = guard(handler);
   return table;
 }
-
-/** Handlers over adapters configured from the environment (VOXOPS_SYSTEMCTL, VOXOPS_STATE_DIR, …). */
-export const handlers: Partial<Record<ActionName, ActionHandler>> = createHandlers(createAdapters());

@@ -4,15 +4,23 @@
  * more than one controller, the fencing-lease witness (the first controller is the primary).
  */
 import { createLeaseWitness } from "../../protocol/lease-witness.ts";
-import type { SidecarOptions } from "../sidecar.ts";
-import { setActivePeerProber } from "./active-prober.ts";
 import { type PeerListener, startPeerListener } from "./peer-listener.ts";
-import { parsePeerList, startPeerProber } from "./peer-prober.ts";
+import { type PeerObservation, type PeerProber, parsePeerList, startPeerProber } from "./peer-prober.ts";
 
 /** What the entry point passes on to the sidecar, and how to stop it. */
 export interface Peering {
-  readonly sidecarOptions: Pick<SidecarOptions, "peers" | "leaseGrant">;
+  readonly sidecarOptions: {
+    /** The prober's latest observations, for the heartbeat's `peers` field. */
+    readonly peers?: () => PeerObservation[];
+    /** A fencing-lease grant for a controller, sent after each heartbeat as a `lease.grant` event. */
+    readonly leaseGrant?: (
+      controller: string,
+      open: ReadonlyMap<string, boolean>,
+    ) => Record<string, unknown> | undefined;
+  };
   readonly listener: PeerListener | undefined;
+  /** The prober of the peers' listeners, when VOXOPS_PEERS names any (the `probe` action asks it). */
+  readonly prober: PeerProber | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,7 +51,6 @@ export async function startPeering(
           attemptTimeoutMs: positive(env.VOXOPS_PEER_TIMEOUT_MS, 1_000),
         })
       : undefined;
-  setActivePeerProber(prober);
   const witness =
     controllers.length > 1 && env.VOXOPS_LEASE !== "off"
       ? createLeaseWitness({
@@ -55,13 +62,13 @@ export async function startPeering(
       : undefined;
   return {
     listener,
+    prober,
     sidecarOptions: {
       ...(prober ? { peers: () => prober.observations() } : {}),
       ...(witness ? { leaseGrant: (c, open) => ({ ...witness.grantFor(c, open) }) } : {}),
     },
     async stop() {
       prober?.stop();
-      setActivePeerProber(undefined);
       await listener?.close();
     },
   };
