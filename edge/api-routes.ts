@@ -174,10 +174,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       text: b["text"].slice(0, 2000),
       ...(b["lang"] === "ru" || b["lang"] === "en" ? { lang: b["lang"] } : {}),
     });
-    const confirmationId = reply.buttons
-      ?.flat()
-      .find((x) => x.data.startsWith("cf:") || x.data.startsWith("ca:"))
-      ?.data.slice(3);
+    const confirmationId = reply.confirmation?.id;
     return c.json(
       {
         ...reply,

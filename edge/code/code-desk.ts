@@ -247,6 +247,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           ],
         ],
         pendingConfirmation: true,
+        confirmation: { id: answer.confirmationId, kind: "code-change" },
         ...(diff.cut ? { document: { name: `${p.service}.diff`, text: p.diff } } : {}),
       };
     },

@@ -14,6 +14,12 @@ export interface ReplyButton {
   readonly data: string;
 }
 
+/** A request waiting for its requester's yes: an action (through the gate) or a proposed code change. */
+export interface PendingConfirmation {
+  readonly id: string;
+  readonly kind: "action" | "code-change";
+}
+
 /** What the front end shows: short text in the operator's language, optional buttons. */
 export interface Reply {
   readonly text: string;
@@ -21,6 +27,8 @@ export interface Reply {
   readonly buttons?: readonly (readonly ReplyButton[])[];
   /** True when the reply ends a risky request that is now waiting for a confirmation button. */
   readonly pendingConfirmation?: boolean;
+  /** The confirmation the reply waits for: every front end confirms by this id, none reads it out of buttons. */
+  readonly confirmation?: PendingConfirmation;
   /** A text file sent along with the reply (a long diff). */
   readonly document?: { readonly name: string; readonly text: string };
   /** Set when the request did not succeed: why, so an API answers the right status. */

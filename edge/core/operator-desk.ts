@@ -167,6 +167,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           lang,
           text: `❓ ${result.readBack}\n${t(lang, `Подтвердите в течение ${formatAge(ttlMs, "ru")}.`, `Confirm within ${formatAge(ttlMs, "en")}.`)}`,
           pendingConfirmation: true,
+          confirmation: { id: result.id, kind: "action" },
           buttons: [
             [
               { label: t(lang, "✅ Да", "✅ Yes"), data: `cf:${result.id}` },
@@ -504,6 +505,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       ...(replies.some((r) => r.buttons)
         ? { buttons: replies.flatMap((r) => r.buttons ?? []), pendingConfirmation: true }
         : {}),
+      // The first proposal waiting for a yes is the one an API caller confirms; Telegram shows each one's buttons.
+      ...pendingOf(replies),
     };
   }
 
@@ -586,6 +589,12 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       );
     },
   };
+}
+
+/** The first confirmation a list of replies waits for, as a reply's field. */
+function pendingOf(replies: readonly Reply[]): Pick<Reply, "confirmation"> {
+  const confirmation = replies.find((r) => r.confirmation)?.confirmation;
+  return confirmation ? { confirmation } : {};
 }
 
 /**
