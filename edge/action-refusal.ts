@@ -4,7 +4,7 @@
  * callers get this instead.
  */
 import type * as z from "zod";
-import { actionArgs, isActionName } from "../protocol/actions.ts";
+import { actionArgs, isActionName } from "../protocol/actions/catalog.ts";
 import type { Lang } from "./core/desk.ts";
 
 /** The refusal of an action and its arguments in `lang`, or undefined when the catalog accepts them. */

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { benchInventory, createDeskBench, type DeskBench } from "../test/desk/desk-bench.ts";
-import { acceptLanguage, type RefusalKind, refusalKinds, refusalSentence } from "./api-language.ts";
 import { mountOperations } from "./api-routes.ts";
 import { createApp } from "./app.ts";
 import type { CodeDesk } from "./code/code-desk.ts";
 import { mountCodeRoutes } from "./code/code-routes.ts";
 import type { Role } from "./core/actors.ts";
+import { acceptLanguage, type RefusalKind, refusalKinds, refusalSentence } from "./core/api-language.ts";
 import type { Lang } from "./core/desk.ts";
 
 const ADMIN = "refusals-admin-token-01";

@@ -6,12 +6,12 @@
 import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
 import { actionRefusal } from "./action-refusal.ts";
-import { callerLang, refusalSentence } from "./api-language.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
+import { callerLang, refusalSentence } from "./core/api-language.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
+import { jsonBody } from "./core/json-body.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
-import { jsonBody } from "./json-body.ts";
 import { openApiDocument } from "./openapi.ts";
 
 export interface OperationsDeps {
@@ -180,10 +180,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       text: b["text"].slice(0, 2000),
       ...(asked ? { lang: asked } : {}),
     });
-    const confirmationId = reply.buttons
-      ?.flat()
-      .find((x) => x.data.startsWith("cf:") || x.data.startsWith("ca:"))
-      ?.data.slice(3);
+    const confirmationId = reply.confirmation?.id;
     return c.json(
       {
         ...reply,

@@ -5,9 +5,10 @@
 import { Hono } from "hono";
 import { contextStorage, tryGetContext } from "hono/context-storage";
 import { requestId } from "hono/request-id";
-import { acceptLanguage, callerLang, refusalSentence } from "./api-language.ts";
 import { clientAddress } from "./client-address.ts";
-import { type Actor, type Role, roleAtLeast } from "./core/actors.ts";
+import { type Role, roleAtLeast } from "./core/actors.ts";
+import { acceptLanguage, callerLang, refusalSentence } from "./core/api-language.ts";
+import type { AppEnv } from "./core/app-env.ts";
 import type { CommandOutcome, Controller, LogFn } from "./core/controller.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "./core/credentials.ts";
 import { requestBodyLimit } from "./request-body-limit.ts";
@@ -27,8 +28,7 @@ export interface AppOptions {
   readonly log?: LogFn;
 }
 
-/** Variables the middleware puts on the context: the request's id, then the caller. */
-export type AppEnv = { Variables: { requestId: string; actor: Actor; skipConfirm: boolean } };
+export type { AppEnv };
 
 /** The id of the request being served (the `X-Request-Id` answered), for log lines; none outside one. */
 export function currentRequestId(): string | undefined {

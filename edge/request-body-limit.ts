@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { acceptLanguage, refusalSentence } from "./api-language.ts";
+import { acceptLanguage, refusalSentence } from "./core/api-language.ts";
 
 /** The largest request body either host reads: 1 MiB (a config file over the API is at most 256 KB). */
 export const MAX_REQUEST_BODY_BYTES = 1_048_576;

@@ -1,7 +1,8 @@
 /**
  * The composition root both hosts share: from configuration strings and a few host ports it builds
- * the controller, the desk, the policy gate, the LLM, the Telegram bot, the alerts and the app.
- * Runtime-free: the Durable Object and the Node host give it storage, time and a log.
+ * the controller, the desk, the policy gate, the LLM, the Telegram bot and the app, and attaches the
+ * host's list of feature plugins (watchdog, lease, auto-fix approval, code desk, alerts; see
+ * edge/plugins.ts). Runtime-free: the Durable Object and the Node host give it storage, time and a log.
  */
 import type { Hono } from "hono";
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
@@ -10,24 +11,19 @@ import type { ParsedSettings } from "../protocol/settings/parse-settings.ts";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
-import { createCodeRuntime } from "./code/code-runtime.ts";
-import { createCreatedServices } from "./code/created-services.ts";
 import { createAudit } from "./core/audit.ts";
-import {
-  type AutofixApproval,
-  autoApprovalFor,
-  createAutofixApproval,
-  parseApprovalMode,
-} from "./core/autofix-approval.ts";
+import { autoApprovalFor, parseApprovalMode } from "./core/autofix-approval.ts";
 import type { Clock } from "./core/clock.ts";
 import { type ControllerConfig, readConfig } from "./core/config.ts";
 import { createConfirmations } from "./core/confirmations.ts";
-import { type Controller, type ControllerHooks, createController, type LogFn } from "./core/controller.ts";
+import { type Controller, createController, type LogFn } from "./core/controller.ts";
+import { createCreatedServices } from "./core/created-services.ts";
 import type { Desk, Notifier } from "./core/desk.ts";
-import { eventAlert } from "./core/event-alerts.ts";
 import { createOperatorDesk } from "./core/operator-desk.ts";
 import { loggedNotifier, withOpsLog } from "./core/ops-log.ts";
+import { createPluginSet } from "./core/plugin-set.ts";
 import { createPolicyGate } from "./core/policy.ts";
+import type { RuntimePlugin } from "./core/runtime-plugin.ts";
 import type { SqlStore } from "./core/store.ts";
 import { migrate } from "./core/store.ts";
 import { createLlmAgent } from "./llm/agent.ts";
@@ -42,8 +38,6 @@ import { createSqlBotState } from "./telegram/sql-bot-state.ts";
 import { createStopSignalTransformer } from "./telegram/stop-signal.ts";
 import { createTelegramWebhook } from "./telegram/webhook.ts";
 import { createUnderstander } from "./understand/understand.ts";
-import { createRuntimeWatchdog } from "./watchdog/runtime-watchdog.ts";
-import { parseWatchdogButton } from "./watchdog/watchdog-alerts.ts";
 
 /** What a host gives the runtime. */
 export interface RuntimePorts {
@@ -61,6 +55,8 @@ export interface RuntimePorts {
   readonly defaultTimeoutMs?: number;
   /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
   readonly connectWaitMs?: number;
+  /** The features this host runs, in order: hooks go to each, an event stops at the first that takes it. */
+  readonly plugins: readonly RuntimePlugin[];
 }
 
 /** Everything a host serves and drives. */
@@ -109,19 +105,6 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     createAudit({ store, now: () => clock.now(), secrets: () => config.secrets }),
     log,
   );
-  const hooks: ControllerHooks = {};
-  const controller = createController({
-    store,
-    clock,
-    audit,
-    sidecarKeys: config.sidecarKeys,
-    inventory,
-    hooks,
-    log,
-    ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
-    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
-  });
-
   // A setting that cannot be used turns off what depends on it and is reported; it never stops the rest.
   const problems: string[] = [...ports.settings.problems.map((p) => p.sentence), ...ports.settings.unknown];
   const broken = (feature: string) => ports.settings.broken(feature);
@@ -136,14 +119,29 @@ export function createRuntime(ports: RuntimePorts): Runtime {
       return fallback;
     }
   };
+  // The controller and the desk are built with the plugins' fan-out hooks and extensions; the plugins
+  // attach below, once both exist and before the host serves anything.
+  const plugins = createPluginSet(ports.plugins, (error, plugin) =>
+    log("warn", "plugin error", { plugin, error: String(error).slice(0, 300) }),
+  );
+  const controller = createController({
+    store,
+    clock,
+    audit,
+    sidecarKeys: config.sidecarKeys,
+    inventory,
+    hooks: plugins.hooks,
+    log,
+    ...(ports.defaultTimeoutMs ? { defaultTimeoutMs: ports.defaultTimeoutMs } : {}),
+    ...(ports.connectWaitMs ? { connectWaitMs: ports.connectWaitMs } : {}),
+  });
+
   const telegram = broken("telegram")
     ? undefined
     : settle("The Telegram bot", () => parseTelegramConfig(settings), undefined);
   const botState = createSqlBotState(store, () => clock.now());
-  // Without Telegram an alert is only its operations line (written by the logged notifier).
-  let notifier: Notifier = { async notify() {} };
-  const alerts = loggedNotifier(() => notifier, log);
 
+  const llmHost = ports.ai ? { ai: ports.ai } : {};
   const llmConfig: ReturnType<typeof readLlmConfig> = broken("llm")
     ? { ok: false, configured: false }
     : readLlmConfig(settings);
@@ -151,100 +149,17 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   const agent = llmConfig.ok
     ? settle(
         "The LLM",
-        () =>
-          createLlmAgent({
-            provider: createChatProvider(llmConfig.config, ports.ai ? { ai: ports.ai } : {}),
-            inventory,
-            runRead: async (call) => {
-              const outcome = await controller.dispatch({
-                vm: call.vm,
-                action: call.action,
-                args: { ...call.args },
-                actor: { kind: "auto", id: "llm", role: "viewer" },
-              });
-              return JSON.stringify(outcome.ok ? outcome.output : outcome.error).slice(0, 8000);
-            },
-          }),
+        () => createLlmAgent({ provider: createChatProvider(llmConfig.config, llmHost), inventory }),
         undefined,
       )
     : undefined;
-  // programming by voice (issue 13): code requests, `ca:` apply buttons, /agent/code routes.
-  const code = createCodeRuntime({
-    controller,
-    inventory,
-    desk: () => desk,
-    llm: llmConfig,
-    ...(ports.ai ? { host: { ai: ports.ai } } : {}),
-    created,
-  });
-  // watchdog (issue 6): liveness, fencing lease, `wd:` buttons and reboots through its executor.
-  const watchdog = createRuntimeWatchdog({
-    controller: () => controller,
-    audit,
-    store,
-    clock,
-    settings,
-    inventory,
-    notifier: () => alerts,
-    log,
-    // A human's reboot is followed to its end and told to the Telegram user who asked (issue 17).
-    onRebootStage: createRebootTeller({
-      api: () => bot?.api,
-      label: (vm) => {
-        const role = inventory.vm(vm)?.role;
-        return role && role !== vm ? `${vm} (${role})` : vm;
-      },
-      answerWaitMs: REBOOT_ANSWER_WAIT_MS,
-    }),
-    setWebhook: async () => {
-      const url = settings.VOXOPS_PUBLIC_URL;
-      if (bot && url && telegram?.webhookSecret)
-        await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
-          secret_token: telegram.webhookSecret,
-        });
-    },
-  });
-  hooks.onHello = watchdog.hooks.onHello;
-  hooks.onHeartbeat = watchdog.hooks.onHeartbeat;
-  hooks.onDisconnect = watchdog.hooks.onDisconnect;
-  // end watchdog
-  // autofix approval (issue 7): VOXOPS_AUTOFIX_APPROVAL=auto|operator decides whether the gate pre-approves
-  // auto-fix repairs; `af:` buttons let an admin request one; see core/autofix-approval.ts.
+  // VOXOPS_AUTOFIX_APPROVAL=auto|operator: whether the gate pre-approves auto-fix repairs (the
+  // auto-fix approval plugin asks the admins otherwise).
   const approval = parseApprovalMode(
     broken("autofix-approval") ? "operator" : settings.VOXOPS_AUTOFIX_APPROVAL,
   );
-  let autofix: AutofixApproval | undefined;
-  // end autofix approval
   const desk = createOperatorDesk({
-    reboot: ({ vm, actor, reason, mode, lang }) =>
-      watchdog.requestReboot({ vm, actor, reason, mode: mode ?? "soft", ...(lang ? { lang } : {}) }),
-    rebootProgress: (vm) => watchdog.rebootOf(vm),
-    rebootAnswerWaitMs: REBOOT_ANSWER_WAIT_MS,
-    buttons: {
-      // A reboot or logs button on a watchdog alert is a request like any other: through the gate
-      // (a reboot is confirmed first); the watchdog answers its own status and resume buttons.
-      wd: async (actor, data, lang) => {
-        const button = parseWatchdogButton(data);
-        if (button?.action === "reboot" || button?.action === "logs") {
-          const action = button.action === "reboot" ? "reboot" : "errors";
-          return desk.toReply(
-            await desk.submit(actor, {
-              action,
-              args: {},
-              vms: [button.vm],
-              lang,
-              origin: `alert button ${data}`,
-            }),
-            lang,
-          );
-        }
-        return watchdog.handleButton(data, actor, lang);
-      },
-      af: async (actor, data) => autofix?.handleButton(actor, data), // autofix approval (issue 7)
-      ca: code.applyButton, // programming by voice (issue 13)
-    },
-    code: code.onCodeText, // programming by voice (issue 13)
-    codeClaims: code.claims, // what voxops created: list, run, remove (issue 13)
+    extensions: plugins.desk,
     controller,
     inventory,
     inventoryDeclared: config.inventory !== undefined,
@@ -252,8 +167,9 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     ...(settings.VOXOPS_REBOOT_WAIT_S !== undefined
       ? { rebootWaitMs: settings.VOXOPS_REBOOT_WAIT_S * 1000 }
       : {}),
+    rebootAnswerWaitMs: REBOOT_ANSWER_WAIT_MS,
     understander: created.understander(createUnderstander),
-    gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }), // autofix approval (issue 7)
+    gate: createPolicyGate({ clock, autoApproved: autoApprovalFor(approval.mode) }),
     confirmations: createConfirmations(store, () => clock.now()),
     now: () => clock.now(),
     confirmTtlMs: settings.VOXOPS_CONFIRM_TTL_S * 1000,
@@ -263,77 +179,94 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     },
   });
 
-  let bot: ReturnType<typeof createBot> | undefined;
   // Aborted by stop(): every Bot API call still waiting ends with the host.
   const stopping = new AbortController();
-  if (telegram) {
-    const speech = broken("speech")
-      ? {}
-      : settle(
-          "Speech (voice messages and spoken replies)",
-          () => createSpeechFromConfig(settings, ports.ai ? { ai: ports.ai as never } : {}),
-          {},
-        );
-    bot = createBot({
-      token: telegram.token,
-      ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
-      ...(telegram.botInfo ? { botInfo: telegram.botInfo } : {}),
-      desk,
-      users: telegram.users,
-      dedupe: botState.dedupe,
-      preferences: botState.preferences,
-      audit: {
-        record: (e) =>
-          audit.refusal({
-            actor: { kind: "telegram", id: String(e.user_id) },
-            action: "telegram",
-            target: "-",
-            outcome: "stranger refused",
-            detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
-            source: `telegram user ${e.user_id}`,
-            reason: "stranger",
-          }),
-      },
-      ...speech,
-      speechHints: () => [
-        ...new Set(
-          inventory.vms.flatMap((v) => [
-            v.name,
-            ...v.aliases,
-            ...v.services.flatMap((s) => [s.name, ...s.aliases]),
-          ]),
-        ),
-      ],
-      clock,
-      onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
-    });
-    bot.api.config.use(createStopSignalTransformer(stopping.signal));
-    notifier = createTelegramNotifier({
-      api: bot.api,
-      adminChatIds: adminChatIds(telegram.users),
-      preferences: botState.preferences,
-      onError: (error) => log("warn", "telegram alert failed", { error: String(error).slice(0, 300) }),
-    });
-  }
+  const bot = telegram
+    ? createBot({
+        token: telegram.token,
+        ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
+        ...(telegram.botInfo ? { botInfo: telegram.botInfo } : {}),
+        desk,
+        users: telegram.users,
+        dedupe: botState.dedupe,
+        preferences: botState.preferences,
+        audit: {
+          record: (e) =>
+            audit.refusal({
+              actor: { kind: "telegram", id: String(e.user_id) },
+              action: "telegram",
+              target: "-",
+              outcome: "stranger refused",
+              detail: `${e.update}${e.username ? ` from @${e.username}` : ""}`,
+              source: `telegram user ${e.user_id}`,
+              reason: "stranger",
+            }),
+        },
+        ...(broken("speech")
+          ? {}
+          : settle(
+              "Speech (voice messages and spoken replies)",
+              () => createSpeechFromConfig(settings, ports.ai ? { ai: ports.ai as never } : {}),
+              {},
+            )),
+        speechHints: () => [
+          ...new Set(
+            inventory.vms.flatMap((v) => [
+              v.name,
+              ...v.aliases,
+              ...v.services.flatMap((s) => [s.name, ...s.aliases]),
+            ]),
+          ),
+        ],
+        clock,
+        onError: (error) => log("warn", "telegram bot error", { error: String(error).slice(0, 300) }),
+      })
+    : undefined;
+  bot?.api.config.use(createStopSignalTransformer(stopping.signal));
+  // Without Telegram an alert is only its operations line (written by the logged notifier).
+  const notifier: Notifier =
+    bot && telegram
+      ? createTelegramNotifier({
+          api: bot.api,
+          adminChatIds: adminChatIds(telegram.users),
+          preferences: botState.preferences,
+          onError: (error) => log("warn", "telegram alert failed", { error: String(error).slice(0, 300) }),
+        })
+      : { async notify() {} };
+  const alerts = loggedNotifier(() => notifier, log);
 
-  // autofix approval (issue 7): fix.request → audit → desk/gate → dispatch `fix`; auto-fix reports audited.
-  autofix = createAutofixApproval({
-    desk: () => desk,
+  plugins.attach({
+    controller,
+    desk,
     audit,
-    notifier: () => alerts,
-    mode: approval.mode,
+    store,
+    clock,
+    inventory,
+    alerts,
     log,
+    settings,
+    broken,
+    created,
+    // A human's reboot is followed to its end and told to the Telegram user who asked (issue 17).
+    tellReboot: createRebootTeller({
+      api: () => bot?.api,
+      label: (vm) => {
+        const role = inventory.vm(vm)?.role;
+        return role && role !== vm ? `${vm} (${role})` : vm;
+      },
+      answerWaitMs: REBOOT_ANSWER_WAIT_MS,
+    }),
+    llm: llmConfig,
+    llmHost,
+    problem: (sentence) => problems.push(sentence),
+    async setWebhook() {
+      const url = settings.VOXOPS_PUBLIC_URL;
+      if (bot && url && telegram?.webhookSecret)
+        await bot.api.setWebhook(`${url.replace(/\/$/, "")}/telegram`, {
+          secret_token: telegram.webhookSecret,
+        });
+    },
   });
-  // end autofix approval
-  hooks.onEvent = (vm, frame) => {
-    if (watchdog.onEvent(vm, frame)) return;
-    if (autofix?.onEvent(vm, frame)) return; // autofix approval (issue 7)
-    const alert = eventAlert(vm, frame);
-    if (alert)
-      void alerts
-        .notify(alert)
-        .catch((error: unknown) => log("warn", "alert failed", { error: String(error) }));
-  };
 
   for (const problem of problems) log("error", "configuration problem", { problem });
   tellAdminsOnce(store, () => notifier, problems, log);
@@ -346,7 +279,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     log,
     extend: (a) => {
       mountOperations(a, { controller, desk, inventory });
-      code.mount(a); // programming by voice (issue 13)
+      plugins.mount(a);
       mountMcp(a, {
         controller,
         desk,
@@ -384,23 +317,21 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     inventory,
     controller,
     desk,
-    get notifier() {
-      return alerts;
-    },
+    notifier: alerts,
     app,
     bot,
     telegram,
     problems,
     async onWake() {
       controller.tick();
-      await watchdog.tick();
+      await plugins.tick();
     },
     async nextWakeAt() {
       const next = controller.tick();
       return Math.min(
         next ?? Number.POSITIVE_INFINITY,
         clock.now() + WAKE_EVERY_MS,
-        await watchdog.nextWakeAt(),
+        await plugins.nextWakeAt(),
       );
     },
     stop() {

@@ -3,10 +3,10 @@
  * each runs and how to check, configure, deploy and back them up. Validated once at start.
  */
 import * as z from "zod";
-import { gitRefSchema, serviceNameSchema } from "./actions.ts";
 import { codeSpecSchema } from "./code-inventory.ts";
 import { type VmCodeSpec, vmCodeSchema } from "./creation-inventory.ts";
 import { vmNameSchema } from "./frames.ts";
+import { gitRefSchema, serviceNameSchema } from "./names.ts";
 
 const absolutePathSchema = z
   .string()

@@ -1,16 +1,17 @@
 /** The sidecar's command line: `voxops sidecar --controller URL --vm NAME` (key in VOXOPS_SIDECAR_KEY). */
-import { readFileSync } from "node:fs";
-import { actionArgs } from "../protocol/actions.ts";
+import { actionArgs } from "../protocol/actions/catalog.ts";
 import { parseCommandLine } from "../protocol/command-line.ts";
 import { vmNameSchema } from "../protocol/frames.ts";
-import { type Inventory, parseInventory } from "../protocol/inventory.ts";
+import type { Inventory } from "../protocol/inventory.ts";
 import { knownSettingNames } from "../protocol/settings/known-settings.ts";
 import { parseSettings } from "../protocol/settings/parse-settings.ts";
 import { type SidecarSettings, sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
 import { createStderrLog } from "../protocol/stderr-log.ts";
 import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
+import { loadSidecarInventory } from "./adapters/inventory-file.ts";
 import { registryPathFor, withCreated } from "./creation/created-registry.ts";
+import { createSidecarHost, type SidecarHost } from "./host.ts";
 import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
 import { startSidecar } from "./sidecar.ts";
@@ -30,13 +31,7 @@ const commandLine = {
   },
 } as const;
 
-/** Loads the inventory file, or a one-VM inventory with no services when there is none. */
-export function loadSidecarInventory(vm: string, file: string | undefined): Inventory {
-  const raw: unknown = file === undefined ? { vms: { [vm]: {} } } : JSON.parse(readFileSync(file, "utf8"));
-  const parsed = parseInventory(raw);
-  if (!parsed.ok) throw new Error(`the inventory ${file} is invalid:\n  ${parsed.errors.join("\n  ")}`);
-  return parsed.inventory;
-}
+export { loadSidecarInventory };
 
 type HandlerTable = Partial<Record<string, ActionHandler>>;
 
@@ -67,30 +62,12 @@ function helloInventory(inventory: Inventory, vm: string, present: readonly stri
   };
 }
 
-/** Starts the VM-side work around the link: discovery, handlers, backups on a schedule, auto-fix. */
-async function startVmWork(
-  vm: string,
-  inventory: Inventory,
-  stateDir: string,
-  env: NodeJS.ProcessEnv,
-  settings: SidecarSettings,
-  log: SidecarLog,
-) {
-  const { createAdapters } = await import("./adapters/index.ts");
-  const adapters = createAdapters({
-    env,
-    stateDir,
-    agentPaths: (settings.VOXOPS_AGENT_PATHS ?? "")
-      .split(":")
-      .filter((p) => p.startsWith("/") && !p.split("/").includes("..")),
-    ...(settings.VOXOPS_HELPER ? { helper: settings.VOXOPS_HELPER } : {}),
-    ...(settings.VOXOPS_SYSTEMCTL ? { systemctl: settings.VOXOPS_SYSTEMCTL } : {}),
-    ...(settings.VOXOPS_JOURNALCTL ? { journalctl: settings.VOXOPS_JOURNALCTL } : {}),
-    ...(settings.VOXOPS_GIT ? { git: settings.VOXOPS_GIT } : {}),
-  });
+/** Starts the VM-side work around the link on the sidecar's host: discovery and the handlers. */
+async function startVmWork(host: SidecarHost) {
+  const { adapters, vm, inventory, log } = host;
   let table: Promise<HandlerTable> | undefined;
   const load = (): Promise<HandlerTable> => {
-    table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters));
+    table ??= import("./actions/index.ts").then((m) => m.createHandlers(adapters, host));
     return table;
   };
   const { discoverServices } = await import("./actions/discover.ts");
@@ -99,7 +76,6 @@ async function startVmWork(
   if (discovery.missing.length > 0)
     log("warn", "services without a unit on this VM", { missing: discovery.missing });
   return {
-    adapters,
     handlers: lazyHandlers(load),
     shown: discovery.problems.length === 0 ? helloInventory(inventory, vm, discovery.present) : inventory,
   };
@@ -165,7 +141,36 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Services voxops created (issue 13) join the inventory from the registry beside the inventory file.
   env.VOXOPS_CREATED_FILE ??= registryPathFor(values.inventory ?? env.VOXOPS_INVENTORY_FILE, stateDir);
   inventory = withCreated(inventory, vm, env.VOXOPS_CREATED_FILE);
-  const work = await startVmWork(vm, inventory, stateDir, env, settings, log);
+  const { createAdapters } = await import("./adapters/index.ts");
+  const adapters = createAdapters({
+    env,
+    stateDir,
+    agentPaths: (settings.VOXOPS_AGENT_PATHS ?? "")
+      .split(":")
+      .filter((p) => p.startsWith("/") && !p.split("/").includes("..")),
+    ...(settings.VOXOPS_HELPER ? { helper: settings.VOXOPS_HELPER } : {}),
+    ...(settings.VOXOPS_SYSTEMCTL ? { systemctl: settings.VOXOPS_SYSTEMCTL } : {}),
+    ...(settings.VOXOPS_JOURNALCTL ? { journalctl: settings.VOXOPS_JOURNALCTL } : {}),
+    ...(settings.VOXOPS_GIT ? { git: settings.VOXOPS_GIT } : {}),
+  });
+  const { loadSettings } = await import("./autofix/settings.ts");
+  // A wrong auto-fix value is already said above; the rest of the auto-fix settings still apply.
+  const loaded = loadSettings({
+    VOXOPS_AUTOFIX: parsed.broken("autofix") ? undefined : settings.VOXOPS_AUTOFIX,
+    VOXOPS_AUTOFIX_RULES: settings.VOXOPS_AUTOFIX_RULES,
+    VOXOPS_AUTOFIX_FILE: settings.VOXOPS_AUTOFIX_FILE,
+  });
+  for (const problem of loaded.problems) log("warn", `auto-fix setting ignored: ${problem}`);
+  const host = createSidecarHost({
+    vm,
+    inventory,
+    stateDir,
+    adapters,
+    settings: loaded.settings,
+    log,
+    prober: peering.prober,
+  });
+  const work = await startVmWork(host);
   let onFailedUnits: (units: readonly string[]) => void = () => {};
   let systemdWarned = false;
   const sidecar = startSidecar({
@@ -179,7 +184,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     handlers: work.handlers,
     failedUnits: async () => {
       // A VM without systemd (or a local run) still sends heartbeats: no failed units, said once in the log.
-      const units = await work.adapters.systemd.failedUnits().catch((e: unknown) => {
+      const units = await host.adapters.systemd.failedUnits().catch((e: unknown) => {
         if (!systemdWarned) log("warn", "cannot list failed units", { error: String(e) });
         systemdWarned = true;
         return [] as string[];
@@ -192,19 +197,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     heartbeatMs: settings.VOXOPS_HEARTBEAT_S * 1000,
   });
   const hours = parsed.broken("backup") ? 0 : settings.VOXOPS_BACKUP_EVERY_H;
-  const schedule = await startBackupSchedule(vm, inventory, hours, log, work.adapters, sidecar.emit);
-  const { loadSettings } = await import("./autofix/settings.ts");
-  // A wrong auto-fix value is already said above; the rest of the auto-fix settings still apply.
-  const loaded = loadSettings({
-    VOXOPS_AUTOFIX: parsed.broken("autofix") ? undefined : settings.VOXOPS_AUTOFIX,
-    VOXOPS_AUTOFIX_RULES: settings.VOXOPS_AUTOFIX_RULES,
-    VOXOPS_AUTOFIX_FILE: settings.VOXOPS_AUTOFIX_FILE,
-  });
-  const autofixSettings = loaded.settings;
-  for (const problem of loaded.problems) log("warn", `auto-fix setting ignored: ${problem}`);
+  const schedule = await startBackupSchedule(vm, inventory, hours, log, host.adapters, sidecar.emit);
+  const autofixSettings = host.settings;
   const { createAutofix } = await import("./autofix/watcher.ts");
   const autofix = createAutofix({
-    adapters: work.adapters,
+    adapters: host.adapters,
+    fixes: host.fixes,
     vm,
     inventory,
     settings: autofixSettings,

@@ -2,8 +2,8 @@
  * The sidecar: links to one or more controllers, says hello, sends heartbeats, and runs commands
  * through the typed action handlers, at most once each, keeping results until they are acknowledged.
  */
-import { parseAction } from "../protocol/actions.ts";
-import { typedFailureDetails } from "../protocol/failure-details.ts";
+import { parseAction } from "../protocol/actions/catalog.ts";
+import { typedFailureDetails } from "../protocol/actions/failure-details.ts";
 import {
   type CommandFrame,
   type EventFrame,

@@ -12,6 +12,7 @@ import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
+import { mirrorPlugins } from "../plugins.ts";
 
 const commandLine = {
   name: "mirror",
@@ -64,6 +65,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     hostname: values.VOXOPS_LISTEN_HOST ?? "0.0.0.0",
     dbPath: values.VOXOPS_DB ?? "/data/controller.db",
     log,
+    plugins: mirrorPlugins(),
   });
   log("info", "mirror listening", { url: host.url, lease: "secondary" });
   await new Promise<void>((resolve) => {

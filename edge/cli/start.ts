@@ -2,14 +2,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { childEnvironment } from "../../protocol/child-environment.ts";
 import { parseCommandLine } from "../../protocol/command-line.ts";
+import { childEnvironment } from "../../protocol/settings/child-environment.ts";
 import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
 import { nodeHostSettings } from "../../protocol/settings/node-host-settings.ts";
 import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { createStderrLog } from "../../protocol/stderr-log.ts";
 import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
+import { localRunPlugins } from "../plugins.ts";
 import { ensureLocalSecrets, localHome, repoRoot, secretsFile } from "./local-state.ts";
 
 function defaultInventory(vm: string): string {
@@ -89,6 +90,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       dbPath: join(home, "controller.db"),
       log,
       connectWaitMs: 10_000,
+      plugins: localRunPlugins(),
     });
   } catch (error) {
     process.stderr.write(`voxops start: ${startFailure(error, port)}\n`);

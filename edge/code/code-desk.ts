@@ -7,6 +7,8 @@
 import type { Inventory } from "../../protocol/inventory.ts";
 import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
+import type { CreatedServices } from "../core/created-services.ts";
+import { creationActions } from "../core/creation-outcome-text.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
@@ -14,9 +16,7 @@ import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
-import type { CreatedServices } from "./created-services.ts";
 import { createCreationDesk } from "./creation-desk.ts";
-import { creationActions } from "./creation-texts.ts";
 import { readCreatedCommand, readCreation } from "./creation-words.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
@@ -335,6 +335,7 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
           ],
         ],
         pendingConfirmation: true,
+        confirmation: { id: answer.confirmationId, kind: "code-change" },
         ...(diff.cut
           ? {
               document: {

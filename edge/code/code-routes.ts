@@ -4,9 +4,10 @@
  * gate, confirmations and audit as Telegram.
  */
 import type { Hono } from "hono";
-import { callerLang, refusalSentence } from "../api-language.ts";
-import type { AppEnv } from "../app.ts";
-import { jsonBody } from "../json-body.ts";
+import { callerLang, refusalSentence } from "../core/api-language.ts";
+import type { AppEnv } from "../core/app-env.ts";
+import type { Lang } from "../core/desk.ts";
+import { jsonBody } from "../core/json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
 
 /** Mounts the code routes on the app. */

@@ -1,17 +1,18 @@
 /** Wires programming into a runtime: the engines from the LLM settings, the code desk, its button, its routes. */
 import type { Hono } from "hono";
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../core/app-env.ts";
 import type { Controller } from "../core/controller.ts";
+import type { CreatedServices } from "../core/created-services.ts";
 import type { Reply } from "../core/desk.ts";
-import type { ButtonHandler, DeskOptions, OperatorDesk } from "../core/operator-desk.ts";
+import type { ButtonHandler, CodeTextHandler } from "../core/desk-extensions.ts";
+import type { OperatorDesk } from "../core/operator-desk.ts";
 import { createChatProvider, type LlmHost } from "../llm/create-llm.ts";
 import type { readLlmConfig } from "../llm/llm-config.ts";
 import { createAgentEngine } from "./agent-engine.ts";
 import { createBuiltInEngine } from "./built-in-engine.ts";
 import { applyReply, type CodeDesk, createCodeDesk } from "./code-desk.ts";
 import { mountCodeRoutes } from "./code-routes.ts";
-import type { CreatedServices } from "./created-services.ts";
 import { readCreatedCommand } from "./creation-words.ts";
 
 /** What the runtime plugs in. */
@@ -20,7 +21,7 @@ export interface CodeRuntime {
   /** The `ca:` (apply a proposed change) button. */
   readonly applyButton: ButtonHandler;
   /** The desk's hook for text the understanding layer tagged as code. */
-  readonly onCodeText: NonNullable<DeskOptions["code"]>;
+  readonly onCodeText: CodeTextHandler;
   /** Words about what voxops created (list, run, remove), which the code desk takes. */
   readonly claims: (text: string) => boolean;
   mount(app: Hono<AppEnv>): void;
@@ -30,7 +31,7 @@ export interface CodeRuntime {
 export function createCodeRuntime(options: {
   readonly controller: Controller;
   readonly inventory: Inventory;
-  readonly desk: () => OperatorDesk;
+  readonly desk: OperatorDesk;
   readonly llm: ReturnType<typeof readLlmConfig>;
   readonly host?: LlmHost;
   /** What voxops created (issue 13's new services and scripts), kept in the controller's store. */
@@ -51,7 +52,7 @@ export function createCodeRuntime(options: {
   const codeDesk = createCodeDesk({
     controller: options.controller,
     inventory: options.inventory,
-    desk: options.desk,
+    desk: () => options.desk,
     engines: {
       ...(builtIn ? { builtIn } : {}),
       agent: createAgentEngine(options.controller, () => ({

@@ -6,11 +6,11 @@
 
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
+import type { CreatedServices } from "../core/created-services.ts";
+import { createdListText } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
-import type { CreatedServices } from "./created-services.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
-import { createdListText } from "./creation-texts.ts";
 import type { CreatedCommand } from "./creation-words.ts";
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);

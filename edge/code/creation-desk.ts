@@ -22,14 +22,14 @@ import {
 import type { Inventory, VmSpec } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { CommandOutcome } from "../core/controller.ts";
+import type { CreatedServices } from "../core/created-services.ts";
+import { creationOutcomeText, unitLines } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { createCreatedCommands } from "./created-commands.ts";
-import type { CreatedServices } from "./created-services.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
-import { creationOutcomeText, unitLines } from "./creation-texts.ts";
 import type { CreatedCommand, CreationWords } from "./creation-words.ts";
 import { buildProposal, type FileChange, type Proposal } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";

@@ -1,5 +1,5 @@
 /** The list of what voxops can do, taken from the action definitions: one line an action, in the operator's language. */
-import { actionList, type Lang } from "../../protocol/actions.ts";
+import { actionList, type Lang } from "../../protocol/actions/catalog.ts";
 
 /** "• restart a service and verify it came up (asks first)": the operator's actions (not the internal ones). */
 export function actionHelpLines(lang: Lang): string[] {

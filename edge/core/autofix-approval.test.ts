@@ -34,9 +34,9 @@ function bench(mode: ApprovalMode, targetLimit?: RateLimit) {
   b.connect("vm1");
   const alerts: Alert[] = [];
   approval = createAutofixApproval({
-    desk: () => b.desk,
+    desk: b.desk,
     audit: b.controller.audit,
-    notifier: () => ({ notify: async (alert) => void alerts.push(alert) }),
+    notifier: { notify: async (alert) => void alerts.push(alert) },
     mode,
   });
   return { approval, alerts };

@@ -7,7 +7,7 @@
  * reports (fix.applied, fix.failed, fix.skipped, autofix.paused) are audited against the same finding.
  */
 import * as z from "zod";
-import { serviceNameSchema } from "../../protocol/actions.ts";
+import { serviceNameSchema } from "../../protocol/actions/catalog.ts";
 import { parseFixEventData } from "../../protocol/fix-events.ts";
 import type { EventFrame } from "../../protocol/frames.ts";
 import type { Actor } from "./actors.ts";
@@ -69,9 +69,9 @@ const reports: Readonly<Record<string, string>> = {
 
 /** What the approval needs from the runtime. */
 export interface AutofixApprovalOptions {
-  readonly desk: () => Pick<OperatorDesk, "submit" | "toReply">;
+  readonly desk: Pick<OperatorDesk, "submit" | "toReply">;
   readonly audit: Audit;
-  readonly notifier: () => Notifier;
+  readonly notifier: Notifier;
   readonly mode: ApprovalMode;
   readonly log?: LogFn;
 }
@@ -119,7 +119,7 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
     });
 
   async function submit(vm: string, r: FixRequest): Promise<void> {
-    const result = await options.desk().submit(AUTOFIX_ACTOR, {
+    const result = await options.desk.submit(AUTOFIX_ACTOR, {
       action: "fix",
       args: { service: r.service, rule: r.rule },
       vms: [vm],
@@ -169,7 +169,7 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
         ],
       ],
     };
-    await options.notifier().notify(alert);
+    await options.notifier.notify(alert);
   }
 
   function onRequest(vm: string, data: unknown): void {
@@ -248,7 +248,7 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
       const service = asked?.args?.["service"];
       const rule = asked?.args?.["rule"];
       if (!asked || typeof service !== "string" || typeof rule !== "string") return undefined;
-      const result = await options.desk().submit(actor, {
+      const result = await options.desk.submit(actor, {
         action: "fix",
         args: { service, rule },
         vms: [asked.target],
@@ -271,7 +271,7 @@ export function createAutofixApproval(options: AutofixApprovalOptions): AutofixA
         detail: clip(`${actor.kind}:${actor.id} asks for the repair of finding ${id}; ${became}`, 500),
         ref: id,
       });
-      return options.desk().toReply(result, lang);
+      return options.desk.toReply(result, lang);
     },
 
     async idle() {

@@ -3,7 +3,7 @@
  * routed back, heartbeats recorded and every command audited. Runtime-free: the Durable Object and
  * the Node host feed it sockets and time.
  */
-import { actionSpecs, parseAction } from "../../protocol/actions.ts";
+import { actionSpecs, parseAction } from "../../protocol/actions/catalog.ts";
 import {
   type CommandFrame,
   type EventFrame,
@@ -43,6 +43,8 @@ export interface ControllerHooks {
   onHello?(vm: string, frame: HelloFrame): void;
   onHeartbeat?(vm: string, frame: HeartbeatFrame): void;
   onEvent?(vm: string, frame: EventFrame): void;
+  /** A command's result arrived (not a duplicate of one already taken). */
+  onResult?(vm: string, frame: ResultFrame): void;
   onDisconnect?(vm: string): void;
 }
 
@@ -283,6 +285,7 @@ export function createController(options: ControllerOptions): Controller {
       ...(frame.output === undefined ? {} : { output: frame.output }),
       ...(frame.error ? { error: frame.error } : {}),
     });
+    hooks.onResult?.(vm, frame);
   }
 
   function onFrame(vm: string, link: SidecarLink, frame: Frame): void {

@@ -3,14 +3,21 @@
  * a human's words or a pressed button, and the reply it renders. Front ends never run actions
  * themselves.
  */
+import type { Lang } from "../../protocol/lang.ts";
 import type { Actor } from "./actors.ts";
 
-export type Lang = "ru" | "en";
+export type { Lang };
 
 /** An inline button: a label for the human, opaque data (at most 64 bytes) for the desk. */
 export interface ReplyButton {
   readonly label: string;
   readonly data: string;
+}
+
+/** A request waiting for its requester's yes: an action (through the gate) or a proposed code change. */
+export interface PendingConfirmation {
+  readonly id: string;
+  readonly kind: "action" | "code-change";
 }
 
 /** What the front end shows: short text in the operator's language, optional buttons. */
@@ -20,6 +27,8 @@ export interface Reply {
   readonly buttons?: readonly (readonly ReplyButton[])[];
   /** True when the reply ends a risky request that is now waiting for a confirmation button. */
   readonly pendingConfirmation?: boolean;
+  /** The confirmation the reply waits for: every front end confirms by this id, none reads it out of buttons. */
+  readonly confirmation?: PendingConfirmation;
   /** A text file sent along with the reply (a long diff). */
   readonly document?: { readonly name: string; readonly text: string };
   /** Set when the request did not succeed: why, so an API answers the right status. */

@@ -2,7 +2,7 @@
  * The first line of a failed action's reply, in the operator's language: what did not happen, why
  * (the controller's own failures in the operator's words, a VM's message quoted), and what to do.
  */
-import { definitionOf } from "../../protocol/actions.ts";
+import { definitionOf } from "../../protocol/actions/catalog.ts";
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";

@@ -3,7 +3,7 @@
  * a short reply. Telegram, the HTTPS text endpoint and the CLI all come through here.
  */
 
-import { type ActionName, definitionOf, isActionName, parseAction } from "../../protocol/actions.ts";
+import { type ActionName, definitionOf, isActionName, parseAction } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { LlmAgent } from "../llm/agent.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
@@ -14,7 +14,9 @@ import { clarifyingQuestion } from "./clarifying-question.ts";
 import { CONFIRM_TTL_MS, type Confirmations, type PendingRequest } from "./confirmations.ts";
 import type { CommandOutcome, Controller } from "./controller.ts";
 import type { Desk, Lang, Reply, ReplyButton, TextRequest } from "./desk.ts";
+import type { ButtonHandler, CodeTextHandler, DeskExtensions } from "./desk-extensions.ts";
 import { helpText, refusalText, t } from "./desk-texts.ts";
+import { gatedReads } from "./llm-reads.ts";
 import { formatAge, type PolicyGate, readBack as policyReadBack } from "./policy.ts";
 import { unmetPrecondition } from "./preconditions.ts";
 import {
@@ -27,48 +29,10 @@ import {
 import { clip, outcomeText } from "./reply-text.ts";
 import { type RebootAnswer, rollingReboot } from "./rolling-reboot.ts";
 import { type CommandProgress, stepNote } from "./step-notes.ts";
+import type { RebootPort, Submission, SubmitResult, VmResult } from "./submission.ts";
 import { uncertainVoice } from "./uncertain-voice.ts";
 
-/** Reboots go through the watchdog's executor when there is one; `mode` is what was confirmed. */
-export type RebootPort = (request: {
-  vm: string;
-  actor: Actor;
-  reason: string;
-  mode?: "soft" | "hard";
-  lang?: Lang;
-}) => Promise<RebootAnswer>;
-
-/** One VM's part of a finished request. */
-export interface VmResult {
-  readonly vm: string;
-  readonly outcome?: CommandOutcome;
-  readonly reboot?: RebootAnswer;
-}
-
-/** What became of a request: refused before running, waiting for a confirmation, or done. */
-export type SubmitResult =
-  | { readonly kind: "invalid"; readonly message: string }
-  | { readonly kind: "denied"; readonly message: string; readonly retryAfterMs?: number }
-  | { readonly kind: "confirm"; readonly id: string; readonly readBack: string; readonly expiresAt: number }
-  | { readonly kind: "done"; readonly results: readonly VmResult[]; readonly text: string };
-
-/** A request to run one action on some VMs. */
-export interface Submission {
-  readonly action: string;
-  readonly args: Record<string, unknown>;
-  readonly vms: readonly string[];
-  readonly lang: Lang;
-  readonly origin?: string;
-  /** Ask for a confirmation even where the gate would not (LLM proposals). */
-  readonly forceConfirm?: boolean;
-  /** Run without a confirmation (API tokens allowed to skip it); the gate still decides. */
-  readonly skipConfirm?: boolean;
-  readonly onProgress?: (note: string) => void;
-  /** A question to put before the gate's own read-back (a code change's summary). */
-  readonly readBack?: string;
-  /** How long this confirmation stays valid, when not the desk's default (a proposal, a revert). */
-  readonly ttlMs?: number;
-}
+export type { RebootPort, Submission, SubmitResult, VmResult } from "./submission.ts";
 
 /** The desk with its structured entry points for the HTTPS API. */
 export interface OperatorDesk extends Desk {
@@ -101,13 +65,7 @@ export interface RebootStatus {
   readonly text: string;
 }
 
-/** Extra button handlers by prefix (e.g. the watchdog's `wd:` alert buttons). */
-export type ButtonHandler = (
-  actor: Actor,
-  data: string,
-  lang: Lang,
-  onProgress?: (note: string) => void,
-) => Promise<Reply | undefined>;
+export type { ButtonHandler, CodeTextHandler, DeskExtensions };
 
 export interface DeskOptions {
   readonly controller: Controller;
@@ -121,15 +79,11 @@ export interface DeskOptions {
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
   readonly timeoutMs?: number;
   /** Code requests (the understanding layer's `code` intent) go here when set; see edge/code/code-desk.ts. */
-  readonly code?: (
-    actor: Actor,
-    text: string,
-    lang: Lang,
-    service: string | undefined,
-    onProgress?: (note: string) => void,
-  ) => Promise<Reply>;
+  readonly code?: CodeTextHandler;
   /** True for words the code hook takes whatever the understanding layer says ("list what voxops created"). */
   readonly codeClaims?: (text: string) => boolean;
+  /** Buttons, reboots and code requests the runtime's plugins provide (used where the options above are unset). */
+  readonly extensions?: DeskExtensions;
   /** How long a confirmation stays valid (default CONFIRM_TTL_MS, 60 s). */
   readonly confirmTtlMs?: number;
   /**
@@ -199,8 +153,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
     onProgress?.(`⏳ ${summary(action, args, vms, lang)}`);
-    const rebootPort = options.reboot;
-    const progress = options.rebootProgress;
+    const rebootPort = options.reboot ?? options.extensions?.reboot();
+    const progress = options.rebootProgress ?? options.extensions?.rebootProgress();
     // The first answer waits for the sidecar to accept or refuse, so "accepted" is never a guess.
     const rebootOne = async (vm: string): Promise<RebootAnswer> => {
       const answer = await (rebootPort as RebootPort)({
@@ -304,6 +258,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           lang,
           text: `❓ ${result.readBack}\n${t(lang, `Подтвердите в течение ${formatAge(ttlMs, "ru")}.`, `Confirm within ${formatAge(ttlMs, "en")}.`)}`,
           pendingConfirmation: true,
+          confirmation: { id: result.id, kind: "action" },
           buttons: [
             [
               { label: t(lang, "✅ Да", "✅ Yes"), data: `cf:${result.id}` },
@@ -590,7 +545,8 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     const agent = options.llm?.agent;
     if (!agent)
       return { lang, text: llmNeededText(lang, options.llm?.problems ?? []), outcome: "llm-missing" };
-    const outcome = await agent.ask({ text, lang, proposable });
+    const read = gatedReads({ actor, lang, submit, confirmations });
+    const outcome = await agent.ask({ text, lang, proposable, read });
     if (!outcome.ok)
       return {
         lang,
@@ -646,11 +602,13 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
       ...(replies.some((r) => r.buttons)
         ? { buttons: replies.flatMap((r) => r.buttons ?? []), pendingConfirmation: true }
         : {}),
+      // The first proposal waiting for a yes is the one an API caller confirms; Telegram shows each one's buttons.
+      ...pendingOf(replies),
     };
   }
 
   async function rebootStatus(vm: string, lang: Lang): Promise<RebootStatus | undefined> {
-    const p = await options.rebootProgress?.(vm);
+    const p = await (options.rebootProgress ?? options.extensions?.rebootProgress())?.(vm);
     if (!p) return undefined;
     return {
       vm,
@@ -673,8 +631,9 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     async handleText(request: TextRequest): Promise<Reply> {
       const u = options.understander.understand(request.text, request.lang ? { lang: request.lang } : {});
       const lang = u.lang;
-      if (options.code && options.codeClaims?.(request.text))
-        return options.code(request.actor, request.text, lang, undefined, request.onProgress);
+      const claims = options.codeClaims ?? options.extensions?.codeClaims();
+      const claimed = claims?.(request.text) ? (options.code ?? options.extensions?.code()) : undefined;
+      if (claimed) return claimed(request.actor, request.text, lang, undefined, request.onProgress);
       const step = nextStep(u, inventory);
       switch (step.kind) {
         case "help":
@@ -697,9 +656,10 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             typeof u.args.service === "string" ? u.args.service : undefined,
             u.unknownService,
           );
-        case "llm":
-          if (u.intent === "code" && options.code)
-            return options.code(
+        case "llm": {
+          const code = options.code ?? options.extensions?.code();
+          if (u.intent === "code" && code)
+            return code(
               request.actor,
               request.text,
               lang,
@@ -710,6 +670,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           if (!options.llm?.agent && u.reason === "unexplained")
             return { lang, text: clarifyingQuestion(u, lang) };
           return viaLlm(request.actor, request.text, lang, step.proposable);
+        }
         case "action":
           return run(request.actor, {
             action: step.action,
@@ -750,13 +711,20 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
           return whichServiceReply(action, vm, lang);
         return run(actor, { action, args: service ? { service } : {}, vms: [vm], lang, origin: "button" });
       }
-      const handler = kind === undefined ? undefined : options.buttons?.[kind];
+      const handler =
+        kind === undefined ? undefined : (options.buttons?.[kind] ?? options.extensions?.button(kind));
       const reply = handler ? await handler(actor, data, lang, onProgress) : undefined;
       return (
         reply ?? { lang, text: t(lang, "Эта кнопка больше не действует.", "This button no longer works.") }
       );
     },
   };
+}
+
+/** The first confirmation a list of replies waits for, as a reply's field. */
+function pendingOf(replies: readonly Reply[]): Pick<Reply, "confirmation"> {
+  const confirmation = replies.find((r) => r.confirmation)?.confirmation;
+  return confirmation ? { confirmation } : {};
 }
 
 /**

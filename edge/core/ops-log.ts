@@ -4,7 +4,7 @@
  * duration. Every such event is already an audit record or an alert, so the log is written where
  * those are: the audit and the notifier are wrapped once, in the composition root.
  */
-import { actionSpecs } from "../../protocol/actions.ts";
+import { actionSpecs } from "../../protocol/actions/catalog.ts";
 import type { Audit, AuditEntry } from "./audit.ts";
 import type { LogFn } from "./controller.ts";
 import type { Alert, Notifier } from "./desk.ts";

@@ -11,7 +11,7 @@ import {
   definitionOf,
   parseAction,
   type Risk,
-} from "../../protocol/actions.ts";
+} from "../../protocol/actions/catalog.ts";
 import { type Actor, type ActorKind, type Role, roleAtLeast } from "./actors.ts";
 import { configChangePreview } from "./change-preview.ts";
 import type { Clock } from "./clock.ts";

@@ -3,7 +3,7 @@
  * checkout to deploy, a backup repository. A request that cannot succeed is told so, in the
  * operator's language, instead of being confirmed and then failing on the VM.
  */
-import type { ActionName } from "../../protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";

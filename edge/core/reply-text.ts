@@ -4,11 +4,12 @@
  * language; failures by the definition where it has something to say, else by the general failure text.
  */
 
-import { type ActionDefinition, definitionOf } from "../../protocol/actions.ts";
+import { type ActionDefinition, definitionOf } from "../../protocol/actions/catalog.ts";
 import { parseFixEventData } from "../../protocol/fix-events.ts";
-import { codeOutcomeText } from "../code/code-texts.ts";
-import { creationActions, creationOutcomeText } from "../code/creation-texts.ts";
+import { shownText } from "../../protocol/shown-text.ts";
+import { codeOutcomeText } from "./code-outcome-text.ts";
 import type { CommandOutcome } from "./controller.ts";
+import { creationActions, creationOutcomeText } from "./creation-outcome-text.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
 import { failureHead } from "./failure-text.ts";

@@ -12,7 +12,7 @@
 
 import type { LeaseGrant } from "../../protocol/lease-witness.ts";
 import type { Clock } from "../core/clock.ts";
-import type { LeasePort } from "../watchdog/watchdog-ports.ts";
+import type { LeasePort } from "./lease-port.ts";
 
 /** How a controller counts grants. */
 export interface FencingLeaseOptions {

@@ -5,9 +5,9 @@
  * gate. Calls to tools not offered, to unknown VMs or with invalid arguments are refused.
  */
 
-import type { ActionName } from "../../protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 import type { ChatProvider, ToolResult, Turn } from "./chat.ts";
 import { LlmError } from "./llm-error.ts";
 import { quoteData, quotedDataRule } from "./quote.ts";
@@ -20,9 +20,13 @@ export interface LlmAgentOptions {
   readonly inventory: Inventory;
   /** At most this many model calls per request (default 4). */
   readonly maxRounds?: number;
-  /** Runs a checked read-only action and returns its output; without it, reads are proposals too. */
-  readonly runRead?: (call: CheckedCall, signal?: AbortSignal) => Promise<string>;
 }
+
+/**
+ * Runs a checked read-only action for the person asking (the host puts it through the policy gate as
+ * that person) and returns its output as text; a refusal is thrown as an Error whose message says why.
+ */
+export type ReadPort = (call: CheckedCall, signal?: AbortSignal) => Promise<string>;
 
 /** One request to the agent. */
 export interface LlmRequest {
@@ -33,6 +37,8 @@ export interface LlmRequest {
   /** Data already read from the VMs, passed as quoted data. */
   readonly context?: readonly { readonly source: string; readonly text: string }[];
   readonly signal?: AbortSignal;
+  /** Runs the model's read-only calls as the person asking; without it, reads are proposals too. */
+  readonly read?: ReadPort;
 }
 
 /** A tool call that was refused, and why. */
@@ -132,10 +138,10 @@ export function createLlmAgent(options: LlmAgentOptions): LlmAgent {
             continue;
           }
           const c = checked.call;
-          if (runsAtOnce(c.action) && options.runRead !== undefined) {
+          if (runsAtOnce(c.action) && request.read !== undefined) {
             const source = `${c.action} ${typeof c.args["service"] === "string" ? `${c.args["service"]}@` : ""}${c.vm}`;
             try {
-              const output = await options.runRead(c, request.signal);
+              const output = await request.read(c, request.signal);
               reads.push(c);
               results.push({
                 callId: call.id,

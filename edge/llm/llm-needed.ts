@@ -1,5 +1,5 @@
 /** The answer to a code, config or free-form request when no LLM is configured: what is needed and how to set it up. */
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 
 /** Explains, in the operator's language, that this request needs an LLM and which variables configure one. */
 export function llmNeededText(lang: Lang, problems: readonly string[] = []): string {

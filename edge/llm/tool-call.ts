@@ -3,7 +3,7 @@
  * request, the VM one of the inventory's, the arguments valid for the catalog's schema, the service
  * one that runs on that VM. A call that fails is refused with the reason, never repaired.
  */
-import { type ActionName, isActionName, parseAction } from "../../protocol/actions.ts";
+import { type ActionName, isActionName, parseAction } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { ToolCall } from "./chat.ts";
 

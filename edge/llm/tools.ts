@@ -4,7 +4,7 @@
  * may run at once and which it may only propose comes from each definition's `llm` policy.
  */
 import * as z from "zod";
-import { type ActionName, actionDefinitions, definitionOf } from "../../protocol/actions.ts";
+import { type ActionName, actionDefinitions, definitionOf } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { ToolSpec } from "./chat.ts";
 

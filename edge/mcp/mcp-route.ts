@@ -6,8 +6,8 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
 import type { Actor, Role } from "../core/actors.ts";
+import type { AppEnv } from "../core/app-env.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
 import { createMcpServer, type McpDeps } from "./mcp-server.ts";

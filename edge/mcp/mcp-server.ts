@@ -14,7 +14,7 @@ import {
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import { type ActionName, actionSpecs } from "../../protocol/actions.ts";
+import { type ActionName, actionSpecs } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
@@ -119,10 +119,8 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
       text: text.slice(0, 2000),
       ...(args["lang"] === "ru" || args["lang"] === "en" ? { lang: args["lang"] } : {}),
     });
-    const confirmationId = reply.buttons
-      ?.flat()
-      .find((b) => b.data.startsWith("cf:"))
-      ?.data.slice(3);
+    // A proposed code change is confirmed with its own tool, not by elicitation.
+    const confirmationId = reply.confirmation?.kind === "action" ? reply.confirmation.id : undefined;
     if (confirmationId && canElicit(server)) {
       const answer = await askForConfirmation(
         server,

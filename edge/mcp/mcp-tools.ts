@@ -5,7 +5,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions.ts";
+import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 
 /**

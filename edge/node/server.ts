@@ -15,7 +15,9 @@ import type { ControllerConfig } from "../core/config.ts";
 import type { Controller, LogFn } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
+import type { RuntimePlugin } from "../core/runtime-plugin.ts";
 import { migrate } from "../core/store.ts";
+import { mirrorPlugins } from "../plugins.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { setBotCommands, startPolling } from "../telegram/index.ts";
 import { parseTelegramConfig } from "../telegram/telegram-config.ts";
@@ -36,6 +38,8 @@ export interface NodeHostOptions {
   readonly defaultTimeoutMs?: number;
   /** How long a command waits for an expected sidecar to connect (see ControllerOptions). */
   readonly connectWaitMs?: number;
+  /** The features this host runs (edge/plugins.ts); the mirror's list when not given. */
+  readonly plugins?: readonly RuntimePlugin[];
 }
 
 /** A running Node host. */
@@ -94,6 +98,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       log,
       settings,
       config,
+      plugins: options.plugins ?? mirrorPlugins(),
       ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       ...(options.connectWaitMs ? { connectWaitMs: options.connectWaitMs } : {}),
     });

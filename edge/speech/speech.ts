@@ -2,7 +2,7 @@
  * Speech as ports: speech to text for voice commands, text to speech for voice replies. Providers
  * (Workers AI, Groq, any OpenAI-compatible endpoint) implement them; the bot knows only these.
  */
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 
 /** An audio container the Bot API can carry (sendVoice takes ogg/opus, mp3 and m4a). */
 export type AudioFormat = "ogg" | "mp3" | "m4a" | "wav";

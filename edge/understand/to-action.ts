@@ -2,7 +2,7 @@
  * What the desk does with an understanding: run catalog actions on named VMs (after the policy
  * gate), ask for a missing target, hand over to the LLM, show help, or do nothing.
  */
-import { type ActionName, parseAction } from "../../protocol/actions.ts";
+import { type ActionName, parseAction } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Intent, Understanding } from "./understanding.ts";
 

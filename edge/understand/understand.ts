@@ -4,7 +4,7 @@
  */
 
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 import { analyse } from "./analysis.ts";
 import { chooseIntent } from "./intent-rules.ts";
 import { isCyrillic, isLatin, normalize } from "./normalize.ts";

@@ -1,5 +1,5 @@
 /** What the understanding layer makes of a sentence: the contract's intent and args, plus what the desk needs to ask. */
-import type { Lang } from "../core/desk.ts";
+import type { Lang } from "../../protocol/lang.ts";
 
 /** The intents of the evaluation contract. */
 export const intents = [

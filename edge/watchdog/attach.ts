@@ -1,5 +1,5 @@
 /**
- * Wires the watchdog to a controller: heartbeats and hellos in through the controller's hooks, probes
+ * Wires the watchdog to a controller: heartbeats and hellos in through its plugin's hooks, probes
  * and sidecar steps out through `controller.dispatch`, Oracle through the signed client when OCI_* is
  * configured, and the `wd:` alert buttons and reboot requests routed to it. Runtime-free.
  */
@@ -23,14 +23,12 @@ import { createSqlWatchdogStore, type WatchdogStore } from "./watchdog-store.ts"
 
 /** What the watchdog needs from its host when it is attached to a controller. */
 export interface AttachWatchdogOptions {
-  /** The controller, read lazily: the hooks exist before the controller does. */
-  readonly controller: () => Controller;
+  readonly controller: Controller;
   readonly inventory: Inventory;
   readonly clock: Clock;
   /** The controller's SQL store (its `kv` table), or a ready watchdog store. */
   readonly store: SqlStore | WatchdogStore;
-  /** Read lazily too, so a host can swap the log notifier for Telegram's once the bot exists. */
-  readonly notifier: () => Notifier;
+  readonly notifier: Notifier;
   /** The controller's typed settings (OCI_*, VOXOPS_WATCHDOG_TIMINGS, VOXOPS_PEER_PROBE_S, …). */
   readonly settings?: OracleSettings & WatchdogTimingSettings;
   /** The fencing lease; without one this controller always holds it (a lone edge or a local run). */
@@ -74,10 +72,10 @@ function failureOf(error: { code: string; message: string; retryable?: boolean }
 }
 
 /** Builds the sidecar port over the controller's dispatcher. */
-export function createDispatchSidecarPort(controller: () => Controller): SidecarPort {
+export function createDispatchSidecarPort(controller: Controller): SidecarPort {
   return {
     async probe({ via, vm, timeoutMs }) {
-      const outcome = await controller().dispatch({
+      const outcome = await controller.dispatch({
         vm: via,
         action: "probe",
         args: { vm },
@@ -91,7 +89,7 @@ export function createDispatchSidecarPort(controller: () => Controller): Sidecar
       return { reached, ...(typeof out?.detail === "string" ? { detail: out.detail } : {}) };
     },
     async command({ vm, action, args, via, timeoutMs }) {
-      const c = controller();
+      const c = controller;
       // The catalog has no relay action; a step meant to go through a peer is sent directly when
       // the VM is connected here (e.g. to the other controller's link) and refused otherwise.
       if (via !== undefined && !c.connected(vm))
@@ -158,8 +156,8 @@ export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog
       store,
       sidecars: createDispatchSidecarPort(controller),
       oracle,
-      notifier: { notify: (alert) => options.notifier().notify(alert) },
-      audit: { append: (entry) => controller().audit.append(entry) },
+      notifier: options.notifier,
+      audit: controller.audit,
       reboots: { onStage: (vm, record) => options.onRebootStage?.(vm, record) },
       ...(options.onError ? { onError: options.onError } : {}),
     },

@@ -2,6 +2,7 @@
 import type { AuditEntry } from "../core/audit.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Notifier } from "../core/desk.ts";
+import type { LeasePort } from "../lease/lease-port.ts";
 import type { InstanceClient } from "../oracle/instance-client.ts";
 import type { EffectFailure } from "./watchdog-messages.ts";
 import type { RebootRecord } from "./watchdog-state.ts";
@@ -28,10 +29,7 @@ export interface SidecarPort {
   }): Promise<{ ok: boolean; error?: EffectFailure }>;
 }
 
-/** The fencing lease: only its holder acts (the edge by default, the mirror after a takeover). */
-export interface LeasePort {
-  holdsLease(): boolean;
-}
+export type { LeasePort };
 
 /** Where the watchdog's audit records go (the controller's audit log). */
 export interface AuditPort {

@@ -13,6 +13,7 @@ import { bearer } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
 import type { SqlStore, SqlValue } from "../core/store.ts";
 import type { WorkersAiBinding } from "../llm/workers-ai.ts";
+import { edgePlugins } from "../plugins.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import type { Env } from "./env.ts";
 
@@ -47,6 +48,7 @@ export class Fleet extends DurableObject<Env> {
         settings: parseSettings(edgeSettings, env as unknown as Record<string, unknown>, knownSettingNames),
         ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
         log,
+        plugins: edgePlugins(),
       });
     } catch (error) {
       // A core setting (tokens, keys, inventory) is wrong: the object still constructs and says why.

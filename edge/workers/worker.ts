@@ -2,7 +2,7 @@
  * The Worker entry: routes `/agent/*`, `/mcp`, `/sidecar`, `/telegram` and the `/healthz` liveness
  * check to the fleet's Durable Object.
  */
-import { acceptLanguage, refusalSentence } from "../api-language.ts";
+import { acceptLanguage, refusalSentence } from "../core/api-language.ts";
 import { declaresTooLargeBody, payloadTooLarge } from "../request-body-limit.ts";
 import type { Env } from "./env.ts";
 

@@ -101,7 +101,7 @@ describe("parsing a deployable's settings", () => {
 
 describe("secrets and the processes voxops starts", () => {
   it("no declared secret reaches a child process, and every other VOXOPS_* setting does", async () => {
-    const { passesToChild } = await import("../child-environment.ts");
+    const { passesToChild } = await import("./child-environment.ts");
     const { deployables } = await import("./known-settings.ts");
     for (const d of deployables)
       for (const [name, s] of Object.entries(d.settings))

@@ -3,7 +3,7 @@
  * ref), run the build steps, restart and health-check; on any failure go back to the previous commit,
  * rebuild and restart. A backup is pushed first when the inventory has a backup repository.
  */
-import { gitRefSchema } from "../../protocol/actions.ts";
+import { gitRefSchema } from "../../protocol/actions/catalog.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { runBackupQuietly } from "./backup.ts";

@@ -1,5 +1,5 @@
 /** What an action handler on the sidecar receives and how it reports failure. */
-import type { ActionArgs, ActionName, ActionOutput } from "../../protocol/actions.ts";
+import type { ActionArgs, ActionName, ActionOutput } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 
 /** Everything an action needs from the sidecar besides its arguments. */

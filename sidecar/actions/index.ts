@@ -1,6 +1,9 @@
 /** The sidecar's action handlers, keyed by catalog name. */
-import type { ActionName } from "../../protocol/actions.ts";
-import { type Adapters, createAdapters } from "../adapters/index.ts";
+import type { ActionName } from "../../protocol/actions/catalog.ts";
+import type { Adapters } from "../adapters/index.ts";
+import { createFix } from "../autofix/fix-action.ts";
+import { createFixObservers, type FixObservers } from "../autofix/fix-observers.ts";
+import type { PeerProber } from "../peer/peer-prober.ts";
 import { createBackup } from "./backup.ts";
 import { createCodeAgent } from "./code-agent.ts";
 import { createCodeApply } from "./code-apply.ts";
@@ -14,7 +17,6 @@ import { createCreatedRemove } from "./created-remove.ts";
 import { createDeploy } from "./deploy.ts";
 import { createErrors } from "./errors.ts";
 import { createFiles } from "./files.ts";
-import { createFix } from "./fix.ts";
 import { guard } from "./guard.ts";
 import type { ActionHandler, HandlerTable } from "./handler.ts";
 import { createLogs } from "./logs.ts";
@@ -29,12 +31,23 @@ import { createScriptRun } from "./script-run.ts";
 import { createServiceCreate } from "./service-create.ts";
 import { createStatus } from "./status.ts";
 
+/** What handlers need of the sidecar host besides its adapters (see sidecar/host.ts). */
+export interface HandlerHost {
+  /** Told about the repairs `fix` runs: the auto-fix engine of the same host listens here. */
+  readonly fixes: FixObservers;
+  /** The peer prober, when VOXOPS_PEERS names peers (the `probe` action asks it). */
+  readonly prober?: PeerProber | undefined;
+}
+
 /**
- * The handler table over the given adapters; a catalog action without a handler is refused as unsupported.
- * Handlers are typed from their definitions here; the runner calls them only with arguments its catalog
- * parsed (sidecar.ts), so the table it gets is the untyped view of the same functions.
+ * The handler table over the given adapters and host; a catalog action without a handler is refused
+ * as unsupported. Handlers are typed from their definitions here; the runner calls them only with
+ * arguments its catalog parsed (sidecar.ts), so the table it gets is the untyped view. Without a host, `fix` has observers of its own and `probe` has no peers.
  */
-export function createHandlers(adapters: Adapters): Partial<Record<ActionName, ActionHandler>> {
+export function createHandlers(
+  adapters: Adapters,
+  host: HandlerHost = { fixes: createFixObservers() },
+): Partial<Record<ActionName, ActionHandler>> {
   const typed: HandlerTable = {
     status: createStatus(adapters),
     logs: createLogs(adapters),
@@ -42,13 +55,13 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     errors: createErrors(adapters),
     files: createFiles(),
     restart: createRestart(adapters),
-    fix: createFix(adapters),
+    fix: createFix(adapters, host.fixes),
     config: createConfig(adapters),
     deploy: createDeploy(adapters),
     backup: createBackup(adapters),
     restore: createRestore(adapters),
     reboot: createReboot(adapters),
-    probe: createProbe(),
+    probe: createProbe(() => host.prober),
     "restart-sidecar": createRestartSidecar(),
     "code-list": createCodeList(),
     "code-read": createCodeRead(),
@@ -67,6 +80,3 @@ export function createHandlers(adapters: Adapters): Partial<Record<ActionName, A
     table[name as ActionName] = guard(handler as ActionHandler);
   return table;
 }
-
-/** Handlers over adapters configured from the environment (VOXOPS_SYSTEMCTL, VOXOPS_STATE_DIR, …). */
-export const handlers: Partial<Record<ActionName, ActionHandler>> = createHandlers(createAdapters());

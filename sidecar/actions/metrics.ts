@@ -2,7 +2,7 @@
 
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import type { ActionOutput } from "../../protocol/actions.ts";
+import type { ActionOutput } from "../../protocol/actions/catalog.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { readDisks } from "../system/disks.ts";
 import { parseLoadavg } from "../system/figures.ts";

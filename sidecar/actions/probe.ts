@@ -1,10 +1,9 @@
 /** The `probe` action: the controller asks this sidecar to reach a peer VM now (an indirect probe). */
-import { activePeerProber } from "../peer/active-prober.ts";
 import type { PeerProber } from "../peer/peer-prober.ts";
 import { ActionError, type ActionHandler } from "./handler.ts";
 
-/** Creates the handler over the process's peer prober (or the one given). */
-export function createProbe(prober: () => PeerProber | undefined = activePeerProber): ActionHandler {
+/** Creates the handler over the sidecar host's peer prober (none when VOXOPS_PEERS names no peers). */
+export function createProbe(prober: () => PeerProber | undefined): ActionHandler {
   return async (args, ctx) => {
     const vm = String(args.vm);
     if (vm === ctx.vm) return { reached: true, detail: `${vm} is this VM` };

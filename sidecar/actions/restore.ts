@@ -4,7 +4,7 @@
  * leading slash ("etc/nginx/nginx.conf"); either way it must lie under one of this VM's backed-up paths.
  */
 
-import { gitRefSchema } from "../../protocol/actions.ts";
+import { gitRefSchema } from "../../protocol/actions/catalog.ts";
 import { type BackupSource, originalPath, repoPathOf } from "../adapters/backup-layout.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { type BackupScope, sourcesOf } from "./backup.ts";

@@ -1,5 +1,5 @@
 /** Turns names and paths from an action's arguments into inventory entries, refusing anything else. */
-import { relativePathSchema, serviceNameSchema } from "../../protocol/actions.ts";
+import { relativePathSchema, serviceNameSchema } from "../../protocol/actions/catalog.ts";
 import type { ConfigFileSpec, ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 import { type ActionContext, ActionError } from "./handler.ts";
 

@@ -4,10 +4,10 @@
  */
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { DeclaredEntry } from "../privilege/read-declared.ts";
 import { AdapterError } from "./adapter-error.ts";
 import type { BackupSource } from "./backup-layout.ts";
 import type { Git } from "./git.ts";
+import type { DeclaredEntry } from "./read-declared.ts";
 import { secretContent, secretName } from "./secret-scan.ts";
 
 /** Where the repository is and whose subtrees this clone writes. */

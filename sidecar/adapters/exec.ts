@@ -1,7 +1,7 @@
 /** Runs a program with an argv array (never through a shell) and collects its output, bounded in time and size. */
 
 import { spawn } from "node:child_process";
-import { childEnvironment } from "../../protocol/child-environment.ts";
+import { childEnvironment } from "../../protocol/settings/child-environment.ts";
 import { AdapterError } from "./adapter-error.ts";
 
 /** What a finished program left behind. */

@@ -1,7 +1,7 @@
 /** The sidecar's adapters in one bundle, built from options and the environment. */
 
 import { join } from "node:path";
-import { childEnvironment } from "../../protocol/child-environment.ts";
+import { childEnvironment } from "../../protocol/settings/child-environment.ts";
 import { ownedRoots } from "./backup-layout.ts";
 import { type BackupRepo, createBackupRepo } from "./backup-repo.ts";
 import { createFiles, type Files } from "./files.ts";

@@ -5,10 +5,10 @@
  * run, the tests' stand-in VMs) every step runs directly as the sidecar's own user.
  */
 
-import type { DeclaredEntry } from "../privilege/read-declared.ts";
 import { AdapterError } from "./adapter-error.ts";
 import { type ExecOptions, type ExecResult, execArgv, tail } from "./exec.ts";
 import { type Git, gitFrom } from "./git.ts";
+import type { DeclaredEntry } from "./read-declared.ts";
 
 /** The privileged steps, each either through the helper or done directly. */
 export interface Privilege {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseInventory } from "../../protocol/inventory.ts";
-import type { FixResult } from "../actions/fix.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { createEngine, type Engine } from "./engine.ts";
 import { createFinding, type Finding } from "./finding.ts";
-import { tellFixObservers } from "./fix-observers.ts";
+import { createFixObservers } from "./fix-observers.ts";
+import type { FixResult } from "./fix-result.ts";
 import type { Plan } from "./plan.ts";
 import { defaultSettings } from "./settings.ts";
 
@@ -30,7 +30,9 @@ function bench(settings: Partial<typeof defaultSettings> = {}) {
   dirs.push(stateDir);
   let t = 1_000_000;
   const events: { kind: string; data: Record<string, unknown> }[] = [];
+  const fixes = createFixObservers();
   const engine = createEngine({
+    fixes,
     adapters: { stateDir } as unknown as Adapters,
     vm: "vm1",
     inventory,
@@ -56,8 +58,8 @@ function bench(settings: Partial<typeof defaultSettings> = {}) {
       reasonRu: "тест",
       suggest: [],
     };
-    if (f) tellFixObservers(stateDir, (o) => o.started(f, plan));
-    tellFixObservers(stateDir, (o) =>
+    if (f) fixes.tell((o) => o.started(f, plan));
+    fixes.tell((o) =>
       o.finished({
         service: "shop",
         outcome,

@@ -12,7 +12,7 @@ import { resolveService } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { Finding } from "./finding.ts";
 import { NOT_APPROVED, type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
-import { observeFixes } from "./fix-observers.ts";
+import type { FixObservers } from "./fix-observers.ts";
 import type { FixResult } from "./fix-result.ts";
 import { createLimits } from "./limits.ts";
 import type { Plan } from "./plan.ts";
@@ -31,6 +31,8 @@ export interface EngineOptions {
   readonly inventory: Inventory;
   readonly settings: AutofixSettings;
   readonly emit: Emit;
+  /** The sidecar host's observers of the `fix` action: repairs it runs are counted and reported here. */
+  readonly fixes: FixObservers;
   readonly now?: () => number;
   /** Problems of the engine itself (not of services), for the sidecar's log. */
   readonly onProblem?: (message: string, detail: Record<string, unknown>) => void;
@@ -244,7 +246,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
   }
 
-  const unobserve = observeFixes(adapters.stateDir, { started: onStarted, finished: onFinished });
+  const unobserve = options.fixes.observe({ started: onStarted, finished: onFinished });
 
   /** Asks the controller for the repair; resolves when it ran or the approval window passed. */
   function request(f: Finding, plan: Plan): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * Who is told about the repairs the `fix` action runs: the auto-fix engine of the same state directory
- * listens here, so a repair the controller approved (or a human ran) is counted once by the limits and
- * reported with the finding that asked for it, whichever path the command took to the handler.
+ * Who is told about the repairs the `fix` action runs: the auto-fix engine of the same sidecar listens
+ * here, so a repair the controller approved (or a human ran) is counted once by the limits and reported
+ * with the finding that asked for it, whichever path the command took to the handler. One set per
+ * sidecar host (sidecar/host.ts), shared by its `fix` action and its engine; no module-level state.
  */
 
 import type { Finding } from "./finding.ts";
@@ -16,26 +17,30 @@ export interface FixObserver {
   finished(result: FixResult): void;
 }
 
-const observers = new Map<string, Set<FixObserver>>();
-
-/** Registers an observer for the repairs of one state directory; returns the function that removes it. */
-export function observeFixes(stateDir: string, observer: FixObserver): () => void {
-  const set = observers.get(stateDir) ?? new Set<FixObserver>();
-  set.add(observer);
-  observers.set(stateDir, set);
-  return () => {
-    set.delete(observer);
-    if (set.size === 0 && observers.get(stateDir) === set) observers.delete(stateDir);
-  };
+/** The observers of one sidecar's repairs. */
+export interface FixObservers {
+  /** Registers an observer; returns the function that removes it. */
+  observe(observer: FixObserver): () => void;
+  /** Tells every observer; an observer that throws does not stop the repair. */
+  tell(tell: (observer: FixObserver) => void): void;
 }
 
-/** Tells every observer of `stateDir`; an observer that throws does not stop the repair. */
-export function tellFixObservers(stateDir: string, tell: (observer: FixObserver) => void): void {
-  for (const observer of observers.get(stateDir) ?? []) {
-    try {
-      tell(observer);
-    } catch {
-      // an observer's own problem; the repair goes on
-    }
-  }
+/** Creates an empty set of observers. */
+export function createFixObservers(): FixObservers {
+  const observers = new Set<FixObserver>();
+  return {
+    observe(observer) {
+      observers.add(observer);
+      return () => void observers.delete(observer);
+    },
+    tell(tell) {
+      for (const observer of observers) {
+        try {
+          tell(observer);
+        } catch {
+          // an observer's own problem; the repair goes on
+        }
+      }
+    },
+  };
 }

@@ -10,6 +10,7 @@ import type { JournalEntry } from "../adapters/journal-entry.ts";
 import type { JournalFollow } from "../adapters/journal-follow.ts";
 import { createEngine, type Emit, type Engine } from "./engine.ts";
 import { createFinding } from "./finding.ts";
+import type { FixObservers } from "./fix-observers.ts";
 import { kernelOomRecord, killedBySigkill } from "./kernel-oom.ts";
 import { classify, looksLikeError } from "./match.ts";
 import { UNKNOWN_RULE } from "./rules.ts";
@@ -18,6 +19,8 @@ import type { AutofixSettings } from "./settings.ts";
 /** What the watcher needs. */
 export interface AutofixOptions {
   readonly adapters: Adapters;
+  /** The sidecar host's observers of the `fix` action (the same the handler table was given). */
+  readonly fixes: FixObservers;
   readonly vm: string;
   readonly inventory: Inventory;
   readonly settings: AutofixSettings;

@@ -5,15 +5,23 @@
  */
 import { createLeaseWitness } from "../../protocol/lease-witness.ts";
 import type { SidecarSettings } from "../../protocol/settings/sidecar-settings.ts";
-import type { SidecarOptions } from "../sidecar.ts";
-import { setActivePeerProber } from "./active-prober.ts";
 import { type PeerListener, startPeerListener } from "./peer-listener.ts";
-import { parsePeerList, startPeerProber } from "./peer-prober.ts";
+import { type PeerObservation, type PeerProber, parsePeerList, startPeerProber } from "./peer-prober.ts";
 
 /** What the entry point passes on to the sidecar, and how to stop it. */
 export interface Peering {
-  readonly sidecarOptions: Pick<SidecarOptions, "peers" | "leaseGrant">;
+  readonly sidecarOptions: {
+    /** The prober's latest observations, for the heartbeat's `peers` field. */
+    readonly peers?: () => PeerObservation[];
+    /** A fencing-lease grant for a controller, sent after each heartbeat as a `lease.grant` event. */
+    readonly leaseGrant?: (
+      controller: string,
+      open: ReadonlyMap<string, boolean>,
+    ) => Record<string, unknown> | undefined;
+  };
   readonly listener: PeerListener | undefined;
+  /** The prober of the peers' listeners, when VOXOPS_PEERS names any (the `probe` action asks it). */
+  readonly prober: PeerProber | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,7 +63,6 @@ export async function startPeering(
           attemptTimeoutMs: settings.VOXOPS_PEER_TIMEOUT_MS,
         })
       : undefined;
-  setActivePeerProber(prober);
   const witness =
     controllers.length > 1 && on.lease && settings.VOXOPS_LEASE !== "off"
       ? createLeaseWitness({
@@ -67,13 +74,13 @@ export async function startPeering(
       : undefined;
   return {
     listener,
+    prober,
     sidecarOptions: {
       ...(prober ? { peers: () => prober.observations() } : {}),
       ...(witness ? { leaseGrant: (c, open) => ({ ...witness.grantFor(c, open) }) } : {}),
     },
     async stop() {
       prober?.stop();
-      setActivePeerProber(undefined);
       await listener?.close();
     },
   };

@@ -14,15 +14,15 @@ import { vmNameSchema } from "../../protocol/frames.ts";
 import type { ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 import { unitOf } from "../actions/targets.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
+import { loadSidecarInventory } from "../adapters/inventory-file.ts";
+import { readDeclared } from "../adapters/read-declared.ts";
 import { removeRotatedLogs } from "../adapters/rotated-logs.ts";
 import { createSystemd } from "../adapters/systemd.ts";
 import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/stale-process.ts";
 import { CreationRefused } from "../creation/install-created.ts";
-import { loadSidecarInventory } from "../main.ts";
 import { portOwners } from "../system/ports.ts";
 import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
 import { putFile } from "./put-file.ts";
-import { readDeclared } from "./read-declared.ts";
 
 /** A refusal: the request is outside what the inventory allows (exit 3). */
 class Refused extends Error {}

@@ -54,12 +54,39 @@ describe("import cycles", () => {
   });
 
   it("no longer has the fix action <-> fix observers circle, even through types", () => {
-    const circles = cycles(withTypes).filter((c) => c.includes("sidecar/actions/fix.ts"));
+    const circles = cycles(withTypes).filter((c) => c.includes("sidecar/autofix/fix-action.ts"));
     expect(circles).toEqual([]);
   });
 
-  it("prints type-only file cycles and folder cycles (the restructuring's job; not failures yet)", () => {
-    for (const c of cycles(withTypes)) console.info(`type-only file cycle: ${c.join(", ")}`);
-    for (const c of cycles(folderGraph(withTypes))) console.info(`folder cycle: ${c.join(", ")}`);
+  it("has no folder-level import circle in edge/ and protocol/, even through types", () => {
+    const circles = cycles(folderGraph(withTypes)).filter((c) => !c.every((f) => f.startsWith("sidecar/")));
+    expect(circles.map((c) => c.join(", "))).toEqual([]);
+  });
+
+  // The sidecar's remaining circle: auto-fix and the programming pipeline use service operations that
+  // live among the handlers (restart, restore, backup, targets), and the rules' planners use the
+  // planner types in autofix/plan.ts; creation (new services and scripts) shares the handlers' context
+  // type and the code pipeline's staging and checks. Listed exactly, so any new circle (or a larger one)
+  // fails; the day those operations move out of the handlers' folder, these lists become empty.
+  const knownSidecarFolderCircle = [
+    "sidecar/actions",
+    "sidecar/autofix",
+    "sidecar/autofix/rules",
+    "sidecar/code",
+    "sidecar/creation",
+  ];
+
+  it("has no sidecar folder circle beyond the known one (root, peer, privilege and adapters are out of it)", () => {
+    const circles = cycles(folderGraph(withTypes)).filter((c) => c.every((f) => f.startsWith("sidecar/")));
+    expect(circles).toEqual([knownSidecarFolderCircle]);
+  });
+
+  it("has no type-only file circle outside auto-fix's rules and planner types", () => {
+    const circles = cycles(withTypes).filter(
+      (c) => !c.every((f) => f.startsWith("sidecar/autofix/") && c.includes("sidecar/autofix/plan.ts")),
+    );
+    expect(circles.map((c) => c.join(", "))).toEqual([]);
+    for (const c of cycles(withTypes))
+      expect(c.every((f) => knownSidecarFolderCircle.some((d) => f.startsWith(`${d}/`)))).toBe(true);
   });
 });

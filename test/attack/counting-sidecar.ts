@@ -5,12 +5,16 @@
  * suite can see how often a command really ran without touching the machine it runs on.
  */
 import { appendFileSync } from "node:fs";
-import type { ActionName } from "../../protocol/actions.ts";
+import type { ActionName } from "../../protocol/actions/catalog.ts";
 import type { ActionContext, ActionHandler } from "../../sidecar/actions/handler.ts";
-import { handlers } from "../../sidecar/actions/index.ts";
+import { createHandlers } from "../../sidecar/actions/index.ts";
 import { resolveService } from "../../sidecar/actions/targets.ts";
+import { createAdapters } from "../../sidecar/adapters/index.ts";
 import { loadSidecarInventory } from "../../sidecar/main.ts";
 import { startSidecar } from "../../sidecar/sidecar.ts";
+
+// The real handlers over adapters configured from the environment, as the sidecar builds them.
+const handlers = createHandlers(createAdapters());
 
 const env = process.env;
 const vm = env.VOXOPS_VM ?? "vm1";

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Inventory, InventoryFile } from "../../protocol/inventory.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
+import { createFixObservers } from "../../sidecar/autofix/fix-observers.ts";
 import { type AutofixSettings, loadSettings } from "../../sidecar/autofix/settings.ts";
 import { type Autofix, createAutofix } from "../../sidecar/autofix/watcher.ts";
 import { createHarness, type Harness, inventory, sleep, until } from "../sidecar-actions/harness.ts";
@@ -82,7 +83,9 @@ export function createWorld(
   if (loaded.problems.length > 0) throw new Error(loaded.problems.join("; "));
   const inv = inventory(raw(h.root));
   const events: SentEvent[] = [];
-  const handlers = createHandlers(h.adapters);
+  // The handlers and the engine share one host's fix observers, as in the sidecar (sidecar/host.ts).
+  const fixes = createFixObservers();
+  const handlers = createHandlers(h.adapters, { fixes });
   const commands = new Set<Promise<unknown>>();
   const approve = (data: Record<string, unknown>): void => {
     const fix = handlers.fix;
@@ -94,6 +97,7 @@ export function createWorld(
   };
   const autofix = createAutofix({
     adapters: h.adapters,
+    fixes,
     vm: "vm1",
     inventory: inv,
     settings: loaded.settings,

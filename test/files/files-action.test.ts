@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAction } from "../../protocol/actions/catalog.ts";
 import { FILES_READ_MAX_CHARS, files } from "../../protocol/actions/files.ts";
-import { parseAction } from "../../protocol/actions.ts";
 import { createFiles } from "../../sidecar/actions/files.ts";
 import { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHarness, type Harness, inventory } from "../sidecar-actions/harness.ts";

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { childEnvironment } from "../../protocol/child-environment.ts";
+import { childEnvironment } from "../../protocol/settings/child-environment.ts";
 import { spawnNode, stopAll } from "../support/child.ts";
 import { freePort } from "../support/free-port.ts";
 import { waitFor } from "../support/wait-for.ts";

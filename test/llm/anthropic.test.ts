@@ -185,15 +185,15 @@ describe("Anthropic Messages API with tool use", () => {
       anthropicReply("admin-api times out talking to the database."),
     );
     const reads: string[] = [];
-    const agent = createLlmAgent({
-      provider: provider(),
-      inventory,
-      runRead: async (call) => {
+    const agent = createLlmAgent({ provider: provider(), inventory });
+    const out = await agent.ask({
+      text: "why is admin-api failing?",
+      lang: "en",
+      read: async (call) => {
         reads.push(`${call.action} ${String(call.args["service"])}@${call.vm} ${String(call.args["lines"])}`);
         return injected;
       },
     });
-    const out = await agent.ask({ text: "why is admin-api failing?", lang: "en" });
     expect(server.received.flatMap((r) => r.problems)).toEqual([]);
     if (!out.ok) throw out.error;
     expect(reads).toEqual(["logs admin-api@vm1 20"]);
@@ -263,13 +263,8 @@ describe("Anthropic Messages API with tool use", () => {
   it("stops after the round limit", async () => {
     const loop = anthropicReply("checking", [{ id: "s", name: "status", input: { vm: "vm1" } }]);
     server.script(loop, loop, loop);
-    const agent = createLlmAgent({
-      provider: provider(),
-      inventory,
-      maxRounds: 2,
-      runRead: async () => "ok",
-    });
-    const out = await agent.ask({ text: "status?", lang: "en" });
+    const agent = createLlmAgent({ provider: provider(), inventory, maxRounds: 2 });
+    const out = await agent.ask({ text: "status?", lang: "en", read: async () => "ok" });
     expect(out).toMatchObject({ ok: true, stoppedEarly: true, rounds: 2 });
     expect(server.received).toHaveLength(2);
   });

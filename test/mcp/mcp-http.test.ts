@@ -9,7 +9,7 @@ import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 import { internalActions } from "../../edge/mcp/mcp-tools.ts";
-import { actionArgs, actionSpecs } from "../../protocol/actions.ts";
+import { actionArgs, actionSpecs } from "../../protocol/actions/catalog.ts";
 import { startWorld, tokens, type World } from "../e2e/world.ts";
 import { stopAll } from "../support/child.ts";
 

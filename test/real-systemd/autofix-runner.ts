@@ -11,6 +11,7 @@ import { parseInventory } from "../../protocol/inventory.ts";
 import { runBackup } from "../../sidecar/actions/backup.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { createAdapters } from "../../sidecar/adapters/index.ts";
+import { createFixObservers } from "../../sidecar/autofix/fix-observers.ts";
 import { loadSettings } from "../../sidecar/autofix/settings.ts";
 import { createAutofix } from "../../sidecar/autofix/watcher.ts";
 
@@ -26,7 +27,8 @@ if (mode === "backup") {
   const r = await runBackup(adapters, { vm: "vm1", inventory }, "test");
   write("backup.done", { commit: r.commit });
 } else {
-  const handlers = createHandlers(adapters);
+  const fixes = createFixObservers();
+  const handlers = createHandlers(adapters, { fixes });
   const ctx = () => ({
     vm: "vm1",
     inventory,
@@ -36,6 +38,7 @@ if (mode === "backup") {
   });
   const autofix = createAutofix({
     adapters,
+    fixes,
     vm: "vm1",
     inventory,
     settings: loadSettings(process.env).settings,

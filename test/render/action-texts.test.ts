@@ -11,7 +11,7 @@ import {
   type ActionOutput,
   actionDefinitions,
   type Lang,
-} from "../../protocol/actions.ts";
+} from "../../protocol/actions/catalog.ts";
 import { cyrillicLines, latinOnlySentences } from "./language.ts";
 
 const GiB = 1024 ** 3;

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseAction } from "../../protocol/actions.ts";
+import { parseAction } from "../../protocol/actions/catalog.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { createHarness, type Harness, inventory, refusal } from "./harness.ts";
 

@@ -3,9 +3,14 @@
  * slow one that counts its runs in a file, so tests can see how often a command really ran.
  */
 import { appendFileSync } from "node:fs";
-import { handlers } from "../../sidecar/actions/index.ts";
+import { createHandlers } from "../../sidecar/actions/index.ts";
+import { createAdapters } from "../../sidecar/adapters/index.ts";
+
 import { loadSidecarInventory } from "../../sidecar/main.ts";
 import { startSidecar } from "../../sidecar/sidecar.ts";
+
+// The real handlers over adapters configured from the environment, as the sidecar builds them.
+const handlers = createHandlers(createAdapters());
 
 const env = process.env;
 const vm = env.VOXOPS_VM ?? "vm1";

@@ -1,6 +1,6 @@
 /** What the operator reads about created services and scripts: read-backs, outcomes, lists — whole sentences, RU/EN. */
-import type { CommandOutcome } from "../core/controller.ts";
-import type { Lang } from "../core/desk.ts";
+import type { CommandOutcome } from "./controller.ts";
+import type { Lang } from "./desk.ts";
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 

@@ -3,7 +3,7 @@
  * and clipped (long strings cut, long lists keep their last items, the whole under a size cap). An
  * action without a schema sends none: only typed details travel.
  */
-import { definitionOf } from "./actions.ts";
+import { definitionOf } from "./catalog.ts";
 
 /** Largest serialised details a failure carries, in characters. */
 export const MAX_DETAILS_CHARS = 64_000;

@@ -6,10 +6,14 @@
 
 import { type CreatedRecord, withCreatedServices } from "../../protocol/created-inventory.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { SqlStore } from "../core/store.ts";
-import type { Understander } from "../understand/understand.ts";
+import type { SqlStore } from "./store.ts";
 
 const PREFIX = "created:";
+
+/** What the understanding layer offers (edge/understand's Understander), as far as this record needs. */
+interface Understanding {
+  understand(...args: never[]): unknown;
+}
 
 /** The created services and scripts of the fleet. */
 export interface CreatedServices {
@@ -22,7 +26,7 @@ export interface CreatedServices {
   /** What was created on `vm`. */
   list(vm: string): readonly CreatedRecord[];
   /** An understander that is rebuilt whenever a created service comes or goes. */
-  understander(build: (inventory: Inventory) => Understander): Understander;
+  understander<U extends Understanding>(build: (inventory: Inventory) => U): U;
 }
 
 /** Creates the record over the controller's store (the `kv` table). */
@@ -60,18 +64,19 @@ export function createCreatedServices(base: Inventory, store: SqlStore): Created
       byVm.get(vm)?.delete(name);
       version++;
     },
-    understander(build) {
+    understander<U extends Understanding>(build: (inventory: Inventory) => U): U {
       let built = build(inventory);
       let at = version;
-      return {
-        understand(text, options) {
-          if (at !== version) {
-            built = build(inventory);
-            at = version;
-          }
-          return built.understand(text, options);
-        },
+      const current = (): U => {
+        if (at !== version) {
+          built = build(inventory);
+          at = version;
+        }
+        return built;
       };
+      return {
+        understand: (...args: Parameters<U["understand"]>) => current().understand(...args),
+      } as U;
     },
   };
 }

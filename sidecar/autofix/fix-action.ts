@@ -5,25 +5,26 @@
  * the fix observers, counts and reports it; a repair started by a human and one started by a log line
  * take the one path, and both are recorded in the findings log.
  */
+
+import { type ActionContext, ActionError, type ActionHandler } from "../actions/handler.ts";
+import { resolveService, type ServiceTarget, thisVm, unitOf } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
-import { createFinding, type Finding } from "../autofix/finding.ts";
+import { createFinding, type Finding } from "./finding.ts";
 import {
   type LoggedFinding,
   NOT_APPROVED,
   readFindings,
   recordFinding,
   recordOutcome,
-} from "../autofix/findings-log.ts";
-import { tellFixObservers } from "../autofix/fix-observers.ts";
-import type { FixResult } from "../autofix/fix-result.ts";
-import { classify, looksLikeError } from "../autofix/match.ts";
-import { planFix } from "../autofix/plan.ts";
-import { builtInRules } from "../autofix/rules.ts";
-import { type FixReport, runFix } from "../autofix/run-fix.ts";
-import { type AutofixSettings, loadSettings } from "../autofix/settings.ts";
-import { commonWords } from "../autofix/words.ts";
-import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService, type ServiceTarget, thisVm, unitOf } from "./targets.ts";
+} from "./findings-log.ts";
+import type { FixObservers } from "./fix-observers.ts";
+import type { FixResult } from "./fix-result.ts";
+import { classify, looksLikeError } from "./match.ts";
+import { planFix } from "./plan.ts";
+import { builtInRules } from "./rules.ts";
+import { type FixReport, runFix } from "./run-fix.ts";
+import { type AutofixSettings, loadSettings } from "./settings.ts";
+import { commonWords } from "./words.ts";
 
 /** A finding recorded this recently and not yet dealt with is what `fix` repairs. */
 const PENDING_MS = 5 * 60_000;
@@ -33,7 +34,7 @@ const LOOKBACK_MS = 15 * 60_000;
 const BURST_MS = 10_000;
 
 /** What `fix` did for one service (defined beside the observers that receive it). */
-export type { FixResult } from "../autofix/fix-result.ts";
+export type { FixResult } from "./fix-result.ts";
 
 /** The newest unhandled finding of a service, or a fresh diagnosis from its journal; null when all is well. */
 export async function diagnose(
@@ -85,9 +86,10 @@ export async function diagnose(
   return finding;
 }
 
-/** Diagnoses and repairs one service; records the outcome against the finding. */
-export async function fixService(
+/** Diagnoses and repairs one service; records the outcome against the finding; tells `fixes` it started. */
+async function fixService(
   adapters: Adapters,
+  fixes: FixObservers,
   ctx: ActionContext,
   target: ServiceTarget,
   settings: AutofixSettings,
@@ -101,7 +103,7 @@ export async function fixService(
     await recordOutcome(adapters.stateDir, finding.id, "reported", plan.reason, ctx.now());
     return { service: name, outcome: "reported", finding, plan, report: null };
   }
-  tellFixObservers(adapters.stateDir, (o) => o.started(finding, plan));
+  fixes.tell((o) => o.started(finding, plan));
   let report: FixReport;
   try {
     report = await runFix(adapters, ctx, target, finding, plan, settings);
@@ -123,6 +125,7 @@ export async function fixService(
 /** Same as fixService, and tells the fix observers how it ended. */
 async function fixAndTell(
   adapters: Adapters,
+  fixes: FixObservers,
   ctx: ActionContext,
   target: ServiceTarget,
   settings: AutofixSettings,
@@ -130,7 +133,7 @@ async function fixAndTell(
 ): Promise<FixResult> {
   let result: FixResult;
   try {
-    result = await fixService(adapters, ctx, target, settings, rule);
+    result = await fixService(adapters, fixes, ctx, target, settings, rule);
   } catch (e) {
     const failed: FixResult = {
       service: target.spec.name,
@@ -139,10 +142,10 @@ async function fixAndTell(
       plan: null,
       report: null,
     };
-    tellFixObservers(adapters.stateDir, (o) => o.finished(failed));
+    fixes.tell((o) => o.finished(failed));
     throw e;
   }
-  tellFixObservers(adapters.stateDir, (o) => o.finished(result));
+  fixes.tell((o) => o.finished(result));
   return result;
 }
 
@@ -151,8 +154,15 @@ function waitedInVain(f: LoggedFinding): boolean {
   return f.outcome === "skipped" && f.summary === NOT_APPROVED;
 }
 
-/** Creates the handler; settings default to the environment's (VOXOPS_AUTOFIX_FILE and friends). */
-export function createFix(adapters: Adapters, settings?: AutofixSettings): ActionHandler {
+/**
+ * Creates the handler; `fixes` are the sidecar host's observers (its auto-fix engine listens there);
+ * settings default to the environment's (VOXOPS_AUTOFIX_FILE and friends).
+ */
+export function createFix(
+  adapters: Adapters,
+  fixes: FixObservers,
+  settings?: AutofixSettings,
+): ActionHandler {
   return async (args, ctx) => {
     const use = settings ?? loadSettings(adapters.env).settings;
     const rule = typeof args["rule"] === "string" ? args["rule"] : undefined;
@@ -166,7 +176,7 @@ export function createFix(adapters: Adapters, settings?: AutofixSettings): Actio
         ? thisVm(ctx).services.map((spec) => ({ spec, unit: unitOf(spec) }))
         : [resolveService(ctx, args["service"])];
     const results: FixResult[] = [];
-    for (const target of targets) results.push(await fixAndTell(adapters, ctx, target, use, rule));
+    for (const target of targets) results.push(await fixAndTell(adapters, fixes, ctx, target, use, rule));
     const failed = results.filter((r) => r.outcome === "failed");
     if (args["service"] !== undefined && failed[0])
       throw new ActionError(

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { gitRefSchema, parseAction, relativePathSchema } from "./actions.ts";
+import { gitRefSchema, parseAction, relativePathSchema } from "./catalog.ts";
 
 /** What real git says of a ref name. */
 function gitAccepts(ref: string): boolean {

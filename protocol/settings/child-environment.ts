@@ -7,7 +7,7 @@
  * declares as one (protocol/settings/). API tokens, keys, the bot token, the webhook secret, the LLM
  * and cloud credentials and anything else stay behind.
  */
-import { secretSettingNames } from "./settings/known-settings.ts";
+import { secretSettingNames } from "./known-settings.ts";
 
 const declaredSecrets = new Set(secretSettingNames);
 

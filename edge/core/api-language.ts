@@ -4,7 +4,7 @@
  * answer themselves (not through the desk, which speaks `lang` already) is a sentence here, in both.
  */
 import type { Context } from "hono";
-import type { Lang } from "./core/desk.ts";
+import type { Lang } from "./desk.ts";
 import { jsonBody } from "./json-body.ts";
 
 /** The language a request asks for: `?lang=`, then `"lang"` in a JSON body, then Accept-Language; English by default. */

@@ -4,12 +4,12 @@
  * Each action is one definition in `protocol/actions/<name>.ts`; the tables here are derived from them.
  */
 import type * as z from "zod";
-import type { ActionDefinition, Risk } from "./action-definition.ts";
-import { actionDefinitions } from "./actions/index.ts";
+import type { ActionDefinition, Risk } from "../action-definition.ts";
+import { actionDefinitions } from "./index.ts";
 
-export type { ActionDefinition, Lang, LlmPolicy, Risk } from "./action-definition.ts";
-export { actionDefinitions } from "./actions/index.ts";
-export { gitRefSchema, relativePathSchema, serviceNameSchema } from "./names.ts";
+export type { ActionDefinition, Lang, LlmPolicy, Risk } from "../action-definition.ts";
+export { gitRefSchema, relativePathSchema, serviceNameSchema } from "../names.ts";
+export { actionDefinitions } from "./index.ts";
 
 type Definitions = typeof actionDefinitions;
 
