@@ -9,13 +9,13 @@ import { integer, type SettingsOf, text, textOr } from "./setting.ts";
 export const nodeHostOnlySettings = {
   PORT: integer(
     {
-      description: "the port the controller listens on",
+      description: "the port the controller listens on (0: any free port, said in the log)",
       features: ["mirror", "local-run"],
       where: ["fly-env", "local"],
       defaultText: "8787 (local run), 8080 (mirror)",
       ifWrong: "the controller cannot start",
     },
-    { min: 1, max: 65535, fallback: undefined },
+    { min: 0, max: 65535, fallback: undefined },
   ),
   VOXOPS_LISTEN_HOST: text({
     description: "the address the mirror listens on",

@@ -143,7 +143,7 @@ describe("the environment the command runs in", { timeout: 120_000 }, () => {
     const run = voxops(["start"], { PORT: "eighty" });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'voxops start: PORT must be a whole number from 1 to 65535 (it is "eighty"); the controller cannot start.\n',
+      'voxops start: PORT must be a whole number from 0 to 65535 (it is "eighty"); the controller cannot start.\n',
     );
   });
 

@@ -116,7 +116,7 @@ describe("a sidecar killed during a restart", () => {
   it("says the restart was interrupted and not run again, with the unit's state now (English)", async () => {
     const res = await restartAndKill("en");
     expect(res.body.text).toMatch(
-      /⚠️ local: restart was interrupted — the sidecar restarted while it ran and did not run it again\. slowstop on local is (active|activating|deactivating) now/,
+      /⚠️ local: the restart was interrupted — the sidecar restarted while it ran and did not run it again\. slowstop on local is (active|activating|deactivating) now/,
     );
     expect(res.body.text).not.toMatch(/restart failed/i);
     await waitFor(
@@ -135,7 +135,7 @@ describe("a sidecar killed during a restart", () => {
     });
     const res = await restartAndKill("ru");
     expect(res.body.text).toMatch(
-      /⚠️ local: restart прерван — сайдкар перезапустился во время выполнения, повторно не запускался\. Сейчас slowstop на local: (active|activating|deactivating)/,
+      /⚠️ local: перезапуск — прервано: сайдкар перезапустился во время выполнения, повторно не запускалось\. Сейчас slowstop на local: (active|activating|deactivating)/,
     );
     await waitFor(
       async () =>

@@ -217,7 +217,9 @@ describe("wrangler dev with a real sidecar", () => {
         String(c.params["text"]).includes("vm1"),
       20_000,
     );
-    expect(String(reply.params["text"])).toContain("status");
+    // Asked in Russian: the progress note is Russian, with one hourglass.
+    expect(String(reply.params["text"])).toContain("статус");
+    expect(String(reply.params["text"])).not.toContain("⏳ ⏳");
     expect(
       telegram
         .callsOf("sendMessage")
