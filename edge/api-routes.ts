@@ -7,12 +7,13 @@ import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
 import { actionRefusal } from "./action-refusal.ts";
 import { callerLang, refusalSentence } from "./api-language.ts";
+import { argumentNames } from "./api-spec.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
 import { jsonBody } from "./json-body.ts";
-import { openApiDocument } from "./openapi.ts";
+import { servedOpenApiDocument } from "./openapi-document.ts";
 
 export interface OperationsDeps {
   readonly controller: Controller;
@@ -135,7 +136,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   const pick = (b: Body, ...keys: string[]): Body =>
     Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
 
-  app.get("/agent/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/agent/openapi.json", (c) => c.json(servedOpenApiDocument()));
 
   app.get("/agent/vm/status", async (c) => {
     const vm = c.req.query("vm");
@@ -216,12 +217,24 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
         { status: "invalid", error: "target", message: refusalSentence("no-reboot-vm", lang) },
         422,
       );
-    return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false, lang), lang);
+    return submit(
+      c,
+      "reboot",
+      pick(b, ...argumentNames("reboot")),
+      targets(b["vm"], undefined, false, lang),
+      lang,
+    );
   });
   app.post("/agent/service/restart", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "restart", pick(b, "service"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "restart",
+      pick(b, ...argumentNames("restart")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
   app.get("/agent/logs/:service", async (c) => {
     const lang = await callerLang(c);
@@ -254,7 +267,13 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/code/deploy", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "deploy", pick(b, "service", "ref"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "deploy",
+      pick(b, ...argumentNames("deploy")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
   app.post("/agent/config", async (c) => {
     const b = await body(c);
@@ -262,7 +281,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     return submit(
       c,
       "config",
-      pick(b, "service", "file", "content", "patch"),
+      pick(b, ...argumentNames("config")),
       targets(b["vm"], b["service"], false, lang),
       lang,
     );
@@ -270,16 +289,34 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/backup", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "backup", pick(b, "reason"), targets(b["vm"] ?? "all", undefined, true, lang), lang);
+    return submit(
+      c,
+      "backup",
+      pick(b, ...argumentNames("backup")),
+      targets(b["vm"] ?? "all", undefined, true, lang),
+      lang,
+    );
   });
   app.post("/agent/restore", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "restore", pick(b, "path", "ref"), targets(b["vm"], undefined, false, lang), lang);
+    return submit(
+      c,
+      "restore",
+      pick(b, ...argumentNames("restore")),
+      targets(b["vm"], undefined, false, lang),
+      lang,
+    );
   });
   app.post("/agent/fix", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "fix", pick(b, "service", "rule"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "fix",
+      pick(b, ...argumentNames("fix")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
 }
