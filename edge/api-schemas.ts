@@ -36,7 +36,7 @@ export const deniedSchema = refusalSchema.extend({
 export const confirmRefusedSchema = refusalSchema.extend({ status: z.literal("refused") });
 
 /** A method and path to call next (confirm, cancel, apply, revert). */
-const linkSchema = z.object({ method: z.enum(["POST", "DELETE"]), path: z.string() });
+export const linkSchema = z.object({ method: z.enum(["POST", "DELETE"]), path: z.string() });
 
 /** A risky request waiting for the caller to confirm it. */
 export const pendingSchema = z.object({
@@ -94,3 +94,21 @@ export const commandResponses = {
   503: ["the VM's sidecar is not connected", doneSchema],
   504: ["the VM did not answer in time", doneSchema],
 } as const satisfies Record<number, readonly [string, z.ZodType]>;
+
+const buttonsSchema = z.array(z.array(z.object({ label: z.string(), data: z.string() })));
+
+/** The reply `/agent/ask` answers: the desk's reply, and the confirmation to call when it waits for one. */
+export const askReplySchema = z
+  .object({
+    text: z.string().min(1),
+    lang: z.enum(["ru", "en"]),
+    buttons: buttonsSchema.optional(),
+    pendingConfirmation: z.boolean().optional(),
+    document: z.object({ name: z.string(), text: z.string() }).optional(),
+    outcome: z
+      .enum(["denied", "invalid", "not-understood", "failed", "llm-failed", "llm-missing"])
+      .optional(),
+    confirmationId: z.string().optional(),
+    confirm: linkSchema.optional(),
+  })
+  .loose();

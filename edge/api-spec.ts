@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { actionArgs } from "../protocol/actions.ts";
 import {
+  askReplySchema,
   commandResponses,
   confirmRefusedSchema,
   doneSchema,
@@ -13,6 +14,7 @@ import {
   refusalSchema,
   vmField,
 } from "./api-schemas.ts";
+import { codeAnswerSchema, codeAppliedSchema, codeProposalSchema } from "./code/code-api-schemas.ts";
 import type { Role } from "./core/actors.ts";
 
 /** One route: what it takes and what it answers with each status. */
@@ -42,53 +44,7 @@ const badRequest = ["the body lacks a required field", refusalSchema] as const;
 const notFound = ["nothing with that id", refusalSchema] as const;
 const forbidden = ["the token's role is too low", refusalSchema] as const;
 const idParam = z.object({ id: z.string().min(1).max(128) });
-const buttonsSchema = z.array(z.array(z.object({ label: z.string(), data: z.string() })));
-const linkSchema = z.object({ method: z.enum(["POST", "DELETE"]), path: z.string() });
-const stepsSchema = z.array(z.unknown()).describe("the pipeline's steps and their results");
 const fleetVmSchema = z.object({ vm: z.string(), connected: z.boolean() }).loose();
-
-/** The reply `/agent/ask` answers: the desk's reply, and the confirmation to call when it waits for one. */
-const askReplySchema = z
-  .object({
-    text: z.string().min(1),
-    lang: z.enum(["ru", "en"]),
-    buttons: buttonsSchema.optional(),
-    pendingConfirmation: z.boolean().optional(),
-    document: z.object({ name: z.string(), text: z.string() }).optional(),
-    outcome: z
-      .enum(["denied", "invalid", "not-understood", "failed", "llm-failed", "llm-missing"])
-      .optional(),
-    confirmationId: z.string().optional(),
-    confirm: linkSchema.optional(),
-  })
-  .loose();
-
-/** A proposed code change waiting for confirmation. */
-const codeProposalSchema = z.object({
-  status: z.literal("pending-confirmation"),
-  confirmationId: z.string(),
-  expiresAt: z.union([z.string(), z.number()]),
-  vm: z.string(),
-  service: z.string(),
-  summary: z.string(),
-  readBack: z.string(),
-  files: z.array(z.string()),
-  added: z.number(),
-  removed: z.number(),
-  diff: z.string(),
-  diffSha256: z.string(),
-  steps: z.unknown(),
-  apply: linkSchema,
-  cancel: linkSchema,
-});
-const codeAnswerSchema = z.object({ status: z.string(), message: z.string().min(1) });
-const codeAppliedSchema = z.object({
-  status: z.enum(["applied", "failed"]),
-  text: z.string().min(1),
-  steps: stepsSchema,
-  revertConfirmationId: z.string().optional(),
-  revert: linkSchema.optional(),
-});
 
 /** Every route of the app, in the order the document lists them. */
 export const apiRoutes: readonly RouteSpec[] = [
