@@ -7,7 +7,7 @@ import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
 import { actionRefusal } from "./action-refusal.ts";
 import { callerLang, refusalSentence } from "./api-language.ts";
-import { argumentNames } from "./api-spec.ts";
+import { argumentNames, commandText } from "./api-spec.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
@@ -173,7 +173,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/ask", async (c) => {
     const b = await body(c);
     const asked = b["lang"] === "ru" || b["lang"] === "en" ? b["lang"] : undefined;
-    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+    if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-text", await callerLang(c)) }, 400);
     // Without "lang" the desk answers in the language the text is written in.
     const reply = await desk.handleText({

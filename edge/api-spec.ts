@@ -44,6 +44,12 @@ const badRequest = ["the body lacks a required field", refusalSchema] as const;
 const notFound = ["nothing with that id", refusalSchema] as const;
 const forbidden = ["the token's role is too low", refusalSchema] as const;
 const idParam = z.object({ id: z.string().min(1).max(128) });
+/** A command or change in plain words: not blank; the routes read its first 2000 characters. */
+export const commandText = z
+  .string()
+  .min(1)
+  .refine((t) => t.trim() !== "", "blank")
+  .describe("plain Russian or English; only the first 2000 characters are read");
 const fleetVmSchema = z.object({ vm: z.string(), connected: z.boolean() }).loose();
 
 /** Every route of the app, in the order the document lists them. */
@@ -136,7 +142,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/ask",
     role: "viewer",
     summary: "A command in plain Russian or English text, as in Telegram",
-    body: z.object({ text: z.string().min(1).max(2000), lang: langField }),
+    body: z.object({ text: commandText, lang: langField }),
     responses: {
       200: ["the reply", askReplySchema],
       202: ["the reply; the request waits for a confirmation", askReplySchema],
@@ -227,7 +233,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     role: "operator",
     summary: "Propose a code change: the diff and a confirmation id",
     body: z.object({
-      text: z.string().min(1).max(2000),
+      text: commandText,
       service: z.string().optional(),
       vm: vmField.optional(),
       lang: langField,

@@ -5,6 +5,7 @@
  */
 import type { Hono } from "hono";
 import { callerLang, refusalSentence } from "../api-language.ts";
+import { commandText } from "../api-spec.ts";
 import type { AppEnv } from "../app.ts";
 import { jsonBody } from "../json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
@@ -14,7 +15,7 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
   app.post("/agent/code", async (c) => {
     const b = await jsonBody(c);
     const lang = await callerLang(c);
-    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+    if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-code-text", lang) }, 400);
     const answer = await codeDesk.ask(c.get("actor"), {
       text: b["text"].slice(0, 2000),
