@@ -17,6 +17,9 @@ import {
 import { codeAnswerSchema, codeAppliedSchema, codeProposalSchema } from "./code/code-api-schemas.ts";
 import type { Role } from "./core/actors.ts";
 
+/** One answer of a route: what it means, the body's schema, and its media types when not JSON. */
+export type Answer = readonly [description: string, schema: z.ZodType, media?: readonly string[]];
+
 /** One route: what it takes and what it answers with each status. */
 export interface RouteSpec {
   readonly method: "get" | "post" | "delete";
@@ -28,10 +31,8 @@ export interface RouteSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodObject;
-  /** Status → description and the JSON body's schema (a string schema for text/plain answers). */
-  readonly responses: Readonly<Record<number, readonly [string, z.ZodType]>>;
-  /** The media types of its 2xx answers; JSON when not given. */
-  readonly media?: readonly string[];
+  /** Status → description, the body's schema and its media types (JSON when not given). */
+  readonly responses: Readonly<Record<number, Answer>>;
   /** Routes a host mounts only when it is configured for them (e.g. Telegram). */
   readonly when?: string;
 }
@@ -58,9 +59,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     method: "get",
     path: "/healthz",
     role: "none",
-    media: ["text/plain"],
     summary: "Liveness: ok while the controller answers (no token, nothing about the fleet)",
-    responses: { 200: ["alive", z.literal("ok\n")], 503: ["not answering", z.literal("unavailable\n")] },
+    responses: {
+      200: ["alive", z.literal("ok\n"), ["text/plain"]],
+      503: ["not answering", z.literal("unavailable\n"), ["text/plain"]],
+    },
   },
   {
     method: "get",
@@ -260,10 +263,9 @@ export const apiRoutes: readonly RouteSpec[] = [
       method,
       path: "/mcp",
       role: "viewer",
-      media: ["application/json", "text/event-stream"],
       summary: "The MCP Streamable HTTP transport (JSON-RPC), with the API's tokens and roles",
       responses: {
-        200: ["a JSON-RPC answer or an event stream", z.unknown()],
+        200: ["a JSON-RPC answer or an event stream", z.unknown(), ["application/json", "text/event-stream"]],
         401: [
           "no valid token",
           z.object({ jsonrpc: z.literal("2.0"), error: z.object({ message: z.string() }).loose() }).loose(),

@@ -47,8 +47,9 @@ function operation(route: RouteSpec): Json {
         description,
         content: { "application/json": { schema: jsonSchema(refusalSchema, "output") } },
       };
-  for (const [status, [description, schema]] of Object.entries(route.responses)) {
-    const media = status.startsWith("2") ? (route.media ?? ["application/json"]) : ["application/json"];
+  for (const [status, [description, schema, media = ["application/json"]]] of Object.entries(
+    route.responses,
+  )) {
     const body = { schema: jsonSchema(schema, "output") };
     responses[status] = { description, content: Object.fromEntries(media.map((m) => [m, body])) };
   }

@@ -141,6 +141,9 @@ describe("the OpenAPI document", () => {
         if (method === "post" && path.startsWith("/agent/"))
           expect(op.requestBody?.content["application/json"].schema.properties.lang, where).toBeDefined();
       }
+    // Liveness answers text in both states.
+    for (const status of ["200", "503"])
+      expect(Object.keys(doc.paths["/healthz"].get.responses[status].content)).toEqual(["text/plain"]);
     // The drift the hand-written document had: /agent/fix without rule.
     expect(
       doc.paths["/agent/fix"].post.requestBody.content["application/json"].schema.properties.rule,
