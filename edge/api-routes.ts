@@ -7,7 +7,7 @@ import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
 import { actionRefusal } from "./action-refusal.ts";
 import { callerLang, refusalSentence } from "./api-language.ts";
-import { argumentNames, commandText } from "./api-spec.ts";
+import { argumentNames, commandBody, commandText } from "./api-spec.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
@@ -166,7 +166,14 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     const lang = await callerLang(c);
     if (typeof b["action"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-action", lang) }, 400);
-    const args = typeof b["args"] === "object" && b["args"] !== null ? (b["args"] as Body) : {};
+    // Arguments that are not an object were once dropped and the action run without them.
+    const parsedArgs = commandBody.shape.args.safeParse(b["args"]);
+    if (!parsedArgs.success)
+      return c.json(
+        { status: "invalid", error: "invalid-request", message: refusalSentence("bad-args", lang) },
+        422,
+      );
+    const args: Body = parsedArgs.data ?? {};
     return submit(c, b["action"], args, targets(b["vm"], args["service"], false, lang), lang);
   });
 

@@ -6,7 +6,10 @@
 import * as z from "zod";
 
 /** The language of the answer: Russian or English (else Accept-Language decides). */
-export const langField = z.enum(["ru", "en"]).optional().describe("the answer's language: ru or en");
+export const langField = z
+  .enum(["ru", "en"])
+  .optional()
+  .describe("the answer's language, ru or en; another value is ignored and Accept-Language decides");
 
 /** A VM name from the inventory, or "all". */
 export const vmField = z.string().min(1).max(64).describe('a VM name from the inventory, or "all"');

@@ -37,9 +37,12 @@ export interface RouteSpec {
   readonly when?: string;
 }
 
-/** The body of a route that runs an action: the action's arguments, the target VM and the language. */
+/**
+ * The body of a route that runs an action: the action's arguments, the target VM and the language.
+ * Other fields are ignored (the route passes on only the arguments), so the body is not strict.
+ */
 const actionBody = <A extends keyof typeof actionArgs>(action: A, vm: z.ZodType = vmField.optional()) =>
-  actionArgs[action].extend({ vm, lang: langField });
+  z.object({ ...actionArgs[action].shape, vm, lang: langField });
 
 const badRequest = ["the body lacks a required field", refusalSchema] as const;
 const notFound = ["nothing with that id", refusalSchema] as const;
@@ -51,6 +54,20 @@ export const commandText = z
   .min(1)
   .refine((t) => t.trim() !== "", "blank")
   .describe("plain Russian or English; only the first 2000 characters are read");
+/** The body of `POST /agent/commands`: any action of the catalog, its arguments, the VM and the language. */
+export const commandBody = z.object({
+  action: z.enum(Object.keys(actionArgs) as [keyof typeof actionArgs]),
+  args: z.record(z.string(), z.unknown()).optional(),
+  vm: vmField.optional(),
+  lang: langField,
+});
+/** The body of `POST /agent/code`: the change in words, and the service and VM when the words do not name them. */
+export const codeBody = z.object({
+  text: commandText,
+  service: z.string().min(1).max(64).optional(),
+  vm: vmField.optional(),
+  lang: langField,
+});
 const fleetVmSchema = z.object({ vm: z.string(), connected: z.boolean() }).loose();
 
 /** Every route of the app, in the order the document lists them. */
@@ -132,12 +149,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/commands",
     role: "viewer",
     summary: "Run any typed action; the action's own role and confirmation apply",
-    body: z.object({
-      action: z.enum(Object.keys(actionArgs) as [keyof typeof actionArgs]),
-      args: z.record(z.string(), z.unknown()).optional(),
-      vm: vmField.optional(),
-      lang: langField,
-    }),
+    body: commandBody,
     responses: { ...commandResponses, 400: ["no action named", refusalSchema] },
   },
   {
@@ -235,12 +247,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/code",
     role: "operator",
     summary: "Propose a code change: the diff and a confirmation id",
-    body: z.object({
-      text: commandText,
-      service: z.string().optional(),
-      vm: vmField.optional(),
-      lang: langField,
-    }),
+    body: codeBody,
     responses: {
       200: ["answered without a proposal", codeAnswerSchema],
       202: ["the proposal waits for a confirmation", codeProposalSchema],

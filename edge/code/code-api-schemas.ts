@@ -23,7 +23,11 @@ export const codeProposalSchema = z.object({
   cancel: linkSchema,
 });
 /** A code request answered without a proposal: a sentence. */
-export const codeAnswerSchema = z.object({ status: z.string(), message: z.string().min(1) });
+export const codeAnswerSchema = z.object({
+  status: z.string(),
+  error: z.string().optional(),
+  message: z.string().min(1),
+});
 /** What applying a confirmed change did. */
 export const codeAppliedSchema = z.object({
   status: z.enum(["applied", "failed"]),

@@ -5,7 +5,7 @@
  */
 import type { Hono } from "hono";
 import { callerLang, refusalSentence } from "../api-language.ts";
-import { commandText } from "../api-spec.ts";
+import { codeBody, commandText } from "../api-spec.ts";
 import type { AppEnv } from "../app.ts";
 import { jsonBody } from "../json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
@@ -17,6 +17,12 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
     const lang = await callerLang(c);
     if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-code-text", lang) }, 400);
+    // A service or vm that is not a name was once ignored, and the desk asked which service to change.
+    if (!codeBody.pick({ service: true, vm: true }).safeParse(b).success)
+      return c.json(
+        { status: "refused", error: "invalid-request", message: refusalSentence("bad-code-target", lang) },
+        422,
+      );
     const answer = await codeDesk.ask(c.get("actor"), {
       text: b["text"].slice(0, 2000),
       lang,

@@ -245,6 +245,37 @@ describe("each route answers what the document says", () => {
     await checked(post("/agent/fix", { service: "grok-voice", rule: 5 }), [422]);
   }, 120_000);
 
+  it("a body field of the wrong type is refused on every route that takes a body", async () => {
+    // What the document rejects, the route refuses: each field in turn gets a value of another type.
+    // lang is left out: a language the controller does not speak is ignored (Accept-Language decides).
+    const valid: Record<string, unknown> = {
+      vm: "vm1",
+      service: "grok-voice",
+      action: "status",
+      text: "status",
+    };
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      const op = ops["post"];
+      const schema = op?.requestBody?.content["application/json"].schema;
+      if (!path.startsWith("/agent/") || path.includes("{") || !schema?.properties) continue;
+      for (const [field, fieldSchema] of Object.entries(schema.properties as Record<string, any>)) {
+        if (field === "lang") continue;
+        const wrong =
+          fieldSchema.type === "string" || fieldSchema.enum ? { not: "a string" } : "not this type";
+        const body = {
+          ...Object.fromEntries(
+            Object.keys(schema.properties)
+              .filter((k) => k in valid)
+              .map((k) => [k, valid[k]]),
+          ),
+          [field]: wrong,
+        };
+        const answer = await checked({ method: "POST", path, route: path, body }, [400, 403, 422]);
+        expect(typeof (answer.body as any).message, `${path} ${field}`).toBe("string");
+      }
+    }
+  }, 120_000);
+
   it("confirmations: confirm, cancel, and the refusals", async () => {
     const pending = await checked(
       { method: "POST", path: "/agent/vm/reboot", route: "/agent/vm/reboot", body: { vm: "vm1" } },
