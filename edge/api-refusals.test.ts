@@ -134,6 +134,15 @@ const cases: Case[] = [
     kind: "no-action",
   },
   {
+    name: "a command whose args are not an object",
+    path: "/agent/commands",
+    method: "POST",
+    body: { vm: "vm1", action: "status", args: "nginx" },
+    status: 422,
+    error: "invalid-request",
+    kind: "bad-args",
+  },
+  {
     name: "ask without text",
     path: "/agent/ask",
     method: "POST",
@@ -150,6 +159,15 @@ const cases: Case[] = [
     status: 400,
     error: "bad-request",
     kind: "no-code-text",
+  },
+  {
+    name: "a code request whose service is not a name",
+    path: "/agent/code",
+    method: "POST",
+    body: { text: "add a /health endpoint", service: ["api"] },
+    status: 422,
+    error: "invalid-request",
+    kind: "bad-code-target",
   },
   {
     name: "a reboot without a vm",

@@ -6,13 +6,14 @@
 import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
 import { actionRefusal } from "./action-refusal.ts";
+import { argumentNames, commandBody, commandText } from "./api-spec.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
 import { callerLang, refusalSentence } from "./core/api-language.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import { jsonBody } from "./core/json-body.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
-import { openApiDocument } from "./openapi.ts";
+import { servedOpenApiDocument } from "./openapi-document.ts";
 
 export interface OperationsDeps {
   readonly controller: Controller;
@@ -135,7 +136,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   const pick = (b: Body, ...keys: string[]): Body =>
     Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
 
-  app.get("/agent/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/agent/openapi.json", (c) => c.json(servedOpenApiDocument()));
 
   app.get("/agent/vm/status", async (c) => {
     const vm = c.req.query("vm");
@@ -165,14 +166,21 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     const lang = await callerLang(c);
     if (typeof b["action"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-action", lang) }, 400);
-    const args = typeof b["args"] === "object" && b["args"] !== null ? (b["args"] as Body) : {};
+    // Arguments that are not an object were once dropped and the action run without them.
+    const parsedArgs = commandBody.shape.args.safeParse(b["args"]);
+    if (!parsedArgs.success)
+      return c.json(
+        { status: "invalid", error: "invalid-request", message: refusalSentence("bad-args", lang) },
+        422,
+      );
+    const args: Body = parsedArgs.data ?? {};
     return submit(c, b["action"], args, targets(b["vm"], args["service"], false, lang), lang);
   });
 
   app.post("/agent/ask", async (c) => {
     const b = await body(c);
     const asked = b["lang"] === "ru" || b["lang"] === "en" ? b["lang"] : undefined;
-    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+    if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-text", await callerLang(c)) }, 400);
     // Without "lang" the desk answers in the language the text is written in.
     const reply = await desk.handleText({
@@ -213,7 +221,13 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
         { status: "invalid", error: "target", message: refusalSentence("no-reboot-vm", lang) },
         422,
       );
-    return submit(c, "reboot", pick(b, "mode"), targets(b["vm"], undefined, false, lang), lang);
+    return submit(
+      c,
+      "reboot",
+      pick(b, ...argumentNames("reboot")),
+      targets(b["vm"], undefined, false, lang),
+      lang,
+    );
   });
   // The follow-up of the last reboot asked of a VM: accepted, went down, came back, or did not (and why).
   app.get("/agent/vm/reboot", async (c) => {
@@ -244,7 +258,13 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/service/restart", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "restart", pick(b, "service"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "restart",
+      pick(b, ...argumentNames("restart")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
   app.get("/agent/logs/:service", async (c) => {
     const lang = await callerLang(c);
@@ -277,7 +297,13 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/code/deploy", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "deploy", pick(b, "service", "ref"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "deploy",
+      pick(b, ...argumentNames("deploy")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
   app.post("/agent/config", async (c) => {
     const b = await body(c);
@@ -285,7 +311,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
     return submit(
       c,
       "config",
-      pick(b, "service", "file", "content", "patch"),
+      pick(b, ...argumentNames("config")),
       targets(b["vm"], b["service"], false, lang),
       lang,
     );
@@ -293,16 +319,34 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.post("/agent/backup", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "backup", pick(b, "reason"), targets(b["vm"] ?? "all", undefined, true, lang), lang);
+    return submit(
+      c,
+      "backup",
+      pick(b, ...argumentNames("backup")),
+      targets(b["vm"] ?? "all", undefined, true, lang),
+      lang,
+    );
   });
   app.post("/agent/restore", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "restore", pick(b, "path", "ref"), targets(b["vm"], undefined, false, lang), lang);
+    return submit(
+      c,
+      "restore",
+      pick(b, ...argumentNames("restore")),
+      targets(b["vm"], undefined, false, lang),
+      lang,
+    );
   });
   app.post("/agent/fix", async (c) => {
     const b = await body(c);
     const lang = await callerLang(c);
-    return submit(c, "fix", pick(b, "service", "rule"), targets(b["vm"], b["service"], false, lang), lang);
+    return submit(
+      c,
+      "fix",
+      pick(b, ...argumentNames("fix")),
+      targets(b["vm"], b["service"], false, lang),
+      lang,
+    );
   });
 }

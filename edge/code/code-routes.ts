@@ -5,6 +5,7 @@
  */
 import type { Hono } from "hono";
 import { callerLang, refusalSentence } from "../core/api-language.ts";
+import { codeBody, commandText } from "../core/api-schemas.ts";
 import type { AppEnv } from "../core/app-env.ts";
 import type { Lang } from "../core/desk.ts";
 import { jsonBody } from "../core/json-body.ts";
@@ -15,8 +16,14 @@ export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
   app.post("/agent/code", async (c) => {
     const b = await jsonBody(c);
     const lang = await callerLang(c);
-    if (typeof b["text"] !== "string" || b["text"].trim() === "")
+    if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
       return c.json({ error: "bad-request", message: refusalSentence("no-code-text", lang) }, 400);
+    // A service or vm that is not a name was once ignored, and the desk asked which service to change.
+    if (!codeBody.pick({ service: true, vm: true }).safeParse(b).success)
+      return c.json(
+        { status: "refused", error: "invalid-request", message: refusalSentence("bad-code-target", lang) },
+        422,
+      );
     const answer = await codeDesk.ask(c.get("actor"), {
       text: b["text"].slice(0, 2000),
       lang,

@@ -81,6 +81,10 @@ const refusals = {
     'Укажите действие: пришлите JSON {"vm": "vm1", "action": "status", "args": {}}.',
     'Name the action: send JSON {"vm": "vm1", "action": "status", "args": {}}.',
   ],
+  "bad-args": [
+    'Поле args — объект JSON с аргументами действия, например {"service": "nginx"}.',
+    'The field args must be a JSON object of the action\'s arguments, such as {"service": "nginx"}.',
+  ],
   "no-text": [
     'Нет текста команды: пришлите JSON {"text": "перезапусти grok-voice"}.',
     'There is no command text: send JSON {"text": "restart grok-voice"}.',
@@ -88,6 +92,10 @@ const refusals = {
   "no-code-text": [
     'Нет описания изменения: пришлите JSON {"text": "добавь эндпоинт /health", "service": "api"}.',
     'There is no change to make: send JSON {"text": "add a /health endpoint", "service": "api"}.',
+  ],
+  "bad-code-target": [
+    'Поля service и vm — имена из инвентаря, например {"text": "добавь эндпоинт /health", "service": "api", "vm": "vm1"}.',
+    'The fields service and vm must be names from the inventory, such as {"text": "add a /health endpoint", "service": "api", "vm": "vm1"}.',
   ],
   "no-reboot-vm": [
     'Укажите, какую VM перезагрузить: {"vm": "vm2"} (или "all").',
