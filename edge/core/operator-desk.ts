@@ -152,7 +152,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     onStep?: (step: string, at: number) => void,
   ): Promise<SubmitResult> {
     const { action, args, vms, lang } = request;
-    onProgress?.(`⏳ ${summary(action, args, vms, lang)}`);
+    onProgress?.(summary(action, args, vms, lang));
     const rebootPort = options.reboot ?? options.extensions?.reboot();
     const progress = options.rebootProgress ?? options.extensions?.rebootProgress();
     // The first answer waits for the sidecar to accept or refuse, so "accepted" is never a guess.

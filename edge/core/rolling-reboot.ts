@@ -64,7 +64,7 @@ export async function rollingReboot(options: RollingRebootOptions): Promise<Rebo
       });
     }
     options.onProgress?.(
-      t(lang, `⏳ Жду, пока ${label(vm)} перезагрузится…`, `⏳ Waiting for ${label(vm)} to reboot…`),
+      t(lang, `Жду, пока ${label(vm)} перезагрузится…`, `Waiting for ${label(vm)} to reboot…`),
     );
     const end = await options.follow(vm, answer.ref);
     const back = end?.stage === "back";

@@ -47,9 +47,7 @@ export function createStatusMessage(
     const note = pending;
     pending = undefined;
     if (note === undefined || finished) return;
-    // The desk's notes may carry their own ⏳; one is enough.
-    const text = note.startsWith("⏳") ? note : `⏳ ${note}`;
-    await show(withHeader(escapeHtml(fitText(text, 300)))).catch(onError);
+    await show(withHeader(`⏳ ${escapeHtml(fitText(note, 300))}`)).catch(onError);
   };
 
   return {
