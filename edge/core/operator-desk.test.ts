@@ -26,6 +26,25 @@ const confirmId = (reply: Reply): string => {
   return data.slice(3);
 };
 
+describe("a VM the inventory does not have", () => {
+  it("is named back with the known VMs, in the operator's language, and nothing is asked or run", async () => {
+    bench();
+    for (const [text, expected] of [
+      ["reboot vm9", 'I don\'t know a VM called "vm9"; nothing was run. Known VMs: vm1 (main), vm2 (hub).'],
+      [
+        "перезагрузи машину zzz",
+        "Не знаю машины «zzz»; ничего не запускаю. Известные машины: vm1 (main), vm2 (hub).",
+      ],
+    ] as const) {
+      const reply = await b.desk.handleText({ actor: admin, text });
+      expect(reply.text).toBe(expected);
+      expect(buttonData(reply)).toEqual([]);
+      expect(reply.pendingConfirmation).toBeFalsy();
+    }
+    expect(b.sent).toEqual([]);
+  });
+});
+
 describe("words to actions", () => {
   it("restarts a service named by its alias on the one VM that runs it", async () => {
     bench();

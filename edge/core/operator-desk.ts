@@ -477,6 +477,19 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     };
   }
 
+  /** The operator named a VM the inventory does not have: say so, list the known ones, run nothing. */
+  function unknownVmReply(heard: string, lang: Lang): Reply {
+    const known = inventory.vms.map((v) => label(v.name)).join(", ");
+    return {
+      lang,
+      text: t(
+        lang,
+        `Не знаю машины «${heard.slice(0, 40)}»; ничего не запускаю. Известные машины: ${known}.`,
+        `I don't know a VM called "${heard.slice(0, 40)}"; nothing was run. Known VMs: ${known}.`,
+      ),
+    };
+  }
+
   /** The operator named a service the inventory does not have: say so and list the known ones. */
   function unknownServiceReply(heard: string, lang: Lang): Reply {
     const names = [...new Set(inventory.vms.flatMap((v) => v.services.map((x) => x.name)))];
@@ -498,7 +511,9 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
     lang: Lang,
     service: string | undefined,
     unknownService: string | undefined,
+    unknownVm?: string,
   ): Promise<Reply> {
+    if (unknownVm !== undefined && step.missing.includes("vm")) return unknownVmReply(unknownVm, lang);
     const only = inventory.vms.length === 1 ? inventory.vms[0]?.name : undefined;
     if (
       only !== undefined &&
@@ -655,6 +670,7 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
             lang,
             typeof u.args.service === "string" ? u.args.service : undefined,
             u.unknownService,
+            u.unknownVm,
           );
         case "llm": {
           const code = options.code ?? options.extensions?.code();

@@ -15,6 +15,7 @@ export interface Slots {
   readonly missing: ("vm" | "service")[];
   readonly candidates: { vm?: string[]; service?: string[] };
   readonly unknownService?: string;
+  readonly unknownVm?: string;
 }
 
 const needsService = new Set<Intent>(["logs", "files", "restart", "config", "deploy"]);
@@ -59,6 +60,29 @@ function unknownServiceWords(a: Analysis): string | undefined {
         .map((t) => t.text)
         .join("-");
     }
+  }
+  return undefined;
+}
+
+/**
+ * Words that look like the name of a VM the inventory does not have: a VM-like name the index found in
+ * no inventory entry ("vm9", "node 3"), an unexplained word beside a machine noun ("перезагрузи машину
+ * zzz") or right after "reboot" ("перезагрузи несуществующую").
+ */
+function unknownVmWords(a: Analysis, intent: Intent): string | undefined {
+  // A mention the VM index took for a VM name but found in no inventory entry ("vm9", "node 3").
+  const mention = a.vms.find((m) => m.vm === null && !(m.machine && m.end - m.start === 1));
+  if (mention !== undefined)
+    return a.tokens
+      .slice(mention.start, mention.end)
+      .map((t) => t.text)
+      .join(" ");
+  for (const i of a.leftover) {
+    const token = a.tokens[i];
+    if (token === undefined || token.param || token.path) continue;
+    const besideMachine = [i - 1, i + 1].some((k) => a.classes[k]?.has("machine") === true);
+    const afterReboot = intent === "reboot" && a.classes[i - 1]?.has("reboot") === true;
+    if (besideMachine || afterReboot) return token.text;
   }
   return undefined;
 }
@@ -122,7 +146,20 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
     const on = typeof vm === "string" && vm !== "all" ? [vm] : allVms;
     candidates.service = [...new Set(on.flatMap((v) => inventory.vm(v)?.services.map((s) => s.name) ?? []))];
   }
-  return { args, missing, candidates, ...(unknownService === undefined ? {} : { unknownService }) };
+  // A VM named but not in the inventory is never replaced by a guess (not even the only VM).
+  const unknownVm =
+    vm === null &&
+    unknownService === undefined &&
+    (heard.kind === "none" || (heard.kind === "one" && heard.vm === null))
+      ? unknownVmWords(a, intent)
+      : undefined;
+  return {
+    args,
+    missing,
+    candidates,
+    ...(unknownService === undefined ? {} : { unknownService }),
+    ...(unknownVm === undefined ? {} : { unknownVm }),
+  };
 }
 
 function scriptAsked(a: Analysis): boolean {

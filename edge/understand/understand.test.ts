@@ -151,6 +151,28 @@ describe("negation: nothing runs", () => {
   });
 });
 
+describe("unknown VMs", () => {
+  // With one VM the desk would otherwise run on it: a named VM it lacks must come back as unknown.
+  const one = parseInventory({ vms: { local: { role: "this machine" } } });
+  if (!one.ok) throw new Error(one.errors.join("; "));
+  const u = createUnderstander(one.inventory);
+  it.each([
+    ["reboot vm9", "vm9"],
+    ["перезагрузи vm3", "vm3"],
+    ["reboot node 3", "node 3"],
+    ["перезагрузи машину zzz", "zzz"],
+    ["перезагрузи несуществующую", "несуществующую"],
+  ])("%s names the unknown VM %s", (text, heard) => {
+    const r = u.understand(text);
+    expect(r.args.vm).toBeNull();
+    expect(r.unknownVm).toBe(heard);
+  });
+  it.each(["reboot", "reboot now", "перезагрузи сервер", "reboot the machine", "reboot local"])(
+    "%s names no unknown VM",
+    (text) => expect(u.understand(text).unknownVm).toBeUndefined(),
+  );
+});
+
 describe("unknown services", () => {
   it.each([
     ["Перезапусти unknown-service", "unknown-service"],

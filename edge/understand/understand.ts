@@ -70,6 +70,7 @@ export function createUnderstander(inventory: Inventory): Understander {
         missing: slots.missing,
         candidates: slots.candidates,
         ...(slots.unknownService === undefined ? {} : { unknownService: slots.unknownService }),
+        ...(slots.unknownVm === undefined ? {} : { unknownVm: slots.unknownVm }),
         complete: a.leftover.length === 0,
         needsLlm: choice.intent === "code" || choice.intent === "config" || why,
       };

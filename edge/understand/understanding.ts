@@ -71,6 +71,8 @@ export interface Understanding {
   readonly candidates: { readonly vm?: readonly string[]; readonly service?: readonly string[] };
   /** Words that looked like a service but name none in the inventory. */
   readonly unknownService?: string;
+  /** Words that looked like a VM but name none in the inventory. */
+  readonly unknownVm?: string;
   /** Set for `unknown`: why nothing was understood. */
   readonly reason?: UnknownReason;
   /** True when an LLM should take it from here: code and config details, free-form questions. */
