@@ -156,7 +156,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const { loadSettings } = await import("./autofix/settings.ts");
   // A wrong auto-fix value is already said above; the rest of the auto-fix settings still apply.
   const loaded = loadSettings({
-    VOXOPS_AUTOFIX: parsed.broken("autofix") ? undefined : settings.VOXOPS_AUTOFIX,
+    VOXOPS_AUTOFIX: settings.VOXOPS_AUTOFIX,
     VOXOPS_AUTOFIX_RULES: settings.VOXOPS_AUTOFIX_RULES,
     VOXOPS_AUTOFIX_FILE: settings.VOXOPS_AUTOFIX_FILE,
   });

@@ -88,6 +88,31 @@ describe("each deployable starts with only what it needs", () => {
     }
   });
 
+  it("a wrong auto-fix rules setting leaves the auto-fix mode as set (off stays off)", async () => {
+    const env = { VOXOPS_API_TOKENS: `${ADMIN}:admin`, VOXOPS_SIDECAR_KEYS: `vm1=${KEY}` };
+    const host = await startNodeHost({ config: readConfig(env), env, port: 0, dbPath: ":memory:" });
+    const child = sidecar(["--controller", host.url, "--vm", "vm1", "--state-dir", join(dir, "state-off")], {
+      VOXOPS_SIDECAR_KEY: KEY,
+      VOXOPS_AUTOFIX: "off",
+      VOXOPS_AUTOFIX_RULES: "port-in-use:maybe",
+    });
+    try {
+      await waitFor(() => /"msg":"auto-fix".*"mode"/.test(child.stderr()), {
+        timeoutMs: 20_000,
+        what: "the sidecar's auto-fix line",
+      });
+      const line = child
+        .stderr()
+        .split("\n")
+        .find((l) => /"msg":"auto-fix".*"mode"/.test(l));
+      expect(line).toContain('"mode":"off"');
+      expect(child.stderr()).toContain("VOXOPS_AUTOFIX_RULES");
+    } finally {
+      await child.stop();
+      await host.close();
+    }
+  });
+
   it("a sidecar whose key has the wrong form stops with a sentence naming the setting, never the value", async () => {
     const child = sidecar(["--controller", "http://127.0.0.1:9", "--vm", "vm1"], {
       VOXOPS_SIDECAR_KEY: "short-key",
