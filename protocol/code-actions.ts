@@ -81,29 +81,3 @@ export const codeActionArgs = {
     .strict(),
   "code-agent": z.object({ service, request: z.string().min(1).max(2000) }).strict(),
 } as const;
-
-/** Risk and confirmation of the programming actions. */
-export const codeActionSpecs = {
-  "code-list": { risk: "read", confirm: false, summary: "list files under a service's source root" },
-  "code-read": { risk: "read", confirm: false, summary: "read a file of a service's source (a line range)" },
-  "code-search": { risk: "read", confirm: false, summary: "search a service's source for a text" },
-  "code-apply": {
-    risk: "change",
-    confirm: true,
-    summary: "apply a confirmed code change: snapshot, write, checks, restart, verify, roll back on failure",
-    timeoutMs: 900_000,
-  },
-  "code-revert": {
-    risk: "change",
-    confirm: true,
-    summary: "revert an applied code change through the same checks, restart and verification",
-    timeoutMs: 900_000,
-  },
-  "code-agent": {
-    risk: "change",
-    confirm: false,
-    summary:
-      "run the service's coding agent in a scratch git worktree (never the live tree) and return its changed files",
-    timeoutMs: 3_700_000,
-  },
-} as const;

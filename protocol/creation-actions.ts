@@ -49,37 +49,3 @@ export const creationActionArgs = {
   "created-list": z.object({}).strict(),
   "created-remove": z.object({ name, lang }).strict(),
 } as const;
-
-/** Risk and confirmation of the creation actions. */
-export const creationActionSpecs = {
-  "service-create": {
-    risk: "change",
-    confirm: true,
-    summary:
-      "create a new service from a confirmed proposal: its code, a hardened unit from the template, enabled, started, health-checked; removed again on any failure",
-    timeoutMs: 300_000,
-  },
-  "script-create": {
-    risk: "change",
-    confirm: true,
-    summary:
-      "write a script from a confirmed proposal, check its syntax, and schedule it as a systemd timer when a schedule is given",
-    timeoutMs: 120_000,
-  },
-  "script-run": {
-    risk: "change",
-    confirm: true,
-    summary: "run a script voxops created once, now, and return its output",
-    timeoutMs: 960_000,
-  },
-  "created-list": {
-    risk: "read",
-    confirm: false,
-    summary: "list the services, scripts and timers voxops created on a VM",
-  },
-  "created-remove": {
-    risk: "change",
-    confirm: true,
-    summary: "remove a service or script voxops created: stop it, its unit and timer, and its files",
-  },
-} as const;

@@ -1,22 +1,20 @@
 /** The `created-remove` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
-import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
-
-const spec = creationActionSpecs["created-remove"];
+import { creationActionArgs } from "../creation-actions.ts";
 
 /** The `created-remove` definition. */
 export const createdRemove = defineAction({
   name: "created-remove",
   summary: {
-    en: spec.summary,
+    en: "remove a service or script voxops created: stop it, its unit and timer, and its files",
     ru: "удалить сервис или скрипт, созданный voxops: остановить его, юнит, таймер и файлы",
   },
   noun: { en: "removal", ru: "удаление" },
   args: creationActionArgs["created-remove"],
   output: z.record(z.string(), z.unknown()),
-  risk: spec.risk,
-  confirm: spec.confirm,
+  risk: "change",
+  confirm: true,
   llm: "never",
   http: null,
   readBack: (a, w) =>

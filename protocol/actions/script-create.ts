@@ -1,23 +1,21 @@
 /** The `script-create` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
-import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
-
-const spec = creationActionSpecs["script-create"];
+import { creationActionArgs } from "../creation-actions.ts";
 
 /** The `script-create` definition. */
 export const scriptCreate = defineAction({
   name: "script-create",
   summary: {
-    en: spec.summary,
+    en: "write a script from a confirmed proposal, check its syntax, and schedule it as a systemd timer when a schedule is given",
     ru: "записать скрипт по подтверждённому предложению, проверить синтаксис и поставить таймер systemd, если задано расписание",
   },
   noun: { en: "new script", ru: "новый скрипт" },
   args: creationActionArgs["script-create"],
   output: z.record(z.string(), z.unknown()),
-  risk: spec.risk,
-  confirm: spec.confirm,
-  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  risk: "change",
+  confirm: true,
+  timeoutMs: 120_000,
   llm: "never",
   http: null,
   readBack: (a, w) =>

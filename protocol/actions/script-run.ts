@@ -1,20 +1,21 @@
 /** The `script-run` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
-import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
-
-const spec = creationActionSpecs["script-run"];
+import { creationActionArgs } from "../creation-actions.ts";
 
 /** The `script-run` definition. */
 export const scriptRun = defineAction({
   name: "script-run",
-  summary: { en: spec.summary, ru: "один раз запустить скрипт, созданный voxops, и вернуть его вывод" },
+  summary: {
+    en: "run a script voxops created once, now, and return its output",
+    ru: "один раз запустить скрипт, созданный voxops, и вернуть его вывод",
+  },
   noun: { en: "script run", ru: "запуск скрипта" },
   args: creationActionArgs["script-run"],
   output: z.record(z.string(), z.unknown()),
-  risk: spec.risk,
-  confirm: spec.confirm,
-  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  risk: "change",
+  confirm: true,
+  timeoutMs: 960_000,
   llm: "never",
   http: null,
   readBack: (a, w) =>

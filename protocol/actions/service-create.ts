@@ -1,23 +1,21 @@
 /** The `service-create` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
-import { creationActionArgs, creationActionSpecs } from "../creation-actions.ts";
-
-const spec = creationActionSpecs["service-create"];
+import { creationActionArgs } from "../creation-actions.ts";
 
 /** The `service-create` definition. */
 export const serviceCreate = defineAction({
   name: "service-create",
   summary: {
-    en: spec.summary,
+    en: "create a new service from a confirmed proposal: its code, a hardened unit from the template, enabled, started, health-checked; removed again on any failure",
     ru: "создать новый сервис по подтверждённому предложению: код, защищённый юнит по шаблону, включён, запущен, проверен; при любом сбое удаляется",
   },
   noun: { en: "new service", ru: "новый сервис" },
   args: creationActionArgs["service-create"],
   output: z.record(z.string(), z.unknown()),
-  risk: spec.risk,
-  confirm: spec.confirm,
-  ...("timeoutMs" in spec ? { timeoutMs: spec.timeoutMs } : {}),
+  risk: "change",
+  confirm: true,
+  timeoutMs: 300_000,
   llm: "never",
   http: null,
   readBack: (a, w) =>
