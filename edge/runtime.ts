@@ -352,9 +352,18 @@ function tellAdminsOnce(
     ?.value;
   const now = JSON.stringify(problems);
   if (said === now) return;
-  store.exec("INSERT OR REPLACE INTO kv (key, value, expires) VALUES ('config-problems-told', ?, NULL)", now);
-  if (problems.length === 0) return;
+  const told = (): void => {
+    store.exec(
+      "INSERT OR REPLACE INTO kv (key, value, expires) VALUES ('config-problems-told', ?, NULL)",
+      now,
+    );
+  };
+  if (problems.length === 0) {
+    told();
+    return;
+  }
   const list = problems.map((p) => `• ${p}`).join("\n");
+  // Marked as told only once the alert went out: a failed send is tried again at the next start.
   void notifier()
     .notify({
       key: "config-problems",
@@ -364,6 +373,7 @@ function tellAdminsOnce(
         en: `⚠️ voxops is running, but some settings are wrong; what depends on them is off, the rest works:\n${list}\nFix the settings and restart (on Workers: wrangler secret put / wrangler deploy).`,
       },
     })
+    .then(told)
     .catch((error: unknown) => log("warn", "alert failed", { error: String(error).slice(0, 200) }));
 }
 

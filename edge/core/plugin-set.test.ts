@@ -88,4 +88,20 @@ describe("the runtime's plugin set", () => {
     expect(ticks.sort()).toEqual(["a", "b"]);
     expect(await set.nextWakeAt()).toBe(200);
   });
+
+  it("keeps a failing periodic run to its own plugin: reported under its name, the others still run", async () => {
+    const ticks: string[] = [];
+    const errors: string[] = [];
+    const set = createPluginSet(
+      [
+        plugin("broken", { tick: async () => Promise.reject(new Error("boom")) }),
+        plugin("fine", { tick: async () => void ticks.push("fine") }),
+      ],
+      (error, name) => errors.push(`${name}: ${String(error)}`),
+    );
+    set.attach(context);
+    await set.tick();
+    expect(ticks).toEqual(["fine"]);
+    expect(errors).toEqual(["broken: Error: boom"]);
+  });
 });

@@ -78,7 +78,11 @@ export function createPluginSet(
     },
     mount: (app) => each((p) => p.mount?.(app)),
     async tick() {
-      await Promise.all(attached.map(({ plugin }) => plugin.tick?.()));
+      // One plugin's failing periodic work is its own fault: reported under its name, the others still run.
+      const runs = await Promise.allSettled(attached.map(({ plugin }) => plugin.tick?.()));
+      runs.forEach((run, i) => {
+        if (run.status === "rejected") onError(run.reason, attached[i]?.name ?? "?");
+      });
     },
     async nextWakeAt() {
       const times = await Promise.all(attached.map(({ plugin }) => plugin.nextWakeAt?.()));
