@@ -140,7 +140,15 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/ask",
     role: "viewer",
     summary: "A command in plain Russian or English text, as in Telegram",
-    body: z.object({ text: commandText, lang: langField }),
+    body: z.object({
+      text: commandText,
+      lang: z
+        .enum(["ru", "en"])
+        .optional()
+        .describe(
+          "the language of refusals; the reply follows the language the command is written in (one Cyrillic word makes it Russian), and this only when the text has no words of either",
+        ),
+    }),
     responses: {
       200: ["the reply", askReplySchema],
       202: ["the reply; the request waits for a confirmation", askReplySchema],
