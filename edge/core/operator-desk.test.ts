@@ -79,7 +79,7 @@ describe("words to actions", () => {
     bench();
     const asked = await b.desk.handleText({ actor: operator, text: "перезапусти nginx" });
     expect(b.sent).toEqual([]);
-    expect(asked.text).toBe("На какой машине? (restart nginx)");
+    expect(asked.text).toBe("На какой машине? (перезапуск nginx)");
     expect(asked.buttons).toEqual([
       [
         { label: "vm1 (main)", data: "do:restart:vm1:nginx" },

@@ -444,12 +444,13 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         label: label(vm),
         data: `do:${action}:${vm}${service ? `:${service}` : ""}`,
       }));
+      const noun = definitionOf(action)?.noun ?? { ru: "действие", en: "action" };
       return {
         lang,
         text: t(
           lang,
-          `На какой машине? (${action}${service ? ` ${service}` : ""})`,
-          `On which VM? (${action}${service ? ` ${service}` : ""})`,
+          `На какой машине? (${noun.ru}${service ? ` ${service}` : ""})`,
+          `On which VM? (${noun.en}${service ? ` ${service}` : ""})`,
         ),
         buttons: [buttons],
       };
@@ -460,11 +461,18 @@ export function createOperatorDesk(options: DeskOptions): OperatorDesk {
         : [...new Set(inventory.vms.flatMap((v) => v.services.map((s) => s.name)))];
       return {
         lang,
-        text: t(
-          lang,
-          `Какой сервис? Известные: ${names.join(", ")}`,
-          `Which service? Known: ${names.join(", ")}`,
-        ),
+        text:
+          names.length > 0
+            ? t(
+                lang,
+                `Какой сервис? Известные: ${names.join(", ")}`,
+                `Which service? Known: ${names.join(", ")}`,
+              )
+            : t(
+                lang,
+                "Какой сервис? В инвентаре нет ни одного сервиса: добавьте их в файл инвентаря (README, «Инвентарь»).",
+                'Which service? The inventory lists no services: add them to the inventory file (README, "The inventory").',
+              ),
       };
     }
     return {
