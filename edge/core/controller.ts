@@ -151,6 +151,8 @@ export function createController(options: ControllerOptions): Controller {
   const vmOfConn = new Map<string, string>();
   const waiters = new Map<string, Waiter>();
   let lastPrune = 0;
+  // Once stopped, links close because this controller goes away, not because a VM did: no hook hears it.
+  let stopped = false;
   const controllerStartedAt = clock.now();
   const connectWaitMs = options.connectWaitMs ?? 0;
   const linkWaiters = new Map<string, Set<() => void>>();
@@ -445,7 +447,7 @@ export function createController(options: ControllerOptions): Controller {
         outcome: "disconnected",
         ref: link.connId,
       });
-      hooks.onDisconnect?.(vm);
+      if (!stopped) hooks.onDisconnect?.(vm);
     },
 
     async dispatch(request) {
@@ -544,6 +546,7 @@ export function createController(options: ControllerOptions): Controller {
     },
 
     stop() {
+      stopped = true;
       for (const [id, waiter] of waiters) {
         clearTimeout(waiter.timer);
         waiter.resolve({
