@@ -29,13 +29,12 @@ export const status = defineAction({
   render: (out, { vm, lang }) => {
     const f = out.figures;
     const memUsed = f.memory.totalB - f.memory.availableB;
-    const diskUsed = f.disk.totalB - f.disk.freeB;
     const load = f.load.map((n) => n.toFixed(2)).join(" ");
     const lines = [
       say(
         lang,
-        `🖥 ${vm}: нагрузка ${load}, занято памяти ${gib(memUsed)} из ${gib(f.memory.totalB)} ГиБ, диска ${f.disk.path} ${gib(diskUsed)} из ${gib(f.disk.totalB)} ГиБ.`,
-        `🖥 ${vm}: load ${load}, memory ${gib(memUsed)} of ${gib(f.memory.totalB)} GiB used, disk ${f.disk.path} ${gib(diskUsed)} of ${gib(f.disk.totalB)} GiB used.`,
+        `🖥 ${vm}: нагрузка ${load}, занято памяти ${gib(memUsed)} из ${gib(f.memory.totalB)} ГиБ, на диске ${f.disk.path} свободно ${gib(f.disk.freeB)} из ${gib(f.disk.totalB)} ГиБ.`,
+        `🖥 ${vm}: load ${load}, memory ${gib(memUsed)} of ${gib(f.memory.totalB)} GiB used, disk ${f.disk.path} ${gib(f.disk.freeB)} of ${gib(f.disk.totalB)} GiB free.`,
       ),
     ];
     if (out.services.length === 0)

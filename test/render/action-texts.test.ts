@@ -247,6 +247,13 @@ describe("every action's texts", () => {
     }
   });
 
+  it("status gives the disk's free space of its total (the heartbeat carries what is available, not what is used)", () => {
+    const def = actionDefinitions.status;
+    const out = def.output.parse(samples.status.output);
+    expect(def.render(out, { vm: "vm1", lang: "en" })).toContain("disk / 40.0 of 100.0 GiB free.");
+    expect(def.render(out, { vm: "vm1", lang: "ru" })).toContain("на диске / свободно 40.0 из 100.0 ГиБ.");
+  });
+
   it("a failed restart shows the unit's last journal lines under a sentence in the operator's language", () => {
     const details = {
       service: "api",
