@@ -10,11 +10,11 @@ import type { Inventory } from "../protocol/inventory.ts";
 import { knownSettingNames } from "../protocol/settings/known-settings.ts";
 import { parseSettings } from "../protocol/settings/parse-settings.ts";
 import { sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
-import { unitOf } from "./actions/targets.ts";
 import { execArgv } from "./adapters/exec.ts";
 import { createSystemd } from "./adapters/systemd.ts";
 import { loadSidecarInventory } from "./main.ts";
 import { declaredDirectories } from "./privilege/helper-rules.ts";
+import { unitOf } from "./services/targets.ts";
 
 /** One check's verdict. */
 interface Check {

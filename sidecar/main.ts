@@ -7,13 +7,13 @@ import { knownSettingNames } from "../protocol/settings/known-settings.ts";
 import { parseSettings } from "../protocol/settings/parse-settings.ts";
 import { type SidecarSettings, sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
 import { createStderrLog } from "../protocol/stderr-log.ts";
-import { ActionError, type ActionHandler } from "./actions/handler.ts";
 import type { Adapters } from "./adapters/index.ts";
 import { loadSidecarInventory } from "./adapters/inventory-file.ts";
 import { registryPathFor, withCreated } from "./creation/created-registry.ts";
 import { createSidecarHost, type SidecarHost } from "./host.ts";
 import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
+import { ActionError, type ActionHandler } from "./services/handler.ts";
 import { startSidecar } from "./sidecar.ts";
 
 const usage = `usage: voxops sidecar --controller URL [--controller URL2] --vm NAME [--inventory FILE] [--state-dir DIR]
@@ -233,11 +233,11 @@ async function startBackupSchedule(
   emit: (kind: string, data: Record<string, unknown>) => void,
 ) {
   if (!inventory.backup || hours <= 0) return undefined;
-  const { createBackupSchedule } = await import("./actions/backup-schedule.ts");
+  const { createBackupSchedule } = await import("./services/backup-schedule.ts");
   return createBackupSchedule({
     everyMs: hours * 3600_000,
     run: async (reason) =>
-      (await import("./actions/backup.ts")).runBackup(adapters, { vm, inventory }, reason),
+      (await import("./services/backup.ts")).runBackup(adapters, { vm, inventory }, reason),
     onResult: (r) => log("info", "scheduled backup", { commit: r.commit, changed: r.changed }),
     onError: (e) => {
       const message = e instanceof Error ? e.message : String(e);

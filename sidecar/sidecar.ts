@@ -13,10 +13,10 @@ import {
   type ResultFrame,
 } from "../protocol/frames.ts";
 import type { Inventory } from "../protocol/inventory.ts";
-import { type ActionContext, ActionError, type ActionHandler } from "./actions/handler.ts";
 import { openJournal } from "./journal.ts";
 import { type Link, type SidecarLog, startLink } from "./link.ts";
 import type { PeerObservation } from "./peer/peer-prober.ts";
+import { type ActionContext, ActionError, type ActionHandler } from "./services/handler.ts";
 import { readBootId } from "./system/boot-id.ts";
 import { readFigures } from "./system/figures.ts";
 

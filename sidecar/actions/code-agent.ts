@@ -9,8 +9,8 @@ import { sourcePathSchema } from "../../protocol/code-actions.ts";
 import { execArgv } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { isSecretName, looksBinary, openSourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
 export function createCodeAgent(adapters: Adapters): ActionHandler {

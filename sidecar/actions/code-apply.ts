@@ -2,8 +2,8 @@
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
-import type { ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import type { ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
 export function createCodeApply(adapters: Adapters): ActionHandler {

@@ -2,8 +2,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { openSourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 const MAX_ENTRIES = 500;
 

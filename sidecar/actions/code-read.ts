@@ -2,8 +2,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { looksBinary, openSourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 /** Lines returned by one read when no end is given. */
 const DEFAULT_LINES = 400;

@@ -8,8 +8,8 @@ import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
 import { openSourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
 export function createCodeRevert(adapters: Adapters): ActionHandler {

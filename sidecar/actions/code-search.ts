@@ -2,8 +2,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { looksBinary, openSourceRoot } from "../code/source-root.ts";
-import type { ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import type { ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 const MAX_FILES = 2000;
 

@@ -4,11 +4,11 @@
  * health check fails. A backup is pushed first when the inventory has a backup repository.
  */
 import type { Adapters } from "../adapters/index.ts";
-import { runBackupQuietly } from "./backup.ts";
+import { runBackupQuietly } from "../services/backup.ts";
+import { type ActionContext, ActionError, type ActionHandler } from "../services/handler.ts";
+import { describeVerification, lastLines, restartAndVerify } from "../services/restart.ts";
+import { resolveConfig, resolveService, type ServiceTarget } from "../services/targets.ts";
 import { checkFormat, checksCandidate, runCheck, withCandidate } from "./config-validate.ts";
-import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
-import { describeVerification, lastLines, restartAndVerify } from "./restart.ts";
-import { resolveConfig, resolveService, type ServiceTarget } from "./targets.ts";
 
 /** A find/replace edit; every occurrence is replaced and at least one must exist. */
 export interface Patch {

@@ -3,7 +3,7 @@ import { execArgv } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { readRegistry } from "../creation/created-registry.ts";
 import { registryOf } from "../creation/staging.ts";
-import type { ActionHandler } from "./handler.ts";
+import type { ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler. */
 export function createCreatedList(adapters: Adapters): ActionHandler {

@@ -2,8 +2,8 @@
 import type { Adapters } from "../adapters/index.ts";
 import { createCreator } from "../creation/creator.ts";
 import { registryOf } from "../creation/staging.ts";
-import type { ActionHandler } from "./handler.ts";
-import { thisVm } from "./targets.ts";
+import type { ActionHandler } from "../services/handler.ts";
+import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
 export function createCreatedRemove(adapters: Adapters): ActionHandler {

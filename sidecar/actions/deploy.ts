@@ -6,10 +6,10 @@
 import { gitRefSchema } from "../../protocol/actions/catalog.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
-import { runBackupQuietly } from "./backup.ts";
-import { type ActionContext, ActionError, type ActionHandler } from "./handler.ts";
-import { describeVerification, lastLines, restartAndVerify } from "./restart.ts";
-import { resolveService, type ServiceTarget } from "./targets.ts";
+import { runBackupQuietly } from "../services/backup.ts";
+import { type ActionContext, ActionError, type ActionHandler } from "../services/handler.ts";
+import { describeVerification, lastLines, restartAndVerify } from "../services/restart.ts";
+import { resolveService, type ServiceTarget } from "../services/targets.ts";
 
 type Repo = NonNullable<ServiceTarget["spec"]["repo"]>;
 

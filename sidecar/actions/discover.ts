@@ -1,8 +1,8 @@
 /** What the sidecar finds on its VM compared with the inventory, for the hello frame and the operator. */
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Adapters } from "../adapters/index.ts";
+import { unitOf } from "../services/targets.ts";
 import { type ServiceState, serviceStates } from "./status.ts";
-import { unitOf } from "./targets.ts";
 
 /** The inventory's services of one VM, split into those systemd knows and those it does not. */
 export interface Discovery {

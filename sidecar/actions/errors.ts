@@ -3,10 +3,10 @@ import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
 import { readFindings } from "../autofix/findings-log.ts";
 import { looksLikeError } from "../autofix/match.ts";
-import { groupErrors } from "./error-groups.ts";
-import type { ActionHandler } from "./handler.ts";
-import { foldStacks } from "./stack-traces.ts";
-import { resolveService, thisVm, unitOf } from "./targets.ts";
+import { groupErrors } from "../services/error-groups.ts";
+import type { ActionHandler } from "../services/handler.ts";
+import { foldStacks } from "../services/stack-traces.ts";
+import { resolveService, thisVm, unitOf } from "../services/targets.ts";
 
 /** Most journal entries read for one answer. */
 const MAX_ENTRIES = 5000;

@@ -9,8 +9,8 @@ import { FILES_READ_MAX_CHARS } from "../../protocol/actions/files.ts";
 import { codeSpecSchema } from "../../protocol/code-inventory.ts";
 import type { ServiceSpec } from "../../protocol/inventory.ts";
 import { looksBinary, openSourceRoot, type SourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { resolveService } from "./targets.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 
 const MAX_ENTRIES = 300;
 const MAX_HITS = 40;

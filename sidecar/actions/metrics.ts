@@ -4,11 +4,11 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { ActionOutput } from "../../protocol/actions/catalog.ts";
 import type { Adapters } from "../adapters/index.ts";
+import type { ActionHandler } from "../services/handler.ts";
 import { readDisks } from "../system/disks.ts";
 import { parseLoadavg } from "../system/figures.ts";
 import { readMemory } from "../system/memory.ts";
 import { topByMemory } from "../system/processes.ts";
-import type { ActionHandler } from "./handler.ts";
 
 /** Creates the handler; `metric` narrows the answer to memory, disk or cpu. */
 export function createMetrics(adapters: Adapters): ActionHandler<"metrics"> {

@@ -1,6 +1,6 @@
 /** The `probe` action: the controller asks this sidecar to reach a peer VM now (an indirect probe). */
 import type { PeerProber } from "../peer/peer-prober.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler over the sidecar host's peer prober (none when VOXOPS_PEERS names no peers). */
 export function createProbe(prober: () => PeerProber | undefined): ActionHandler {

@@ -3,7 +3,7 @@
  * Restart=on-failure starts a fresh sidecar (new process, new links). The result is journaled
  * before the exit, so a redelivered command is answered from the journal and not run twice.
  */
-import type { ActionHandler } from "./handler.ts";
+import type { ActionHandler } from "../services/handler.ts";
 
 /** Exit code the sidecar uses to ask its supervisor for a restart (EX_TEMPFAIL). */
 export const RESTART_EXIT_CODE = 75;

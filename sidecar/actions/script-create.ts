@@ -6,9 +6,9 @@
 import type { Adapters } from "../adapters/index.ts";
 import { createCreator } from "../creation/creator.ts";
 import { registryOf, stage } from "../creation/staging.ts";
-import { runBackupQuietly } from "./backup.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { thisVm } from "./targets.ts";
+import { runBackupQuietly } from "../services/backup.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
 export function createScriptCreate(adapters: Adapters): ActionHandler {

@@ -7,7 +7,7 @@ import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { readRegistry } from "../creation/created-registry.ts";
 import { registryOf } from "../creation/staging.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
 
 /** Lines of the script's output returned. */
 const OUTPUT_LINES = 60;

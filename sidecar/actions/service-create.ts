@@ -6,11 +6,11 @@
 import type { Adapters } from "../adapters/index.ts";
 import { createCreator } from "../creation/creator.ts";
 import { registryOf, stage } from "../creation/staging.ts";
-import { runBackupQuietly } from "./backup.ts";
-import { ActionError, type ActionHandler } from "./handler.ts";
-import { describeVerification, lastLines } from "./restart.ts";
-import { thisVm } from "./targets.ts";
-import { verifyService } from "./verify-service.ts";
+import { runBackupQuietly } from "../services/backup.ts";
+import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { describeVerification, lastLines } from "../services/restart.ts";
+import { thisVm } from "../services/targets.ts";
+import { verifyService } from "../services/verify-service.ts";
 
 /** Creates the handler. */
 export function createServiceCreate(adapters: Adapters): ActionHandler {

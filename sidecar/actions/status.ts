@@ -1,9 +1,9 @@
 /** The `status` action: every inventory service's state and the VM's figures. */
 import type { Adapters } from "../adapters/index.ts";
 import type { UnitStatus } from "../adapters/systemd.ts";
+import type { ActionHandler } from "../services/handler.ts";
+import { resolveService, thisVm, unitOf } from "../services/targets.ts";
 import { readFigures } from "../system/figures.ts";
-import type { ActionHandler } from "./handler.ts";
-import { resolveService, thisVm, unitOf } from "./targets.ts";
 
 /** One service in a status report. */
 export interface ServiceState {

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseInventory } from "../../protocol/inventory.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { createEngine, type Engine } from "./engine.ts";
-import { createFinding, type Finding } from "./finding.ts";
+import { createFinding } from "./finding.ts";
 import { createFixObservers } from "./fix-observers.ts";
 import type { FixResult } from "./fix-result.ts";
-import type { Plan } from "./plan.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import type { Plan } from "./rule-kit/plan.ts";
 import { defaultSettings } from "./settings.ts";
 
 const parsed = parseInventory({ vms: { vm1: { services: [{ name: "shop" }] } } });

@@ -7,19 +7,19 @@
  * `autofix.paused` once when a service's auto-repair stops.
  */
 import type { Inventory } from "../../protocol/inventory.ts";
-import type { ActionContext } from "../actions/handler.ts";
-import { resolveService } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
-import type { Finding } from "./finding.ts";
+import type { ActionContext } from "../services/handler.ts";
+import { resolveService } from "../services/targets.ts";
 import { NOT_APPROVED, type Outcome, recordFinding, recordOutcome } from "./findings-log.ts";
 import type { FixObservers } from "./fix-observers.ts";
 import type { FixResult } from "./fix-result.ts";
 import { createLimits } from "./limits.ts";
-import type { Plan } from "./plan.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import type { Plan } from "./rule-kit/plan.ts";
+import { suggestionsFor } from "./rule-kit/suggest.ts";
+import { commonWords, type Words } from "./rule-kit/words.ts";
 import { ruleById } from "./rules.ts";
 import { type AutofixSettings, ruleEnabled } from "./settings.ts";
-import { suggestionsFor } from "./suggest.ts";
-import { commonWords, type Words } from "./words.ts";
 
 /** Sends an event to the controller (the sidecar's `emit`). */
 export type Emit = (kind: string, data: Record<string, unknown>) => void;
@@ -280,7 +280,7 @@ export function createEngine(options: EngineOptions): Engine {
     let plan: Plan;
     try {
       // The planner (and what it reads: backup layout, /proc, manifests) loads with the first finding.
-      const { planFix } = await import("./plan.ts");
+      const { planFix } = await import("./plan-fix.ts");
       plan = await planFix(adapters, { vm: options.vm, inventory: options.inventory }, target, f, settings);
     } catch (e) {
       plan = {

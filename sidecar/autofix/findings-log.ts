@@ -5,7 +5,7 @@
  */
 import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Finding } from "./finding.ts";
+import type { Finding } from "./rule-kit/finding.ts";
 
 /** What became of a finding. */
 export type Outcome = "repaired" | "failed" | "reported" | "skipped" | "paused";

@@ -6,10 +6,10 @@
  * take the one path, and both are recorded in the findings log.
  */
 
-import { type ActionContext, ActionError, type ActionHandler } from "../actions/handler.ts";
-import { resolveService, type ServiceTarget, thisVm, unitOf } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
-import { createFinding, type Finding } from "./finding.ts";
+import { type ActionContext, ActionError, type ActionHandler } from "../services/handler.ts";
+import { resolveService, type ServiceTarget, thisVm, unitOf } from "../services/targets.ts";
+import { createFinding } from "./finding.ts";
 import {
   type LoggedFinding,
   NOT_APPROVED,
@@ -20,11 +20,12 @@ import {
 import type { FixObservers } from "./fix-observers.ts";
 import type { FixResult } from "./fix-result.ts";
 import { classify, looksLikeError } from "./match.ts";
-import { planFix } from "./plan.ts";
+import { planFix } from "./plan-fix.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import { commonWords } from "./rule-kit/words.ts";
 import { builtInRules } from "./rules.ts";
 import { type FixReport, runFix } from "./run-fix.ts";
 import { type AutofixSettings, loadSettings } from "./settings.ts";
-import { commonWords } from "./words.ts";
 
 /** A finding recorded this recently and not yet dealt with is what `fix` repairs. */
 const PENDING_MS = 5 * 60_000;

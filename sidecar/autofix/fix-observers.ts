@@ -5,9 +5,9 @@
  * sidecar host (sidecar/host.ts), shared by its `fix` action and its engine; no module-level state.
  */
 
-import type { Finding } from "./finding.ts";
 import type { FixResult } from "./fix-result.ts";
-import type { Plan } from "./plan.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import type { Plan } from "./rule-kit/plan.ts";
 
 /** Told when `fix` starts a planned repair and when a diagnosis ends, however it ended. */
 export interface FixObserver {

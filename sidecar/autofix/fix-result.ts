@@ -1,6 +1,6 @@
 /** What one `fix` run came to; shared by the fix action, its observers and the engine without an import circle. */
-import type { Finding } from "./finding.ts";
-import type { Plan } from "./plan.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import type { Plan } from "./rule-kit/plan.ts";
 import type { FixReport } from "./run-fix.ts";
 
 /** The outcome of one `fix` run for a service: its finding, plan and report when it got that far. */

@@ -1,7 +1,7 @@
 /** Matches log lines against the rules' triggers: text in, a rule id and captured facts out, nothing else. */
 
-import { ERROR_TEXT } from "../actions/error-groups.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
+import { ERROR_TEXT } from "../services/error-groups.ts";
 import { builtInRules, type FactName, type FactReader, type Rule, UNKNOWN_RULE } from "./rules.ts";
 
 /** What one line matched. */

@@ -1,15 +1,15 @@
 /** The typed repair steps, each done once here with the adapters and the actions' own functions. */
 import { statfs } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { ActionContext } from "../actions/handler.ts";
-import { describeVerification, restartAndVerify } from "../actions/restart.ts";
-import { restoreFile } from "../actions/restore.ts";
-import type { ServiceTarget } from "../actions/targets.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { logDirsBytes, removeRotatedLogs } from "../adapters/rotated-logs.ts";
-import type { Step } from "./plan.ts";
-import { judgeStale, readUnitCommand, terminate } from "./stale-process.ts";
+import type { ActionContext } from "../services/handler.ts";
+import { describeVerification, restartAndVerify } from "../services/restart.ts";
+import { restoreFile } from "../services/restore.ts";
+import type { ServiceTarget } from "../services/targets.ts";
+import type { Step } from "./rule-kit/plan.ts";
+import { judgeStale, readUnitCommand, terminate } from "./rule-kit/stale-process.ts";
 
 /** How one step went. */
 export interface StepResult {

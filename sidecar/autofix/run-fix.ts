@@ -4,16 +4,16 @@
  * the rule's error must not come back in new log lines.
  */
 
-import type { ActionContext } from "../actions/handler.ts";
-import { lastLines } from "../actions/restart.ts";
-import type { ServiceTarget } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
-import type { Finding } from "./finding.ts";
+import type { ActionContext } from "../services/handler.ts";
+import { lastLines } from "../services/restart.ts";
+import type { ServiceTarget } from "../services/targets.ts";
 import { matchLine } from "./match.ts";
-import type { Plan } from "./plan.ts";
 import { runStep, type StepResult } from "./repair-steps.ts";
+import type { Finding } from "./rule-kit/finding.ts";
+import type { Plan } from "./rule-kit/plan.ts";
+import { stepWords, verifyWords, type Words } from "./rule-kit/words.ts";
 import { builtInRules } from "./rules.ts";
-import { stepWords, verifyWords, type Words } from "./words.ts";
 
 /** What a repair did and whether it held. */
 export interface FixReport {

@@ -4,10 +4,10 @@
  * failed state are diagnosed from their last lines. Log text is only ever matched, never obeyed.
  */
 import type { Inventory } from "../../protocol/inventory.ts";
-import { unitOf } from "../actions/targets.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { JournalEntry } from "../adapters/journal-entry.ts";
 import type { JournalFollow } from "../adapters/journal-follow.ts";
+import { unitOf } from "../services/targets.ts";
 import { createEngine, type Emit, type Engine } from "./engine.ts";
 import { createFinding } from "./finding.ts";
 import type { FixObservers } from "./fix-observers.ts";

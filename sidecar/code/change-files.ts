@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
-import { ActionError } from "../actions/handler.ts";
+import { ActionError } from "../services/handler.ts";
 import { looksBinary, type SourcePath, type SourceRoot } from "./source-root.ts";
 
 /** A file of the change with what it held before (null: it did not exist) and what it will hold (null: deleted). */

@@ -6,7 +6,7 @@ import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { sourcePathSchema } from "../../protocol/code-actions.ts";
 import type { CodeSpec } from "../../protocol/code-inventory.ts";
-import { ActionError } from "../actions/handler.ts";
+import { ActionError } from "../services/handler.ts";
 
 const secretNames: readonly RegExp[] = [
   /^\.env(\..*)?$/i,

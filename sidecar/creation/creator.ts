@@ -4,9 +4,9 @@
  * when it has no helper (the local run, the tests' sidecar running as root).
  */
 import type { VmSpec } from "../../protocol/inventory.ts";
-import { ActionError } from "../actions/handler.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
+import { ActionError } from "../services/handler.ts";
 import type { CreatedRecord } from "./created-registry.ts";
 import {
   CreationRefused,

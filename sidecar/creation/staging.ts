@@ -5,11 +5,11 @@
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { ActionContext } from "../actions/handler.ts";
 import { execArgv } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { CheckResult } from "../code/apply-pipeline.ts";
 import { syntaxCheckFor } from "../code/syntax-checks.ts";
+import type { ActionContext } from "../services/handler.ts";
 import { registryPathFor } from "./created-registry.ts";
 
 /** The registry this sidecar reads: VOXOPS_CREATED_FILE (set by the sidecar's start), else its state directory. */

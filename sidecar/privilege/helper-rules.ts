@@ -73,7 +73,7 @@ export interface ServiceCommand {
 
 /**
  * The commands the inventory lets run as `service`'s owner: its build steps in the checkout and the
- * dependency installs auto-fix plans from its manifest (the same argv `autofix/plan.ts` builds).
+ * dependency installs auto-fix plans from its manifest (the same argv `autofix/rules/import-error-plan.ts` builds).
  */
 export function serviceCommands(service: ServiceSpec): ServiceCommand[] {
   const out: ServiceCommand[] = [];

@@ -6,11 +6,11 @@
  */
 import { appendFileSync } from "node:fs";
 import type { ActionName } from "../../protocol/actions/catalog.ts";
-import type { ActionContext, ActionHandler } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
-import { resolveService } from "../../sidecar/actions/targets.ts";
 import { createAdapters } from "../../sidecar/adapters/index.ts";
 import { loadSidecarInventory } from "../../sidecar/main.ts";
+import type { ActionContext, ActionHandler } from "../../sidecar/services/handler.ts";
+import { resolveService } from "../../sidecar/services/targets.ts";
 import { startSidecar } from "../../sidecar/sidecar.ts";
 
 // The real handlers over adapters configured from the environment, as the sidecar builds them.

@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runBackup } from "../../sidecar/actions/backup.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
+import { runBackup } from "../../sidecar/services/backup.ts";
 import { freePort, git, refusal, until } from "../sidecar-actions/harness.ts";
 import { autofixFixture, createWorld, serviceFixture, sleep, type World } from "./world.ts";
 

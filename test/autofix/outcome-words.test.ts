@@ -11,14 +11,14 @@ import { meaningOf } from "../../edge/core/fix-text.ts";
 import { outcomeText } from "../../edge/core/reply-text.ts";
 import type { EventFrame } from "../../protocol/frames.ts";
 import { NOT_APPROVED } from "../../sidecar/autofix/findings-log.ts";
-import { builtInRules } from "../../sidecar/autofix/rules.ts";
 import {
   commonWords,
   stepWords,
   verifyWords,
   type WordBook,
   type Words,
-} from "../../sidecar/autofix/words.ts";
+} from "../../sidecar/autofix/rule-kit/words.ts";
+import { builtInRules } from "../../sidecar/autofix/rules.ts";
 import { latinOnlySentences } from "../support/latin-only-sentences.ts";
 
 /** Every fact a phrase may name, with a sample value. */

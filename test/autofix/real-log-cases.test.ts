@@ -8,8 +8,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { type JournalEntry, parseJournalJson } from "../../sidecar/adapters/journal-entry.ts";
-import { declaringPackage, readManifest } from "../../sidecar/autofix/manifest.ts";
 import { classify } from "../../sidecar/autofix/match.ts";
+import { declaringPackage, readManifest } from "../../sidecar/autofix/rule-kit/manifest.ts";
 
 const shared = resolve(import.meta.dirname, "..", "..", "..", "shared", "cases", "logs");
 const own = join(import.meta.dirname, "cases");

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runBackup } from "../../sidecar/actions/backup.ts";
+import { runBackup } from "../../sidecar/services/backup.ts";
 import { freePort, git } from "../sidecar-actions/harness.ts";
 import { autofixFixture, createWorld, serviceFixture, type World } from "./world.ts";
 

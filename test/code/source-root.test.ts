@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCodeList } from "../../sidecar/actions/code-list.ts";
 import { createCodeRead } from "../../sidecar/actions/code-read.ts";
 import { createCodeSearch } from "../../sidecar/actions/code-search.ts";
-import { ActionError } from "../../sidecar/actions/handler.ts";
 import { openSourceRoot } from "../../sidecar/code/source-root.ts";
+import { ActionError } from "../../sidecar/services/handler.ts";
 import { createHarness, type Harness, inventory } from "../sidecar-actions/harness.ts";
 
 const SECRET = "sk-live-do-not-leak-0001";

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAction } from "../../protocol/actions/catalog.ts";
 import { FILES_READ_MAX_CHARS, files } from "../../protocol/actions/files.ts";
 import { createFiles } from "../../sidecar/actions/files.ts";
-import { ActionError } from "../../sidecar/actions/handler.ts";
+import { ActionError } from "../../sidecar/services/handler.ts";
 import { createHarness, type Harness, inventory } from "../sidecar-actions/harness.ts";
 
 const SECRET = "sk-live-files-do-not-leak-0002";

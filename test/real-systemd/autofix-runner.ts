@@ -8,12 +8,12 @@
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import { parseInventory } from "../../protocol/inventory.ts";
-import { runBackup } from "../../sidecar/actions/backup.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
 import { createAdapters } from "../../sidecar/adapters/index.ts";
 import { createFixObservers } from "../../sidecar/autofix/fix-observers.ts";
 import { loadSettings } from "../../sidecar/autofix/settings.ts";
 import { createAutofix } from "../../sidecar/autofix/watcher.ts";
+import { runBackup } from "../../sidecar/services/backup.ts";
 
 const [inventoryFile = "", eventsFile = "", mode = "watch"] = process.argv.slice(2);
 const parsed = parseInventory(JSON.parse(readFileSync(inventoryFile, "utf8")));

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Inventory, type InventoryFile, parseInventory } from "../../protocol/inventory.ts";
-import { type ActionContext, ActionError } from "../../sidecar/actions/handler.ts";
 import { type Adapters, createAdapters, type Timing } from "../../sidecar/adapters/index.ts";
+import { type ActionContext, ActionError } from "../../sidecar/services/handler.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The stand-in binaries. */

@@ -1,7 +1,7 @@
 /** status, logs, metrics, errors and restart through the handler table, on real processes under the stand-in. */
 import { afterEach, describe, expect, it } from "vitest";
-import { ActionError } from "../../sidecar/actions/handler.ts";
 import { createHandlers } from "../../sidecar/actions/index.ts";
+import { ActionError } from "../../sidecar/services/handler.ts";
 import { createHarness, fixture, freePort, type Harness, inventory, refusal, until } from "./harness.ts";
 
 let h: Harness;

@@ -1,10 +1,10 @@
 /** Plans file-not-found: restore the file from the backup when it is backed up; otherwise report. */
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { sourcesOf } from "../../actions/backup.ts";
 import { repoPathOf } from "../../adapters/backup-layout.ts";
-import type { Planner } from "../plan.ts";
-import type { WordBook } from "../words.ts";
+import { sourcesOf } from "../../services/backup.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import type { WordBook } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return. */
 export const words = {

@@ -1,6 +1,7 @@
 /** file-not-found: the service needs a file that is not there (its script, a config, a relative import). */
 import { dirname, isAbsolute, resolve } from "node:path";
-import type { FactName, Rule } from "./rule.ts";
+import type { FactName } from "../rule-kit/finding.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The file that required a relative module: Node's "Require stack", ESM's "imported from", Bun's `from "…"`. */
 function requirer(lines: readonly string[]): string | undefined {

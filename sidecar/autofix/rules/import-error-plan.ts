@@ -1,9 +1,9 @@
 /** Plans import-error: reinstall the dependencies when the manifest declares the missing package, else propose a change. */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { declaringPackage, readManifest } from "../manifest.ts";
-import type { Planner } from "../plan.ts";
-import type { WordBook, Words } from "../words.ts";
+import { declaringPackage, readManifest } from "../rule-kit/manifest.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import type { WordBook, Words } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return. */
 export const words = {

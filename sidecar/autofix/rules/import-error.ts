@@ -1,5 +1,5 @@
 /** import-error: the service cannot load a package it imports (a relative import is file-not-found). */
-import type { Rule } from "./rule.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The rule, as Python and Node word a missing package. */
 export const importError: Rule = {

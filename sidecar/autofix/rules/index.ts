@@ -1,10 +1,11 @@
 /** The built-in rules, most specific first; adding a rule is a file in this folder and a line here. */
+
+import type { Rule } from "../rule-kit/rule.ts";
 import { fileNotFound } from "./file-not-found.ts";
 import { importError } from "./import-error.ts";
 import { outOfMemory } from "./out-of-memory.ts";
 import { outOfSpace } from "./out-of-space.ts";
 import { portInUse } from "./port-in-use.ts";
-import type { Rule } from "./rule.ts";
 import { unknownError } from "./unknown-error.ts";
 import { watchLimit } from "./watch-limit.ts";
 

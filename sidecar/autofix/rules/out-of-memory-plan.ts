@@ -1,6 +1,6 @@
 /** Plans out-of-memory: start the service again when it is down; the cause (its memory use or limit) is the operator's. */
-import type { Planner } from "../plan.ts";
-import type { WordBook } from "../words.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import type { WordBook } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return. */
 export const words = {

@@ -1,5 +1,5 @@
 /** out-of-memory: the kernel's OOM killer (a unit's MemoryMax or the whole VM) or the runtime's own heap limit stopped the service. */
-import type { Rule } from "./rule.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The rule, with systemd's own records about the unit (written by PID 1 under UNIT=) among its triggers. */
 export const outOfMemory: Rule = {

@@ -1,7 +1,7 @@
 /** Plans out-of-space: reclaim space from the journal and the service's rotated logs, never user data. */
 import { findRotatedLogs } from "../../adapters/rotated-logs.ts";
-import type { Planner } from "../plan.ts";
-import type { WordBook } from "../words.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import type { WordBook } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return. */
 export const words = {

@@ -1,5 +1,5 @@
 /** out-of-space: a write failed because the disk is full. */
-import type { Rule } from "./rule.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The rule; the inotify watcher limit (also ENOSPC) is matched first by watch-limit. */
 export const outOfSpace: Rule = {

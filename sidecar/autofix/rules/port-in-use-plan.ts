@@ -1,8 +1,8 @@
 /** Plans port-in-use: stop the holder only when it is a stale copy of the service itself; otherwise ask. */
 import { portOwners } from "../../system/ports.ts";
-import type { Planner } from "../plan.ts";
-import { commandName, judgeStale, readUnitCommand } from "../stale-process.ts";
-import type { WordBook } from "../words.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import { commandName, judgeStale, readUnitCommand } from "../rule-kit/stale-process.ts";
+import type { WordBook } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return. */
 export const words = {

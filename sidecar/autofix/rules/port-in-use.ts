@@ -1,6 +1,7 @@
 /** port-in-use: the service cannot bind its port because another process listens on it. */
+
+import type { Rule } from "../rule-kit/rule.ts";
 import { readPort } from "./port-forms.ts";
-import type { Rule } from "./rule.ts";
 
 const port = { port: (line: string) => readPort(line) };
 

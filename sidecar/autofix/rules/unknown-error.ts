@@ -1,5 +1,5 @@
 /** unknown-error: the catch-all for an error line no other rule knows; it reports, never repairs. */
-import type { Rule } from "./rule.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The rule; it has no triggers, classify falls back to it. */
 export const unknownError: Rule = {

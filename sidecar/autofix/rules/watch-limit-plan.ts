@@ -1,8 +1,8 @@
 /** Plans watch-limit: report the inotify limit; nothing on the VM is changed. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Planner } from "../plan.ts";
-import type { WordBook } from "../words.ts";
+import type { Planner } from "../rule-kit/plan.ts";
+import type { WordBook } from "../rule-kit/words.ts";
 
 /** Every sentence this planner can return; `limit` is the current value or "" when unreadable. */
 export const words = {

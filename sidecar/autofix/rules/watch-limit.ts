@@ -2,7 +2,7 @@
  * watch-limit: ENOSPC from inotify is the per-user limit of file watchers (fs.inotify.max_user_watches),
  * not a full disk; nothing on the disk can help, so the rule reports the limit and changes nothing.
  */
-import type { Rule } from "./rule.ts";
+import type { Rule } from "../rule-kit/rule.ts";
 
 /** The rule, as Node (fs.watch, chokidar), Python (watchdog), Java and inotify tools word the limit. */
 export const watchLimit: Rule = {

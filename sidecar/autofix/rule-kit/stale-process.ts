@@ -5,7 +5,7 @@
  */
 import { readFile, readlink, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { readCmdline } from "../system/processes.ts";
+import { readCmdline } from "../../system/processes.ts";
 
 /** The command a unit runs, from its unit file. */
 export interface UnitCommand {

@@ -1,15 +1,14 @@
 /**
- * Planning a repair: the finding's rule loads its own planner, which checks on the VM (read-only)
- * whether the repair may run and turns the finding into typed steps, or into a report with the
- * evidence and a question or a proposal when it may not.
+ * What a rule's planner works with: the finding and the VM it reads, and the plan it returns, typed
+ * steps to repair or a report with the evidence and a question or a proposal.
  */
-import type { BackupScope } from "../actions/backup.ts";
-import type { ServiceTarget } from "../actions/targets.ts";
-import type { Adapters } from "../adapters/index.ts";
+
+import type { Adapters } from "../../adapters/index.ts";
+import type { BackupScope } from "../../services/backup.ts";
+import type { ServiceTarget } from "../../services/targets.ts";
 import type { Finding } from "./finding.ts";
-import { ruleById } from "./rules.ts";
-import { type Suggestion, suggestionsFor } from "./suggest.ts";
-import { commonWords, type Words } from "./words.ts";
+import type { Suggestion } from "./suggest.ts";
+import type { Words } from "./words.ts";
 
 /** One typed repair step. */
 export type Step =
@@ -69,19 +68,6 @@ export interface PlanExtra {
   readonly proposal?: Words;
 }
 
-/** A decision's words and extras as the plan carries them (English and Russian side by side). */
-function said(reason: Words, extra: PlanExtra): Partial<Plan> & Pick<Plan, "reason" | "reasonRu"> {
-  return {
-    reason: reason.en,
-    reasonRu: reason.ru,
-    ...(extra.ask ? { ask: extra.ask.en, askRu: extra.ask.ru } : {}),
-    ...(extra.proposal
-      ? { proposal: { via: "llm", what: extra.proposal.en, whatRu: extra.proposal.ru } }
-      : {}),
-    ...(extra.holders ? { holders: extra.holders } : {}),
-  };
-}
-
 /** How a planner states its decision; `repair` appends the restart that verifies the service. */
 export interface PlanTools {
   report(reason: Words, extra?: PlanExtra): Plan;
@@ -90,35 +76,3 @@ export interface PlanTools {
 
 /** A rule's planner: reads the VM, changes nothing. */
 export type Planner = (input: PlanInput, tools: PlanTools) => Promise<Plan>;
-
-/** Plans the repair of a finding for `target` with its rule's planner; reads the VM, changes nothing. */
-export async function planFix(
-  adapters: Adapters,
-  scope: BackupScope,
-  target: ServiceTarget,
-  finding: Finding,
-  options: { journalMaxB: number },
-): Promise<Plan> {
-  const suggest = suggestionsFor(target.spec.name);
-  const restart: Step = { kind: "restart", unit: target.unit };
-  const tools: PlanTools = {
-    report: (reason, extra = {}) => ({
-      decision: "report",
-      rule: finding.rule,
-      steps: [],
-      ...said(reason, extra),
-      suggest,
-    }),
-    repair: (steps, reason, extra = {}) => ({
-      decision: "repair",
-      rule: finding.rule,
-      steps: [...steps, restart],
-      ...said(reason, extra),
-      suggest,
-    }),
-  };
-  const rule = ruleById(finding.rule);
-  if (!rule?.planner) return tools.report(commonWords.noRepair());
-  const planner = await rule.planner();
-  return planner({ adapters, scope, target, finding, options }, tools);
-}

@@ -4,14 +4,12 @@
  * Nothing here reads instructions from a log line: a trigger is an error signature, and a planner can
  * only choose steps from the closed set in plan.ts.
  */
-import type { Planner } from "../plan.ts";
-import type { WordBook } from "../words.ts";
+import type { FactName } from "./finding.ts";
+import type { Planner } from "./plan.ts";
+import type { WordBook } from "./words.ts";
 
 /** The runtimes whose error messages the triggers know. */
 export type Runtime = "node" | "python" | "systemd" | "any";
-
-/** Facts a trigger may capture from the line, by name. */
-export type FactName = "module" | "port" | "path";
 
 /** Reads one fact out of a line the trigger matched; undefined when the line does not say. */
 export type FactReader = (line: string, match: RegExpExecArray) => string | undefined;
