@@ -13,7 +13,7 @@ import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import { jsonBody } from "./core/json-body.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
-import { servedOpenApiDocument } from "./openapi-document.ts";
+import { generatedSchemas } from "./generated-schemas.ts";
 
 export interface OperationsDeps {
   readonly controller: Controller;
@@ -136,7 +136,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   const pick = (b: Body, ...keys: string[]): Body =>
     Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
 
-  app.get("/agent/openapi.json", (c) => c.json(servedOpenApiDocument()));
+  app.get("/agent/openapi.json", (c) => c.json(generatedSchemas.openapi));
 
   app.get("/agent/vm/status", async (c) => {
     const vm = c.req.query("vm");

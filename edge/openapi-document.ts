@@ -1,19 +1,23 @@
 /**
- * The OpenAPI 3.1 document of the HTTPS app, generated from the route table (`api-spec.ts`) with
- * zod's own `z.toJSONSchema` (JSON Schema 2020-12, which OpenAPI 3.1 uses), served at /agent/openapi.json.
+ * The OpenAPI 3.1 document of the HTTPS app, generated from the route table (`api-spec.ts`) at build
+ * time (`npm run build:schemas`); the hosts serve the generated copy at /agent/openapi.json.
  */
-import * as z from "zod";
+import type * as z from "zod";
 import { apiRoutes, type RouteSpec } from "./api-spec.ts";
 import { VOXOPS_VERSION } from "./app.ts";
-import { refusalSchema } from "./core/api-schemas.ts";
+import {
+  askReplySchema,
+  confirmRefusedSchema,
+  deniedSchema,
+  doneSchema,
+  invalidSchema,
+  outcomeSchema,
+  pendingSchema,
+  refusalSchema,
+} from "./core/api-schemas.ts";
+import { jsonSchemaOf as jsonSchema } from "./json-schema.ts";
 
 type Json = Record<string, unknown>;
-
-/** A request or response schema as JSON Schema, without the `$schema` key OpenAPI does not want inside. */
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
-  return rest;
-}
 
 /** The OpenAPI path of a Hono path: `:id` becomes `{id}`. */
 export function openApiPath(honoPath: string): string {
@@ -74,12 +78,42 @@ function operation(route: RouteSpec): Json {
   };
 }
 
+/**
+ * The answers many routes share, listed once under `components.schemas`: where one of them appears
+ * whole in an operation (or inside another of them), the document says `$ref` instead of repeating it.
+ */
+const sharedSchemas: Readonly<Record<string, z.ZodType>> = {
+  Refusal: refusalSchema,
+  Invalid: invalidSchema,
+  Denied: deniedSchema,
+  ConfirmRefused: confirmRefusedSchema,
+  Pending: pendingSchema,
+  Outcome: outcomeSchema,
+  Done: doneSchema,
+  AskReply: askReplySchema,
+};
+
+/** `node` with every subschema equal to a shared one (except `self`) replaced by its `$ref`. */
+function withRefs(node: unknown, refs: ReadonlyMap<string, string>, self?: string): unknown {
+  if (typeof node !== "object" || node === null) return node;
+  const ref = refs.get(JSON.stringify(node));
+  if (ref !== undefined && ref !== self) return { $ref: ref };
+  if (Array.isArray(node)) return node.map((item) => withRefs(item, refs, self));
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withRefs(value, refs, self)]));
+}
+
 /** Builds the document from the route table. */
 export function openApiDocument(routes: readonly RouteSpec[] = apiRoutes): Json {
+  const schemas = Object.fromEntries(
+    Object.entries(sharedSchemas).map(([name, schema]) => [name, jsonSchema(schema, "output")]),
+  );
+  const refs = new Map(
+    Object.entries(schemas).map(([name, schema]) => [JSON.stringify(schema), `#/components/schemas/${name}`]),
+  );
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
-    paths[path] = { ...paths[path], [route.method]: operation(route) };
+    paths[path] = { ...paths[path], [route.method]: withRefs(operation(route), refs) };
   }
   return {
     openapi: "3.1.0",
@@ -91,15 +125,16 @@ export function openApiDocument(routes: readonly RouteSpec[] = apiRoutes): Json 
         "confirmations and audit as Telegram. Refusals are {error, message} with the message a sentence " +
         "in the caller's language (lang in the query or body, else Accept-Language).",
     },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    components: {
+      schemas: Object.fromEntries(
+        Object.entries(schemas).map(([name, schema]) => [
+          name,
+          withRefs(schema, refs, `#/components/schemas/${name}`),
+        ]),
+      ),
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+    },
     security: [{ bearer: [] }],
     paths,
   };
-}
-
-let cached: Json | undefined;
-/** The document for the app's routes, built once. */
-export function servedOpenApiDocument(): Json {
-  cached ??= openApiDocument();
-  return cached;
 }

@@ -1,6 +1,7 @@
 /** The built-in engine's tools: three reads of the service's source and one `propose_change`, as zod schemas. */
 import * as z from "zod";
 import { sourcePathSchema } from "../../protocol/code-actions.ts";
+import { generatedSchemas } from "../generated-schemas.ts";
 import type { ToolSpec } from "../llm/chat.ts";
 
 /** Arguments of each tool the model may call. */
@@ -81,12 +82,12 @@ const descriptions: Record<CodeToolName, string> = {
     "Nothing is written: the operator sees the diff and decides.",
 };
 
-/** The tool specs sent to the model. */
+/** The tool specs sent to the model; their JSON Schemas are converted at build time (`generated-schemas.ts`). */
 export function codeToolSpecs(): ToolSpec[] {
   return (Object.keys(codeToolArgs) as CodeToolName[]).map((name) => {
-    const { $schema: _ignored, ...parameters } = z.toJSONSchema(codeToolArgs[name], {
-      io: "input",
-    }) as Record<string, unknown>;
+    const parameters = generatedSchemas.codeToolArgs[name];
+    if (!parameters)
+      throw new Error(`${name} is missing from json-schemas.generated.json: run npm run build:schemas`);
     return { name, description: descriptions[name], parameters };
   });
 }

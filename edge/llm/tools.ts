@@ -1,11 +1,11 @@
 /**
- * The LLM's tools are the catalog's typed actions: the JSON Schema of each argument schema (zod 4's
- * toJSONSchema) plus the VM to act on, limited to the inventory's VMs and services. Which actions it
+ * The LLM's tools are the catalog's typed actions: the JSON Schema of each argument schema (converted
+ * at build time, `generated-schemas.ts`) plus the VM to act on, limited to the inventory's VMs and services. Which actions it
  * may run at once and which it may only propose comes from each definition's `llm` policy.
  */
-import * as z from "zod";
 import { type ActionName, actionDefinitions, definitionOf } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
+import { actionArgsJsonSchema } from "../generated-schemas.ts";
 import type { ToolSpec } from "./chat.ts";
 
 const names = Object.keys(actionDefinitions) as ActionName[];
@@ -29,8 +29,7 @@ export function toolSpecs(actions: readonly ActionName[], inventory: Inventory):
   const services = [...new Set(inventory.vms.flatMap((v) => v.services.map((s) => s.name)))].sort();
   return actions.map((action) => {
     const def = actionDefinitions[action];
-    const schema = z.toJSONSchema(def.args, { io: "input" }) as Record<string, unknown>;
-    const { $schema: _ignored, ...rest } = schema;
+    const rest = actionArgsJsonSchema(action);
     const properties = { ...((rest["properties"] as Record<string, unknown> | undefined) ?? {}) };
     const service = properties["service"];
     if (typeof service === "object" && service !== null && services.length > 0)

@@ -7,6 +7,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
+import { actionArgsJsonSchema, generatedSchemas } from "../generated-schemas.ts";
 
 /**
  * Catalog actions that are not for operators: the peer probe is run by sidecars for each other, and a
@@ -62,15 +63,6 @@ export function isToolAction(name: string): name is ActionName {
   return isActionName(name) && !internalActions.has(name);
 }
 
-/** The JSON Schema of an action's arguments as a caller writes them (defaults are optional). */
-export function argumentsSchema(action: ActionName): Record<string, unknown> {
-  const { $schema: _, ...schema } = z.toJSONSchema(actionArgs[action], { io: "input" }) as Record<
-    string,
-    unknown
-  >;
-  return schema;
-}
-
 function objectSchema(properties: Record<string, object>, required: string[]): Tool["inputSchema"] {
   return { type: "object", properties, required, additionalProperties: false };
 }
@@ -83,7 +75,7 @@ const langProperty = {
 
 function actionTool(action: ActionName, vmNames: readonly string[]): Tool {
   const spec = actionSpecs[action];
-  const args = argumentsSchema(action);
+  const args = actionArgsJsonSchema(action);
   const properties = (args["properties"] ?? {}) as Record<string, object>;
   const required = (args["required"] ?? []) as string[];
   const asks = spec.confirm || spec.risk === "destructive";
@@ -108,7 +100,7 @@ function actionTool(action: ActionName, vmNames: readonly string[]): Tool {
       },
       required,
     ),
-    outputSchema: z.toJSONSchema(actionResultSchema) as unknown as Tool["outputSchema"],
+    outputSchema: generatedSchemas.actionResult as Tool["outputSchema"],
     annotations: {
       readOnlyHint: spec.risk === "read",
       destructiveHint: spec.risk === "destructive",

@@ -57,6 +57,15 @@ async function call(c: Call): Promise<Answer> {
   return { status: res.status, type, body: type.includes("json") ? JSON.parse(text) : text };
 }
 
+/** A schema of the document, its `$ref` to a shared schema followed. */
+function resolved(schema: any): any {
+  const ref: unknown = schema?.$ref;
+  if (typeof ref !== "string") return schema;
+  const name = ref.replace(/^#\/components\/schemas\//, "");
+  expect(doc.components.schemas[name], `${ref} is in the document`).toBeDefined();
+  return doc.components.schemas[name];
+}
+
 /** Checks an answer against the document's schema for its status; returns what does not match. */
 function mismatch(c: Call, answer: Answer): string | undefined {
   const op = doc.paths[c.route]?.[c.method.toLowerCase()];
@@ -69,7 +78,9 @@ function mismatch(c: Call, answer: Answer): string | undefined {
     return `${c.method} ${c.path} answered ${answer.type}, the document says ${content.map(([t]) => t).join(" or ")}`;
   // An event stream is checked for its media type only: its events are JSON-RPC, not one JSON body.
   if (answer.type.startsWith("text/event-stream")) return undefined;
-  const result = new JsonSchemaValidator(media.schema, "2020-12", false).validate(answer.body);
+  // The schema's $refs point into the document's components; the validator resolves them there.
+  const schema = { ...media.schema, components: doc.components } as Schema;
+  const result = new JsonSchemaValidator(schema, "2020-12", false).validate(answer.body);
   if (!result.valid)
     return `${c.method} ${c.path} ${answer.status}: ${JSON.stringify(result.errors.slice(0, 3))} in ${JSON.stringify(answer.body).slice(0, 400)}`;
   return undefined;
@@ -133,7 +144,7 @@ describe("the OpenAPI document", () => {
           ).toBe(true);
         if (path.startsWith("/agent/")) {
           expect(op.responses["401"], where).toBeDefined();
-          expect(op.responses["401"].content["application/json"].schema.required).toEqual([
+          expect(resolved(op.responses["401"].content["application/json"].schema).required).toEqual([
             "error",
             "message",
           ]);
