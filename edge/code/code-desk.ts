@@ -18,6 +18,7 @@ import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
 import { createCreationDesk } from "./creation-desk.ts";
 import { readCreatedCommand, readCreation } from "./creation-words.ts";
+import { engineFailureText } from "./engine-failure.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
 
@@ -169,10 +170,10 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
         detail: detail.slice(0, 500),
       });
     if (!result.ok) {
-      audit("no-change", result.reason);
+      audit("no-change", engineFailureText(result.failure, "en"));
       return {
         kind: "no-change",
-        message: t(req.lang, `Изменения нет: ${result.reason}`, `No change was proposed: ${result.reason}`),
+        message: `${t(req.lang, "Изменения нет.", "No change was proposed.")} ${engineFailureText(result.failure, req.lang)}`,
       };
     }
     const built = await buildProposal(
@@ -187,15 +188,9 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       code,
     );
     if (!built.ok) {
-      audit("refused", built.reason);
-      return {
-        kind: "refused",
-        message: t(
-          req.lang,
-          `Предложенное изменение отклонено: ${built.reason}.`,
-          `The proposed change was refused: ${built.reason}.`,
-        ),
-      };
+      const failure = { kind: "change", problem: built.problem } as const;
+      audit("refused", engineFailureText(failure, "en"));
+      return { kind: "refused", message: engineFailureText(failure, req.lang) };
     }
     const p = built.proposal;
     audit("proposed", `diff sha256 ${p.diffSha256}; ${p.files.length} files, +${p.added} -${p.removed}`);
