@@ -12,6 +12,7 @@ import { creationActions } from "../core/creation-outcome-text.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
+import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
@@ -90,8 +91,6 @@ export interface CodeDeskOptions {
   /** What voxops created; with it, "create a service/script" requests become creations. */
   readonly created?: CreatedServices;
 }
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** Creates the code desk. */
 export function createCodeDesk(options: CodeDeskOptions): CodeDesk {

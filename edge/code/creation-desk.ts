@@ -26,6 +26,7 @@ import type { CreatedServices } from "../core/created-services.ts";
 import { creationOutcomeText, unitLines } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import { type ChangeProblem, changeProblemText } from "./change-problem.ts";
 import type { CodeEngine } from "./code-engine.ts";
@@ -35,8 +36,6 @@ import type { CreatedCommand, CreationWords } from "./creation-words.ts";
 import { engineFailureText } from "./engine-failure.ts";
 import { buildProposal, type FileChange, type Proposal } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** How long a creation proposal, and the offer to run a new script once, wait for a press. */
 const PROPOSAL_TTL_MS = 10 * 60_000;

@@ -5,12 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ToolCall } from "../../edge/llm/chat.ts";
-import { createChatProvider } from "../../edge/llm/create-llm.ts";
-import { readLlmConfig } from "../../edge/llm/llm-config.ts";
 import { runToolLoop } from "../../edge/llm/tool-loop.ts";
-import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
-import { parseSettings } from "../../protocol/settings/parse-settings.ts";
-import { anthropicReply, messagesOf, startAnthropicStandIn } from "./anthropic-stand-in.ts";
+import { anthropicChat, anthropicReply, messagesOf, startAnthropicStandIn } from "./anthropic-stand-in.ts";
 import type { StandIn } from "./stand-in-server.ts";
 
 const key = "sk-ant-tool-loop-key";
@@ -20,19 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-function provider() {
-  const config = readLlmConfig(
-    parseSettings(edgeSettings, {
-      LLM_PROVIDER: "anthropic",
-      LLM_API_KEY: key,
-      LLM_BASE_URL: server.url,
-      LLM_MODEL: "claude-test",
-      LLM_TIMEOUT_MS: "5000",
-    }).values,
-  );
-  if (!config.ok) throw new Error("config");
-  return createChatProvider(config.config, { sleep: async () => {} });
-}
+const provider = () => anthropicChat(server.url, key);
 
 const tools = [
   { name: "read", description: "read a file", parameters: { type: "object", properties: {} } },
