@@ -3,18 +3,42 @@
  * git worktree (`code-agent`), and its changed files become a proposal against the live tree, which
  * goes through the same confirmation and apply pipeline as the built-in engine's.
  */
+import * as z from "zod";
+import { codeAgentFailureSchema } from "../../protocol/actions/code-agent.ts";
 import type { Actor } from "../core/actors.ts";
-import type { Controller } from "../core/controller.ts";
+import type { CommandOutcome, Controller } from "../core/controller.ts";
+import type { Lang } from "../core/desk.ts";
+import { t } from "../core/text.ts";
 import type { CodeEngine, EngineResult } from "./code-engine.ts";
+import type { EngineFailure } from "./engine-failure.ts";
 import type { FileChange } from "./proposal.ts";
+
+/** What `code-agent` returns: the files it changed (content null: deleted), what it left out, its last output. */
+const agentOutput = z.object({
+  files: z
+    .array(z.object({ path: z.string(), content: z.string().nullable(), renamedFrom: z.string().optional() }))
+    .default([]),
+  output: z.string().default(""),
+  skipped: z
+    .array(
+      z.object({
+        path: z.string(),
+        from: z.string().optional(),
+        why: z.enum(["not-writable", "binary-or-big"]),
+      }),
+    )
+    .default([]),
+});
+
+type Skipped = z.output<typeof agentOutput>["skipped"][number];
 
 /** Creates the engine over the controller's dispatch, acting as `actor`. */
 export function createAgentEngine(controller: Controller, actor: () => Actor): CodeEngine {
   return {
     name: "external agent",
     async propose(req): Promise<EngineResult> {
-      if (req.code.engine === "built-in")
-        return { ok: false, reason: "this service uses the built-in engine" };
+      const fail = (failure: EngineFailure): EngineResult => ({ ok: false, failure });
+      if (req.code.engine === "built-in") return fail({ kind: "wrong-engine", service: req.service });
       req.onProgress?.("proposing");
       const o = await controller.dispatch({
         vm: req.vm,
@@ -23,20 +47,19 @@ export function createAgentEngine(controller: Controller, actor: () => Actor): C
         actor: actor(),
         timeoutMs: req.code.engine.timeoutS * 1000 + 15_000,
       });
-      if (!o.ok) return { ok: false, reason: o.error?.message ?? "the coding agent failed" };
-      const out = o.output as {
-        files?: { path: string; content: string | null; renamedFrom?: string }[];
-        output?: string;
-        skipped?: string[];
-      };
+      if (!o.ok) return fail(agentFailure(o));
+      const parsed = agentOutput.safeParse(o.output);
+      if (!parsed.success) return fail({ kind: "agent-failed", outcome: o });
+      const out = parsed.data;
       const changes: FileChange[] = [];
-      for (const f of out.files ?? []) {
+      for (const f of out.files) {
         const live = await req.reader.readWhole(f.path);
-        if (live && !live.whole) return { ok: false, reason: `${f.path} is too long to change in one piece` };
+        if (live && !live.whole)
+          return fail({ kind: "change", problem: { kind: "too-long-to-change", path: f.path } });
         if (f.content === null && !live)
-          return { ok: false, reason: `${f.path} does not exist in the live tree` };
+          return fail({ kind: "change", problem: { kind: "missing", path: f.path } });
         if (f.renamedFrom !== undefined && live)
-          return { ok: false, reason: `${f.path} already exists in the live tree` };
+          return fail({ kind: "change", problem: { kind: "exists-already", path: f.path } });
         changes.push({
           path: f.path,
           before: live?.text ?? null,
@@ -45,13 +68,43 @@ export function createAgentEngine(controller: Controller, actor: () => Actor): C
           ...(f.renamedFrom === undefined ? {} : { renamedFrom: f.renamedFrom }),
         });
       }
-      const said = (out.output ?? "").trim().split("\n").filter(Boolean).at(-1)?.slice(0, 300) ?? "";
-      const skipped = (out.skipped ?? []).length > 0 ? ` Left out: ${(out.skipped ?? []).join(", ")}.` : "";
-      const summary =
-        req.lang === "ru"
-          ? `изменение от агента${said ? `: «${said}»` : ""}.${skipped}`
-          : `a change from the coding agent${said ? `: "${said}"` : ""}.${skipped}`;
+      const said = out.output.trim().split("\n").filter(Boolean).at(-1)?.slice(0, 300) ?? "";
+      const summary = [
+        t(
+          req.lang,
+          `изменение от агента${said ? `: «${said}»` : ""}.`,
+          `a change from the coding agent${said ? `: "${said}"` : ""}.`,
+        ),
+        ...(out.skipped.length > 0 ? [leftOutText(out.skipped, req.lang)] : []),
+      ].join(" ");
       return { ok: true, summary, changes, steps: 1 };
     },
   };
+}
+
+/** The agent's failure from the sidecar's code and typed details. */
+function agentFailure(o: CommandOutcome): EngineFailure {
+  const parsed = codeAgentFailureSchema.safeParse(o.error?.details ?? {});
+  const d = parsed.success ? parsed.data : {};
+  if (d.timeoutS !== undefined) return { kind: "agent-timeout", seconds: d.timeoutS };
+  if (d.exitCode !== undefined) return { kind: "agent-exit", exitCode: d.exitCode, output: d.output ?? "" };
+  if (d.root !== undefined) return { kind: "agent-no-repo", root: d.root };
+  if (d.limit !== undefined) return { kind: "agent-too-many-files", limit: d.limit };
+  if (d.missing !== undefined) return { kind: "agent-missing", command: d.missing };
+  return { kind: "agent-failed", outcome: o };
+}
+
+/** The sentence naming the files the agent changed that voxops leaves out, and why. */
+export function leftOutText(skipped: readonly Skipped[], lang: Lang): string {
+  const one = (s: Skipped) => {
+    const path = s.from ? `${s.from} → ${s.path}` : s.path;
+    return s.why === "not-writable"
+      ? t(lang, `${path} (сюда voxops не пишет)`, `${path} (not a path voxops writes)`)
+      : t(lang, `${path} (двоичный или слишком большой)`, `${path} (binary or too big)`);
+  };
+  return t(
+    lang,
+    `Не вошло в изменение: ${skipped.map(one).join(", ")}.`,
+    `Left out: ${skipped.map(one).join(", ")}.`,
+  );
 }

@@ -3,9 +3,9 @@
  * source (everything read comes back as quoted data, never instructions) and then call
  * `propose_change` once; it can write nothing itself. Step budget and output caps bound the loop.
  */
-import type { ChatProvider, ToolResult, Turn } from "../llm/chat.ts";
-import { LlmError } from "../llm/llm-error.ts";
-import { quoteData, quotedDataRule } from "../llm/quote.ts";
+import type { ChatProvider } from "../llm/chat.ts";
+import { quotedDataRule } from "../llm/quote.ts";
+import { runToolLoop } from "../llm/tool-loop.ts";
 import type { CodeEngine, EngineRequest, EngineResult } from "./code-engine.ts";
 import { codeToolArgs, codeToolSpecs, isCodeTool } from "./code-tools.ts";
 import { applyEdits } from "./edits.ts";
@@ -35,82 +35,55 @@ function systemPrompt(req: EngineRequest): string {
 /** Creates the engine. */
 export function createBuiltInEngine(options: BuiltInEngineOptions): CodeEngine {
   const maxSteps = options.maxSteps ?? 8;
-  const maxOut = options.maxToolOutput ?? 24_000;
   const tools = codeToolSpecs();
   return {
     name: `built-in (${options.provider.name})`,
     async propose(req): Promise<EngineResult> {
-      const turns: Turn[] = [{ role: "user", text: req.request }];
-      const system = systemPrompt(req);
-      for (let step = 1; step <= maxSteps; step++) {
-        req.onProgress?.(step === 1 ? "reading" : "thinking");
-        let reply: Awaited<ReturnType<ChatProvider["chat"]>>;
-        try {
-          reply = await options.provider.chat({
-            system,
-            turns,
-            tools,
-            ...(req.signal ? { signal: req.signal } : {}),
-          });
-        } catch (e) {
-          return { ok: false, reason: e instanceof LlmError ? e.message : String(e) };
-        }
-        turns.push({ role: "assistant", text: reply.text, toolCalls: reply.toolCalls });
-        if (reply.toolCalls.length === 0)
-          return {
-            ok: false,
-            reason: reply.text.trim()
-              ? `the model proposed no change; it said: ${reply.text.trim().slice(0, 500)}`
-              : "the model proposed no change",
-          };
-        const results: ToolResult[] = [];
-        for (const call of reply.toolCalls) {
-          const answer = (content: string, isError = false) =>
-            results.push({
-              callId: call.id,
-              name: call.name,
-              content: content.slice(0, maxOut + 500),
-              isError,
-            });
-          if (!isCodeTool(call.name)) {
-            answer(`refused: there is no tool "${call.name.slice(0, 64)}"`, true);
-            continue;
-          }
+      const end = await runToolLoop<EngineResult>({
+        provider: options.provider,
+        system: systemPrompt(req),
+        prompt: req.request,
+        tools,
+        maxSteps,
+        maxToolOutput: options.maxToolOutput ?? 24_000,
+        signal: req.signal,
+        onStep: (step) => req.onProgress?.(step === 1 ? "reading" : "thinking"),
+        async handle(call, step) {
+          if (!isCodeTool(call.name)) return { refused: `there is no tool "${call.name.slice(0, 64)}"` };
           const parsed = codeToolArgs[call.name].safeParse(call.args);
-          if (!parsed.success) {
-            answer(`refused: ${parsed.error.issues[0]?.message ?? "invalid arguments"}`, true);
-            continue;
-          }
-          try {
-            if (call.name === "propose_change") {
-              req.onProgress?.("proposing");
-              const args = codeToolArgs.propose_change.parse(call.args);
-              const changes = await materialise(req, args.files);
-              if (typeof changes === "string") {
-                answer(`refused: ${changes}`, true);
-                continue;
-              }
-              return {
-                ok: true,
-                summary: args.summary,
-                changes,
-                steps: step,
-                ...(args.endpoint ? { endpoint: args.endpoint } : {}),
-                ...(args.name ? { name: args.name } : {}),
-                ...(args.entry ? { entry: args.entry } : {}),
-              };
-            }
-            answer(
-              quoteData(`${call.name} ${req.service}@${req.vm}`, await runRead(req, call.name, call.args)),
-              false,
-            );
-          } catch (e) {
-            answer(`failed: ${(e as Error).message}`.slice(0, 500), true);
-          }
-        }
-        turns.push({ role: "tool", results });
+          if (!parsed.success) return { refused: parsed.error.issues[0]?.message ?? "invalid arguments" };
+          if (call.name !== "propose_change")
+            return {
+              data: await runRead(req, call.name, call.args),
+              source: `${call.name} ${req.service}@${req.vm}`,
+            };
+          req.onProgress?.("proposing");
+          const args = codeToolArgs.propose_change.parse(call.args);
+          const changes = await materialise(req, args.files);
+          if (typeof changes === "string") return { refused: changes };
+          return {
+            stop: {
+              ok: true,
+              summary: args.summary,
+              changes,
+              steps: step,
+              ...(args.endpoint ? { endpoint: args.endpoint } : {}),
+              ...(args.name ? { name: args.name } : {}),
+              ...(args.entry ? { entry: args.entry } : {}),
+            },
+          };
+        },
+      });
+      switch (end.kind) {
+        case "stopped":
+          return end.value;
+        case "failed":
+          return { ok: false, failure: { kind: "llm", error: end.error } };
+        case "answered":
+          return { ok: false, failure: { kind: "no-proposal", said: end.text.trim().slice(0, 500) } };
+        case "exhausted":
+          return { ok: false, failure: { kind: "step-budget", steps: maxSteps } };
       }
-      return { ok: false, reason: `the model did not propose a change within ${maxSteps} steps` };
     },
   };
 }

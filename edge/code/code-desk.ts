@@ -12,12 +12,14 @@ import { creationActions } from "../core/creation-outcome-text.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
+import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
 import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
 import { createCreationDesk } from "./creation-desk.ts";
 import { readCreatedCommand, readCreation } from "./creation-words.ts";
+import { engineFailureText } from "./engine-failure.ts";
 import { buildProposal, type Proposal } from "./proposal.ts";
 import { createSourceReader } from "./source-reader.ts";
 
@@ -89,8 +91,6 @@ export interface CodeDeskOptions {
   /** What voxops created; with it, "create a service/script" requests become creations. */
   readonly created?: CreatedServices;
 }
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** Creates the code desk. */
 export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
@@ -169,10 +169,10 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
         detail: detail.slice(0, 500),
       });
     if (!result.ok) {
-      audit("no-change", result.reason);
+      audit("no-change", engineFailureText(result.failure, "en"));
       return {
         kind: "no-change",
-        message: t(req.lang, `Изменения нет: ${result.reason}`, `No change was proposed: ${result.reason}`),
+        message: `${t(req.lang, "Изменения нет.", "No change was proposed.")} ${engineFailureText(result.failure, req.lang)}`,
       };
     }
     const built = await buildProposal(
@@ -187,15 +187,9 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
       code,
     );
     if (!built.ok) {
-      audit("refused", built.reason);
-      return {
-        kind: "refused",
-        message: t(
-          req.lang,
-          `Предложенное изменение отклонено: ${built.reason}.`,
-          `The proposed change was refused: ${built.reason}.`,
-        ),
-      };
+      const failure = { kind: "change", problem: built.problem } as const;
+      audit("refused", engineFailureText(failure, "en"));
+      return { kind: "refused", message: engineFailureText(failure, req.lang) };
     }
     const p = built.proposal;
     audit("proposed", `diff sha256 ${p.diffSha256}; ${p.files.length} files, +${p.added} -${p.removed}`);

@@ -2,6 +2,7 @@
 
 import type { CodeSpec } from "../../protocol/code-inventory.ts";
 import type { Lang } from "../core/desk.ts";
+import type { EngineFailure } from "./engine-failure.ts";
 import type { FileChange } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";
 
@@ -31,7 +32,7 @@ export type EngineResult =
       /** Model or agent steps used. */
       readonly steps: number;
     }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly failure: EngineFailure };
 
 /** A code engine (the built-in LLM loop, or an external coding agent). */
 export interface CodeEngine {

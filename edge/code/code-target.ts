@@ -2,8 +2,7 @@
 
 import type { Inventory, ServiceSpec } from "../../protocol/inventory.ts";
 import type { Lang } from "../core/desk.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
+import { t } from "../core/text.ts";
 
 /** What is known about the target when the request comes in. */
 export interface TargetHint {

@@ -1,9 +1,8 @@
 /** What the operator reads about code changes: the proposal, the apply outcome, refusals — whole sentences, RU/EN. */
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Lang } from "../core/desk.ts";
+import { t } from "../core/text.ts";
 import type { Proposal } from "./proposal.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** Diff lines shown inside the message; the rest goes in the attached .diff file. */
 export const SHORT_DIFF_LINES = 40;

@@ -10,10 +10,9 @@ import type { CreatedServices } from "../core/created-services.ts";
 import { createdListText } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { t } from "../core/text.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
 import type { CreatedCommand } from "./creation-words.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** How long a run or a removal waits for its confirmation. */
 const CONFIRM_TTL_MS = 10 * 60_000;

@@ -26,15 +26,16 @@ import type { CreatedServices } from "../core/created-services.ts";
 import { creationOutcomeText, unitLines } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
+import { type ChangeProblem, changeProblemText } from "./change-problem.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { createCreatedCommands } from "./created-commands.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
 import type { CreatedCommand, CreationWords } from "./creation-words.ts";
+import { engineFailureText } from "./engine-failure.ts";
 import { buildProposal, type FileChange, type Proposal } from "./proposal.ts";
 import type { SourceReader } from "./source-reader.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 
 /** How long a creation proposal, and the offer to run a new script once, wait for a press. */
 const PROPOSAL_TTL_MS = 10 * 60_000;
@@ -219,12 +220,14 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
     if (!result.ok)
       return {
         kind: "no-change",
-        message: t(lang, `Ничего не предложено: ${result.reason}`, `Nothing was proposed: ${result.reason}`),
+        message: `${t(lang, "Ничего не предложено.", "Nothing was proposed.")} ${engineFailureText(result.failure, lang)}`,
       };
     const refuse = (ru: string, en: string): CreationAnswer => ({
       kind: "refused",
       message: t(lang, `Предложение отклонено: ${ru}.`, `The proposal was refused: ${en}.`),
     });
+    const refuseProblem = (p: ChangeProblem) =>
+      refuse(changeProblemText(p, "ru"), changeProblemText(p, "en"));
     if (result.changes.some((c) => c.before !== null))
       return refuse(
         "оно меняет существующий файл, а создаётся новое",
@@ -256,7 +259,7 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
         changes,
         code,
       );
-      if (!built.ok) return refuse(built.reason, built.reason);
+      if (!built.ok) return refuseProblem(built.problem);
       const p = built.proposal;
       submitArgs = {
         name,
@@ -300,7 +303,7 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
       [{ ...file, path: path.split("/").pop() ?? file.path }],
       code,
     );
-    if (!built.ok) return refuse(built.reason, built.reason);
+    if (!built.ok) return refuseProblem(built.problem);
     const p = built.proposal;
     submitArgs = {
       name,

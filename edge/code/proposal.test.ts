@@ -1,5 +1,6 @@
 /** Proposals: the unified diff, its hash, the limits, and exact edits. */
 import { describe, expect, it } from "vitest";
+import { changeProblemText } from "./change-problem.ts";
 import { applyEdits } from "./edits.ts";
 import { buildProposal, sha256Hex } from "./proposal.ts";
 
@@ -47,7 +48,7 @@ describe("buildProposal", () => {
       changes.map((c) => ({ ...c, baseSha256: null })),
       limits,
     );
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+    expect(r.ok ? "" : changeProblemText(r.problem, "en")).toContain(reason);
   });
 });
 
@@ -60,7 +61,7 @@ describe("deletions and renames", () => {
       big,
     );
     // A rename whose source the change does not remove is refused.
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining("does not remove") });
+    expect(r.ok ? "" : changeProblemText(r.problem, "en")).toContain("does not remove");
     const ok = await buildProposal(
       input,
       [
@@ -109,7 +110,7 @@ describe("deletions and renames", () => {
       ],
       big,
     );
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+    expect(r.ok ? "" : changeProblemText(r.problem, "en")).toContain(reason);
   });
 });
 

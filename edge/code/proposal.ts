@@ -5,6 +5,7 @@
 import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY, OMIT_HEADERS } from "diff";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { CodeSpec } from "../../protocol/code-inventory.ts";
+import type { ChangeProblem } from "./change-problem.ts";
 
 /**
  * One file as the engine proposes it: what it was (null: new) and what it becomes (null: deleted). The
@@ -33,7 +34,8 @@ export interface Proposal {
   readonly endpoint?: string;
 }
 
-export type ProposalResult = { ok: true; proposal: Proposal } | { ok: false; reason: string };
+/** The proposal, or the problem that keeps it from the operator. */
+export type ProposalResult = { ok: true; proposal: Proposal } | { ok: false; problem: ChangeProblem };
 
 /** SHA-256 in hex with Web Crypto (the same on Workers and Node). */
 export async function sha256Hex(text: string): Promise<string> {
@@ -41,10 +43,10 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const forbiddenPath = (path: string): string | null => {
+const forbiddenPath = (path: string): ChangeProblem | null => {
   const parts = path.split("/");
-  if (path.startsWith("/") || parts.includes("..")) return `${path} is outside the source root`;
-  if (parts.includes(".git")) return `${path} is inside .git, which voxops never writes`;
+  if (path.startsWith("/") || parts.includes("..")) return { kind: "outside-root", path };
+  if (parts.includes(".git")) return { kind: "inside-git", path };
   return null;
 };
 
@@ -83,35 +85,32 @@ export async function buildProposal(
   limits: Pick<CodeSpec, "maxFiles" | "maxLines" | "maxFileBytes">,
 ): Promise<ProposalResult> {
   const real = changes.filter((c) => c.before !== c.after || c.renamedFrom !== undefined);
-  if (real.length === 0) return { ok: false, reason: "the proposed change changes nothing" };
+  if (real.length === 0) return { ok: false, problem: { kind: "changes-nothing" } };
   if (real.length > limits.maxFiles)
-    return { ok: false, reason: `the change touches ${real.length} files; the limit is ${limits.maxFiles}` };
+    return { ok: false, problem: { kind: "too-many-files", count: real.length, limit: limits.maxFiles } };
   const paths = real.map((c) => c.path);
-  if (new Set(paths).size !== paths.length)
-    return { ok: false, reason: "the change names the same file twice" };
+  if (new Set(paths).size !== paths.length) return { ok: false, problem: { kind: "same-file-twice" } };
   let added = 0;
   let removed = 0;
   const patches: string[] = [];
   for (const c of real) {
     for (const p of [c.path, ...(c.renamedFrom === undefined ? [] : [c.renamedFrom])]) {
       const bad = forbiddenPath(p);
-      if (bad) return { ok: false, reason: bad };
+      if (bad) return { ok: false, problem: bad };
     }
-    if (c.before === null && c.after === null) return { ok: false, reason: `${c.path} does not exist` };
+    if (c.before === null && c.after === null)
+      return { ok: false, problem: { kind: "missing", path: c.path } };
     // The old side of a rename: its text is the rename's "before", and the deletion is not shown twice.
     const source =
       c.renamedFrom === undefined
         ? undefined
         : real.find((d) => d.path === c.renamedFrom && d.after === null && d.before !== null);
     if (c.renamedFrom !== undefined && (!source || c.before !== null))
-      return {
-        ok: false,
-        reason: `${c.path} is said to be renamed from ${c.renamedFrom}, which the change does not remove`,
-      };
+      return { ok: false, problem: { kind: "rename-source-kept", path: c.path, from: c.renamedFrom } };
     if (c.after === null && real.some((n) => n.renamedFrom === c.path)) continue;
-    if (c.after?.includes("\u0000")) return { ok: false, reason: `${c.path} would be a binary file` };
+    if (c.after?.includes("\u0000")) return { ok: false, problem: { kind: "binary", path: c.path } };
     if (c.after !== null && new TextEncoder().encode(c.after).length > limits.maxFileBytes)
-      return { ok: false, reason: `${c.path} would be larger than ${limits.maxFileBytes} bytes` };
+      return { ok: false, problem: { kind: "file-too-large", path: c.path, limit: limits.maxFileBytes } };
     const before = source ? source.before : c.before;
     for (const part of diffLines(before ?? "", c.after ?? "")) {
       if (part.added) added += part.count ?? 0;
@@ -120,10 +119,7 @@ export async function buildProposal(
     patches.push(filePatch(c, before));
   }
   if (added + removed > limits.maxLines)
-    return {
-      ok: false,
-      reason: `the change has ${added + removed} changed lines; the limit is ${limits.maxLines}`,
-    };
+    return { ok: false, problem: { kind: "too-many-lines", count: added + removed, limit: limits.maxLines } };
   const diff = patches.join("");
   return {
     ok: true,

@@ -4,17 +4,8 @@
  */
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
-
-const obj = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-const checksLine = (checks: unknown, lang: Lang): string => {
-  const list = Array.isArray(checks) ? checks.map(obj) : [];
-  if (list.length === 0) return t(lang, "Проверок нет.", "No checks are declared.");
-  const passed = list.filter((c) => c["ok"] === true).map((c) => String(c["name"]));
-  return t(lang, `Проверки пройдены: ${passed.join("; ")}.`, `Checks passed: ${passed.join("; ")}.`);
-};
+import { t } from "./text.ts";
+import { checksLine, obj } from "./text-values.ts";
 
 /** The text for the outcome of code-apply or code-revert. */
 export function codeOutcomeText(o: CommandOutcome, lang: Lang): string {
@@ -43,7 +34,7 @@ export function codeOutcomeText(o: CommandOutcome, lang: Lang): string {
     ...(renamed.length > 0
       ? [t(lang, `Переименованы: ${renamed.join(", ")}.`, `Renamed: ${renamed.join(", ")}.`)]
       : []),
-    checksLine(out["checks"], lang),
+    checksLine(out["checks"], lang, t(lang, "Проверок нет.", "No checks are declared.")),
     t(
       lang,
       "Сервис перезапущен, активен, проверка здоровья прошла.",

@@ -1,8 +1,8 @@
 /** What the operator reads about created services and scripts: read-backs, outcomes, lists — whole sentences, RU/EN. */
 import type { CommandOutcome } from "./controller.ts";
 import type { Lang } from "./desk.ts";
-
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
+import { t } from "./text.ts";
+import { checksLine, obj, str } from "./text-values.ts";
 
 /** The creation actions, whose outcomes these texts describe. */
 export const creationActions: ReadonlySet<string> = new Set([
@@ -12,11 +12,6 @@ export const creationActions: ReadonlySet<string> = new Set([
   "created-list",
   "created-remove",
 ]);
-
-const obj = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-const str = (v: unknown): string =>
-  typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
 
 /** The unit's lines as the read-back shows them (its comment left out). */
 export function unitLines(text: string): string {
@@ -30,15 +25,6 @@ export function unitLines(text: string): string {
 function when(v: unknown): string {
   const s = str(v);
   return s === "" || s === "0" || s === "n/a" ? "" : s;
-}
-
-function checksLine(checks: unknown, lang: Lang): string {
-  const passed = (Array.isArray(checks) ? checks.map(obj) : [])
-    .filter((c) => c["ok"] === true)
-    .map((c) => str(c["name"]));
-  return passed.length === 0
-    ? ""
-    : t(lang, `Проверки пройдены: ${passed.join("; ")}.`, `Checks passed: ${passed.join("; ")}.`);
 }
 
 function backupLine(backup: unknown, lang: Lang): string {

@@ -3,10 +3,8 @@ import type { Inventory } from "../../protocol/inventory.ts";
 import { actionHelpLines } from "./action-help.ts";
 import type { Lang } from "./desk.ts";
 
-/** Picks the Russian or English text. */
-export function t(lang: Lang, ru: string, en: string): string {
-  return lang === "ru" ? ru : en;
-}
+/** Picks the Russian or English text (one helper for the whole edge, `./text.ts`). */
+export { t } from "./text.ts";
 
 /** What the agent can do, with the fleet it knows. */
 export function helpText(lang: Lang, inventory: Inventory): string {

@@ -5,8 +5,8 @@
  */
 import type { FixFinding, FixPlan, FixStep } from "../../protocol/fix-events.ts";
 import type { Lang } from "./desk.ts";
+import { t } from "./text.ts";
 
-const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
 /** A clause without its closing punctuation, so the sentence around it ends once. */
 const bare = (s: string): string => s.replace(/[.;:\s]+$/, "");
 

@@ -14,11 +14,9 @@ import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
 import { failureHead } from "./failure-text.ts";
 import { failedText, repairedText, reportedText } from "./fix-text.ts";
+import { obj, str } from "./text-values.ts";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
-const str = (v: unknown): string =>
-  typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
 
 const MAX_TEXT = 3500;
 

@@ -8,10 +8,11 @@
 import type { ActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Lang } from "../../protocol/lang.ts";
-import type { ChatProvider, ToolResult, Turn } from "./chat.ts";
-import { LlmError } from "./llm-error.ts";
+import type { ChatProvider } from "./chat.ts";
+import type { LlmError } from "./llm-error.ts";
 import { quoteData, quotedDataRule } from "./quote.ts";
 import { type CheckedCall, checkToolCall } from "./tool-call.ts";
+import { runToolLoop } from "./tool-loop.ts";
 import { proposeTools, readTools, runsAtOnce, toolSpecs } from "./tools.ts";
 
 /** Settings of the agent. */
@@ -20,6 +21,8 @@ export interface LlmAgentOptions {
   readonly inventory: Inventory;
   /** At most this many model calls per request (default 4). */
   readonly maxRounds?: number;
+  /** Characters of one read given to the model (default 24 000). */
+  readonly maxToolOutput?: number;
 }
 
 /**
@@ -93,84 +96,47 @@ export function createLlmAgent(options: LlmAgentOptions): LlmAgent {
       const changes = (request.proposable ?? []).filter((a) => proposeTools.includes(a));
       const offered = [...readTools, ...changes.filter((a) => !readTools.includes(a))];
       const offeredSet = new Set<string>(offered);
-      const tools = toolSpecs(offered, options.inventory);
       const context = (request.context ?? []).map((c) => quoteData(c.source, c.text));
-      const turns: Turn[] = [{ role: "user", text: [request.text, ...context].join("\n\n") }];
       const proposals: CheckedCall[] = [];
       const reads: CheckedCall[] = [];
       const refused: Refusal[] = [];
-      const system = systemPrompt(options.inventory, request.lang);
-      let text = "";
-      for (let round = 1; round <= maxRounds; round++) {
-        let reply: Awaited<ReturnType<ChatProvider["chat"]>>;
-        try {
-          reply = await options.provider.chat({
-            system,
-            turns,
-            tools,
-            ...(request.signal ? { signal: request.signal } : {}),
-          });
-        } catch (error) {
-          const e =
-            error instanceof LlmError
-              ? error
-              : new LlmError("bad-response", String(error), {
-                  provider: options.provider.name,
-                  retryable: false,
-                });
-          return { ok: false, error: e, refused };
-        }
-        text = reply.text;
-        turns.push({ role: "assistant", text: reply.text, toolCalls: reply.toolCalls });
-        if (reply.toolCalls.length === 0)
-          return { ok: true, text, proposals, reads, refused, rounds: round, stoppedEarly: false };
-        const results: ToolResult[] = [];
-        for (const call of reply.toolCalls) {
+      const end = await runToolLoop<never>({
+        provider: options.provider,
+        system: systemPrompt(options.inventory, request.lang),
+        prompt: [request.text, ...context].join("\n\n"),
+        tools: toolSpecs(offered, options.inventory),
+        maxSteps: maxRounds,
+        maxToolOutput: options.maxToolOutput ?? 24_000,
+        signal: request.signal,
+        async handle(call) {
           const checked = checkToolCall(call, offeredSet, options.inventory);
           if (!checked.ok) {
             refused.push({ tool: call.name.slice(0, 64), reason: checked.reason });
-            results.push({
-              callId: call.id,
-              name: call.name,
-              content: `refused: ${checked.reason}`,
-              isError: true,
-            });
-            continue;
+            return { refused: checked.reason };
           }
           const c = checked.call;
           if (runsAtOnce(c.action) && request.read !== undefined) {
-            const source = `${c.action} ${typeof c.args["service"] === "string" ? `${c.args["service"]}@` : ""}${c.vm}`;
-            try {
-              const output = await request.read(c, request.signal);
-              reads.push(c);
-              results.push({
-                callId: call.id,
-                name: call.name,
-                content: quoteData(source, output),
-                isError: false,
-              });
-            } catch (error) {
-              results.push({
-                callId: call.id,
-                name: call.name,
-                content: `failed: ${(error as Error).message}`.slice(0, 500),
-                isError: true,
-              });
-            }
-            continue;
+            const service = typeof c.args["service"] === "string" ? `${c.args["service"]}@` : "";
+            const data = await request.read(c, request.signal);
+            reads.push(c);
+            return { data, source: `${c.action} ${service}${c.vm}` };
           }
           if (!proposals.some((p) => p.action === c.action && p.vm === c.vm && sameArgs(p.args, c.args)))
             proposals.push(c);
-          results.push({
-            callId: call.id,
-            name: call.name,
-            content: "proposed to the operator; it runs only if they confirm. Do not repeat it.",
-            isError: false,
-          });
-        }
-        turns.push({ role: "tool", results });
-      }
-      return { ok: true, text, proposals, reads, refused, rounds: maxRounds, stoppedEarly: true };
+          return { note: "proposed to the operator; it runs only if they confirm. Do not repeat it." };
+        },
+      });
+      if (end.kind === "failed") return { ok: false, error: end.error, refused };
+      const text = end.kind === "stopped" ? "" : end.text;
+      return {
+        ok: true,
+        text,
+        proposals,
+        reads,
+        refused,
+        rounds: end.steps,
+        stoppedEarly: end.kind === "exhausted",
+      };
     },
   };
 }

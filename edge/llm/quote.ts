@@ -7,13 +7,10 @@ const open = "<vm-data";
 const close = "</vm-data>";
 const maxChars = 24_000;
 
-/** Wraps untrusted text from a VM as quoted data, labelled with where it came from. */
-export function quoteData(source: string, text: string): string {
+/** Wraps untrusted text from a VM as quoted data, labelled with where it came from, cut after `max` characters. */
+export function quoteData(source: string, text: string, max = maxChars): string {
   const label = source.replace(/[^A-Za-z0-9 _.@/:-]/g, "").slice(0, 120);
-  let body =
-    text.length > maxChars
-      ? `${text.slice(0, maxChars)}\n[… ${text.length - maxChars} more characters cut]`
-      : text;
+  let body = text.length > max ? `${text.slice(0, max)}\n[… ${text.length - max} more characters cut]` : text;
   body = body.replace(/<\s*\/?\s*vm-data/gi, "[vm-data");
   return `${open} source="${label}">\n${body}\n${close}`;
 }

@@ -3,6 +3,18 @@ import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { codeActionArgs } from "../code-actions.ts";
 
+/** What stopped the agent: its deadline, its exit code and last lines, no repository, too many files, a missing program. */
+export const codeAgentFailureSchema = z
+  .object({
+    timeoutS: z.number().optional(),
+    exitCode: z.number().optional(),
+    output: z.string().optional(),
+    root: z.string().optional(),
+    limit: z.number().optional(),
+    missing: z.string().optional(),
+  })
+  .strict();
+
 /** The `code-agent` definition. */
 export const codeAgent = defineAction({
   name: "code-agent",
@@ -13,6 +25,7 @@ export const codeAgent = defineAction({
   noun: { en: "coding agent run", ru: "работа агента-программиста" },
   args: codeActionArgs["code-agent"],
   output: z.record(z.string(), z.unknown()),
+  failureDetails: codeAgentFailureSchema,
   risk: "change",
   confirm: false,
   timeoutMs: 3_700_000,

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sourcePathSchema } from "../../protocol/code-actions.ts";
+import { AdapterError } from "../adapters/adapter-error.ts";
 import { execArgv } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { isSecretName, looksBinary, openSourceRoot } from "../code/source-root.ts";
@@ -29,6 +30,7 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
       throw new ActionError(
         "no-repo",
         `${root.spec.root} is not a git checkout; the agent runs only in a git worktree`,
+        { details: { root: root.spec.root } },
       );
     const sub = prefix.stdout.trim();
     const scratch = join(adapters.stateDir, "worktrees", `${target.spec.name}-${ctx.now()}`);
@@ -46,16 +48,26 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
       try {
         run = await execArgv(bin, rest, { cwd: join(scratch, sub), env, timeoutMs, signal: ctx.signal });
       } catch (e) {
-        throw new ActionError("agent-failed", `the coding agent did not finish: ${(e as Error).message}`);
+        const code = e instanceof AdapterError ? e.code : "";
+        throw new ActionError("agent-failed", `the coding agent did not finish: ${(e as Error).message}`, {
+          details:
+            code === "timeout"
+              ? { timeoutS: Math.round(timeoutMs / 1000) }
+              : code === "not-installed"
+                ? { missing: bin }
+                : {},
+        });
       }
       const output = `${run.stdout}\n${run.stderr}`.trim().slice(-2000);
       if (run.code !== 0)
-        throw new ActionError("agent-failed", `the coding agent exited with ${run.code}:\n${output}`);
+        throw new ActionError("agent-failed", `the coding agent exited with ${run.code}:\n${output}`, {
+          details: { exitCode: run.code, output },
+        });
       // Staged in the scratch tree so git itself recognises a moved file as a rename.
       await git(scratch, ["add", "-A", "--", "."]);
       const status = await git(scratch, ["status", "--porcelain=v1", "-z", "--renames", "--", "."]);
       const files: { path: string; content: string | null; renamedFrom?: string }[] = [];
-      const skipped: string[] = [];
+      const skipped: { path: string; from?: string; why: "not-writable" | "binary-or-big" }[] = [];
       const fields = status.split("\0").filter(Boolean);
       const writable = (rel: string) =>
         sourcePathSchema.safeParse(rel).success &&
@@ -71,7 +83,7 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
         const rel = full.slice(sub.length);
         const from = fromFull?.startsWith(sub) ? fromFull.slice(sub.length) : null;
         if (!writable(rel) || (code.includes("R") && (from === null || !writable(from)))) {
-          skipped.push(`${from ? `${from} → ` : ""}${rel} (not a path voxops writes)`);
+          skipped.push({ path: rel, ...(from ? { from } : {}), why: "not-writable" });
           continue;
         }
         if (code.includes("D")) {
@@ -79,7 +91,7 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
         } else {
           const bytes = await readFile(join(scratch, full));
           if (looksBinary(bytes) || bytes.length > root.spec.maxFileBytes) {
-            skipped.push(`${rel} (binary or too big)`);
+            skipped.push({ path: rel, why: "binary-or-big" });
             continue;
           }
           const content = bytes.toString("utf8");
@@ -87,7 +99,9 @@ export function createCodeAgent(adapters: Adapters): ActionHandler {
           files.push({ path: rel, content, ...(code.includes("R") && from ? { renamedFrom: from } : {}) });
         }
         if (files.length > root.spec.maxFiles)
-          throw new ActionError("too-big", `the agent changed more than ${root.spec.maxFiles} files`);
+          throw new ActionError("too-big", `the agent changed more than ${root.spec.maxFiles} files`, {
+            details: { limit: root.spec.maxFiles },
+          });
       }
       return { vm: ctx.vm, service: target.spec.name, files, skipped, output };
     } finally {

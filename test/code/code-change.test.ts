@@ -356,7 +356,7 @@ describe("programming by voice on a real systemd service", () => {
     expect(await w.get("/agent", w.agentPort)).toEqual({ status: 200, body: "made by the agent" });
     const failed = await w.api("/agent/code", { service: "agent-api", text: "please fail" });
     expect(failed.body.status).toBe("no-change");
-    expect(failed.body.message).toContain("exited with 3");
+    expect(failed.body.message).toContain("exited with code 3");
   }, 90_000);
 
   it("a Python service without git: a syntax error is stopped by py_compile; a good change is applied from a file snapshot", async () => {

@@ -92,8 +92,11 @@ function inventoryJson(port: number): string {
   });
 }
 
-/** Starts the world; `env` adds host settings (Telegram, speech). */
-export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+/** Starts the world; `env` adds host settings (Telegram, speech, LLM); `inventory` replaces the eval inventory. */
+export async function startWorld(
+  env: Record<string, string> = {},
+  options: { readonly inventory?: (healthPort: number) => unknown } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), "voxops-e2e-"));
   const standinDir = join(dir, "systemd");
   mkdirSync(join(standinDir, "units"), { recursive: true });
@@ -109,7 +112,9 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
     ].join("\n"),
   );
   const inventoryFile = join(dir, "inventory.json");
-  const inventoryText = inventoryJson(healthPort);
+  const inventoryText = options.inventory
+    ? JSON.stringify(options.inventory(healthPort))
+    : inventoryJson(healthPort);
   writeFileSync(inventoryFile, inventoryText);
   const config = readConfig(
     {

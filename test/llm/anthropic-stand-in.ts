@@ -5,6 +5,11 @@
  * answers with scripted messages in the real response format.
  */
 import * as z from "zod";
+import type { ChatProvider } from "../../edge/llm/chat.ts";
+import { createChatProvider } from "../../edge/llm/create-llm.ts";
+import { readLlmConfig } from "../../edge/llm/llm-config.ts";
+import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
+import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import { type Scripted, type StandIn, startStandIn } from "./stand-in-server.ts";
 
 const block = z.union([
@@ -131,4 +136,23 @@ export function anthropicRateLimited(retryAfterSeconds: number): Scripted {
 /** The messages of a received Messages API request. */
 export function messagesOf(body: unknown): { role: string; content: unknown }[] {
   return (body as { messages: { role: string; content: unknown }[] }).messages;
+}
+
+/** The real Anthropic client pointed at a stand-in, with `sleep` hearing each backoff instead of waiting. */
+export function anthropicChat(
+  url: string,
+  key: string,
+  options: { timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): ChatProvider {
+  const config = readLlmConfig(
+    parseSettings(edgeSettings, {
+      LLM_PROVIDER: "anthropic",
+      LLM_API_KEY: key,
+      LLM_BASE_URL: url,
+      LLM_MODEL: "claude-test",
+      LLM_TIMEOUT_MS: String(options.timeoutMs ?? 5_000),
+    }).values,
+  );
+  if (!config.ok) throw new Error("the stand-in's LLM settings do not parse");
+  return createChatProvider(config.config, { sleep: options.sleep ?? (async () => {}) });
 }

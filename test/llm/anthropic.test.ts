@@ -7,6 +7,7 @@ import { parseInventory } from "../../protocol/inventory.ts";
 import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { parseSettings } from "../../protocol/settings/parse-settings.ts";
 import {
+  anthropicChat,
   anthropicRateLimited,
   anthropicReply,
   messagesOf,
@@ -29,21 +30,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 function provider(timeoutMs = 5_000) {
-  const config = readLlmConfig(
-    parseSettings(edgeSettings, {
-      LLM_PROVIDER: "anthropic",
-      LLM_API_KEY: key,
-      LLM_BASE_URL: server.url,
-      LLM_MODEL: "claude-test",
-      LLM_TIMEOUT_MS: String(timeoutMs),
-    }).values,
-  );
-  if (!config.ok) throw new Error("config");
-  return createChatProvider(config.config, {
-    sleep: async (ms) => {
-      slept.push(ms);
-    },
-  });
+  return anthropicChat(server.url, key, { timeoutMs, sleep: async (ms) => void slept.push(ms) });
 }
 
 function lastToolResults(body: unknown): { tool_use_id: string; content: string; is_error?: boolean }[] {

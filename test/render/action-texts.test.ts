@@ -12,7 +12,7 @@ import {
   actionDefinitions,
   type Lang,
 } from "../../protocol/actions/catalog.ts";
-import { cyrillicLines, latinOnlySentences } from "./language.ts";
+import { cyrillicLines, latinOnlySentences } from "../support/latin-only-sentences.ts";
 
 const GiB = 1024 ** 3;
 const verified = {

@@ -13,7 +13,7 @@ import { failedText, repairedText, reportedText } from "../../edge/core/fix-text
 import * as watchdogAlerts from "../../edge/watchdog/watchdog-alerts.ts";
 import { parseFixEventData } from "../../protocol/fix-events.ts";
 import { builtInRules } from "../../sidecar/autofix/rules/index.ts";
-import { cyrillicLines, latinOnlySentences } from "./language.ts";
+import { cyrillicLines, latinOnlySentences } from "../support/latin-only-sentences.ts";
 
 const here = import.meta.dirname;
 const eventKinds = [

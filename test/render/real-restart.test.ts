@@ -10,9 +10,9 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../edge/core/config.ts";
 import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
+import { latinOnlySentences } from "../support/latin-only-sentences.ts";
 import { installUnit, type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { latinOnlySentences } from "./language.ts";
 
 const repo = resolve(import.meta.dirname, "..", "..");
 const node24 = join(repo, "node_modules", "node", "bin", "node");
