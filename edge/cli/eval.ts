@@ -3,11 +3,13 @@
  * child process (the contract as an outsider sees it), scores it by shared/eval/README.md, prints
  * each mismatch to stderr and on stdout how often it acted and asked back (`changing_fired=…
  * questions=… clear_asked=…`), then, last, `accuracy=… dangerous=… n=…`. Exits 1 below the bar
- * (accuracy 0.95, dangerous 0, at most 5 % of clear commands turned into questions).
+ * (accuracy 0.95, dangerous 0, at most 5 % of clear commands turned into questions). Without
+ * `--file`, the repository's own fresh-phrasings set (test/understand/) is scored first, under a
+ * heading, and the shared set's figures stay the last line.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import {
@@ -22,6 +24,11 @@ import { changingIntents, type Intent } from "../understand/understanding.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedEval = join(repoRoot, "..", "shared", "eval");
+/** The repository's own set, scored beside the shared one when no --file is given. */
+const ownSet = {
+  file: join(repoRoot, "test", "understand", "fresh-phrasings.jsonl"),
+  inventory: join(repoRoot, "edge", "understand", "fixtures", "eval-inventory.json"),
+};
 
 const commandLine = {
   name: "eval",
@@ -40,6 +47,18 @@ export async function main(argv: string[]): Promise<number> {
   if (!line.run) return line.exitCode;
   const file = resolve(line.values.file ?? join(sharedEval, "commands.jsonl"));
   const inventory = resolve(line.values.inventory ?? join(sharedEval, "inventory.json"));
+  let ownPassed = true;
+  if (line.values.file === undefined && existsSync(ownSet.file)) {
+    process.stdout.write(`${relative(process.cwd(), ownSet.file)}:\n`);
+    ownPassed = scoreSet(ownSet.file, ownSet.inventory) === 0;
+    process.stdout.write(`${relative(process.cwd(), file)}:\n`);
+  }
+  const status = scoreSet(file, inventory);
+  return status === 0 && !ownPassed ? 1 : status;
+}
+
+/** Scores one labelled file against one inventory; returns the exit code. */
+function scoreSet(file: string, inventory: string): number {
   for (const f of [file, inventory]) {
     if (!existsSync(f)) {
       process.stderr.write(`voxops eval: ${f} does not exist\n`);

@@ -54,6 +54,10 @@ export function helpText(lang: Lang, inventory: Inventory): string {
 
 const refusals: Record<string, [string, string]> = {
   negated: ["Понял: ничего не делаю.", "Understood: doing nothing."],
+  report: [
+    "Понял это как рассказ о сделанном или чужие слова, поэтому ничего не запускаю. Если нужно действие, скажите его сами, например: «перезапусти nginx на первой машине».",
+    'I took that as a report or someone else\'s words, so I am running nothing. If you want it done, say it yourself, for example: "restart nginx on vm1".',
+  ],
   shell: [
     "Я не выполняю команды оболочки. Скажите, что сделать: «перезапусти nginx на первой машине».",
     'I don\'t run shell commands. Say what to do: "restart nginx on vm1".',

@@ -37,6 +37,8 @@ const lexicalClasses: readonly WordClass[] = [
   "negHard",
   "question",
   "locative",
+  "search",
+  "report",
   "known",
 ];
 
@@ -55,6 +57,10 @@ export interface Analysis {
   /** Words that no rule, target or number accounts for. */
   readonly leftover: readonly number[];
   readonly shell: boolean;
+  /** The sentence's chunks as written, case kept (a token's `chunk` indexes them). */
+  readonly chunks: readonly string[];
+  /** Texts said in quotes. */
+  readonly quoted: readonly string[];
   /** Index of the first question or condition word ("почему", "if"), or the sentence length. */
   readonly questionAt: number;
   /** True when some word is in `cls`. */
@@ -71,9 +77,17 @@ export function analyse(
   shell: boolean,
   serviceIndex: ServiceIndex,
   vmIndex: VmIndex,
+  source: { readonly chunks: readonly string[]; readonly quoted: readonly string[] } = {
+    chunks: [],
+    quoted: [],
+  },
 ): Analysis {
   const words = tokens.map((t) => t.text);
   const { classes, idiom } = tag(words);
+  // A file name ("deploy.sh", "config/default.json", "main.py") names a file, never a command or a VM.
+  tokens.forEach((t, i) => {
+    if (t.file) classes[i]?.clear();
+  });
   const lexical = classes.map((set) => lexicalClasses.some((c) => set.has(c) && c !== "known"));
   // Parts of parameter names and paths ("worker_connections", "/health") never stand for a service alone.
   const services = serviceIndex.find(
@@ -93,14 +107,19 @@ export function analyse(
   const vms = vmIndex.find(
     words,
     classes,
-    words.map((_, i) => idiom[i] === true || inService[i] === true || unit[i] === true),
+    words.map(
+      (_, i) => idiom[i] === true || inService[i] === true || unit[i] === true || tokens[i]?.file === true,
+    ),
   );
   const inVm = words.map((_, i) => vms.some((m) => i >= m.start && i < m.end));
-  const numbers = findNumbers(words).filter((n) => !inVm.slice(n.start, n.end).some(Boolean));
+  const numbers = findNumbers(words).filter(
+    (n) => !inVm.slice(n.start, n.end).some(Boolean) && !tokens.slice(n.start, n.end).some((t) => t.file),
+  );
   const inNumber = words.map((_, i) => numbers.some((n) => i >= n.start && i < n.end));
   const leftover: number[] = [];
   words.forEach((_, i) => {
-    if (idiom[i] || inService[i] || inVm[i] || inNumber[i] || (classes[i]?.size ?? 0) > 0) return;
+    if (idiom[i] || inService[i] || inVm[i] || inNumber[i] || tokens[i]?.file || (classes[i]?.size ?? 0) > 0)
+      return;
     leftover.push(i);
   });
   const questionWords = words.map((_, i) => i).filter((i) => classes[i]?.has("question"));
@@ -114,6 +133,8 @@ export function analyse(
     numbers,
     leftover,
     shell,
+    chunks: source.chunks,
+    quoted: source.quoted,
     questionAt,
     has: (cls) => classes.some((set) => set.has(cls)),
     commands: (cls) => classes.some((set, i) => i < questionAt && set.has(cls)),

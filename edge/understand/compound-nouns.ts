@@ -1,6 +1,7 @@
 /**
  * A command word used as a noun beside "logs" or "status" names what to read, not what to do:
- * "логи перезапуска", "deploy logs", "статус бэкапа", "restart status" run nothing.
+ * "логи перезапуска", "deploy logs", "статус бэкапа", "restart status" run nothing. A search word
+ * after an article or before "service" names a thing: "fix the search service" searches nothing.
  */
 import type { WordClass } from "./lexicon.ts";
 
@@ -8,7 +9,12 @@ const commandWords: readonly WordClass[] = ["restart", "reboot", "deploy", "back
 const readNouns: readonly WordClass[] = ["logs", "status"];
 
 /** Clears the command classes of a command word right beside a logs or status noun. */
-export function tagCompoundNouns(classes: Set<WordClass>[]): void {
+export function tagCompoundNouns(classes: Set<WordClass>[], words: readonly string[] = []): void {
+  classes.forEach((set, i) => {
+    if (!set.has("search")) return;
+    const article = /^(the|a|an|our|my|this|that|its)$/.test(words[i - 1] ?? "");
+    if (article || classes[i + 1]?.has("serviceNoun")) set.delete("search");
+  });
   classes.forEach((set, i) => {
     if (!commandWords.some((c) => set.has(c))) return;
     const beside = [classes[i - 1], classes[i + 1]].some((n) => readNouns.some((c) => n?.has(c)));

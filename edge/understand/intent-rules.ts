@@ -6,8 +6,9 @@
  */
 import { abstain } from "./abstain.ts";
 import type { Analysis } from "./analysis.ts";
+import { filesRequest } from "./files-request.ts";
 import type { WordClass } from "./lexicon.ts";
-import type { Intent, UnknownReason } from "./understanding.ts";
+import { changingIntents, type Intent, type UnknownReason } from "./understanding.ts";
 
 /** The chosen intent, or `unknown` with its reason. */
 export interface IntentChoice {
@@ -73,10 +74,47 @@ export function asksNewService(a: Analysis): boolean {
   return a.has("serviceNoun") && (a.has("newWord") || a.services.length === 0);
 }
 
+/** True when a speech verb relays someone else's words ("вася сказал", "the ticket says"), not "я сказал". */
+function relayed(a: Analysis): boolean {
+  return a.where("report").some((i) => !/^(я|i)$/.test(a.words[i - 1] ?? ""));
+}
+
+/** "can you restart?", "можешь перезагрузить?" with no target at all: a question about what the agent can do. */
+function capabilityQuestion(a: Analysis): boolean {
+  const modal = /^(can|could|можешь|можете|сможешь|сможете)$/.test(a.words[0] ?? "");
+  return (
+    modal && a.services.length === 0 && a.vms.length === 0 && !a.has("machine") && a.leftover.length === 0
+  );
+}
+
+/** Action words said after a condition ("если nginx упадет, перезапусти его"): a command that waits on something. */
+function conditionalAction(a: Analysis): Intent | undefined {
+  const at = a.where("condition")[0];
+  if (at === undefined) return undefined;
+  const classes: readonly WordClass[] = ["restart", "reboot", "fix", "deploy", "backup", "start"];
+  for (let i = at + 1; i < a.words.length; i++) {
+    const cls = classes.find((c) => a.classes[i]?.has(c));
+    if (cls !== undefined) return cls === "start" ? "restart" : (cls as Intent);
+  }
+  return undefined;
+}
+
 /** Picks the intent of an analysed sentence. */
 export function chooseIntent(a: Analysis): IntentChoice {
   if (isNegated(a)) return { intent: "unknown", reason: "negated" };
   const choice = chooseUnchecked(a);
+  if (changingIntents.has(choice.intent) && choice.intent !== "code" && relayed(a))
+    return { intent: "unknown", reason: "report" };
+  if (changingIntents.has(choice.intent) && capabilityQuestion(a))
+    return { intent: "unknown", reason: "question" };
+  if (!changingIntents.has(choice.intent) && choice.intent !== "unknown") {
+    // "в случае ошибок перезапусти grok-voice": the errors are the condition, the restart the request.
+    const waiting = conditionalAction(a);
+    if (waiting !== undefined && !a.has("report"))
+      return { intent: "unknown", reason: "unexplained", competing: [waiting] };
+  }
+  if (choice.intent === "unknown" && choice.reason !== "question" && a.has("report"))
+    return { intent: "unknown", reason: "report" };
   if (a.shell && choice.intent !== "code" && choice.intent !== "config")
     return { intent: "unknown", reason: "shell" };
   const abstention = abstain(a, choice.intent, hasParam(a));
@@ -120,6 +158,9 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (a.commands("setVerb") && servicesHeard(a) && !fetches)
     return { intent: "unknown", reason: "ambiguous" };
 
+  // "найди TODO в коде admin-api", "открой src/app.js у grok-voice", "покажи файлы admin-api".
+  if (servicesHeard(a) && !readingAsked(a) && !a.has("errors") && filesRequest(a) !== undefined)
+    return { intent: "files" };
   if (a.has("errors")) return { intent: "errors" };
   const changeAsked = (["restart", "reboot", "fix", "deploy", "backup", "setVerb", "codeVerb"] as const).some(
     (c) => a.has(c) && !(c === "setVerb" && fetches),
@@ -127,8 +168,6 @@ function chooseUnchecked(a: Analysis): IntentChoice {
   if (changeAsked) return { intent: "unknown", reason: "question" };
   if (a.has("memory") || a.has("disk") || a.has("cpu") || a.has("metrics")) return { intent: "metrics" };
   if (a.has("logs")) return { intent: "logs" };
-  // "покажи файлы api", "show me the files of api": a listing of the service's declared root.
-  if (a.has("filesNoun") && servicesHeard(a)) return { intent: "files" };
   if (a.has("configNoun") || a.has("codeNoun")) return { intent: "unknown", reason: "no-match" };
   const targets = a.services.length > 0 || a.vms.length > 0;
   if (a.has("status") || a.has("state")) return { intent: "status" };

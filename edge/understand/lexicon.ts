@@ -22,6 +22,8 @@ export type WordClass =
   | "errors"
   | "logs"
   | "filesNoun"
+  | "search"
+  | "report"
   | "lines"
   | "memory"
   | "disk"
@@ -74,7 +76,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "таймаут~|timeout*|лимит~|limit*|размер~|size|порт~|port|значени~|value|буфер~|buffer*|gzip|keepalive|ttl|max|min|максимальн~|соединени~|connections",
   ),
   codeVerb: list(
-    "добав*|созда*|сделай|сделать|напиш*|написа*|допиш*|перепиш*|реализ*|запили|внедр*|сгенерир*|рефактор*|add|create|make|write|implement*|refactor*|generate",
+    "логируй|логируйте|залогируй|добав*|созда*|сделай|сделать|напиш*|написа*|допиш*|перепиш*|реализ*|запили|внедр*|сгенерир*|рефактор*|add|create|make|write|implement*|refactor*|generate",
   ),
   codeNoun: list(
     "скрипт~|script*|эндпоинт~|эндпойнт~|ендпоинт~|endpoint*|ручк~|роут~|route*|функци~|function*|метод~|method*|модул~|module*|фич~|feature*|логировани~|logging|хендлер~|handler*|обработчик~|код~|code|программ~|program|тест~|tests|cron|крон~|миграци~|migration*|вебхук~|webhook*|healthcheck",
@@ -86,6 +88,12 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   ),
   filesNoun: list(
     "файл~|файлик~|папк~|директори~|каталог~|исходник~|files|file|folder|folders|directory|directories|sources",
+  ),
+  // Looking for a text in a service's files ("найди TODO в коде admin-api", "grep timeout in api").
+  search: list("найди|найти|поищи|поискать|ищи|искать|search|grep|find|look for"),
+  // Someone else's words: a command quoted or relayed ("вася сказал перезапусти", "the ticket says deploy").
+  report: list(
+    "сказал|сказала|сказали|говорит|говорят|говорил*|пишут|пишет|просит|просят|просил*|попросил*|велел*|хочет|хотят|требует|требуют|предлагает|предложил*|советует|said|says|told|tells|wrote|writes|asked|asks|wants|wanted|suggested|suggests|mentioned|according",
   ),
   logs: list("лог~|printed|журнал~|хвост~|log|logs|tail|journal*|syslog|stdout|stderr|output"),
   lines: list("строк~|строчк~|строчек|line|lines|записей|entries"),
@@ -120,7 +128,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "не надо|не нужно|не стоит|не смей|не вздумай|не трогай|ни в коем|никогда|нельзя|отмена|отмени|отменить|отставить|dont|do not|never|no need|cancel|abort|hold off",
   ),
   question: list(
-    "почему|зачем|если|когда|что будет|стоит ли|нужно ли|надо ли|why|if|when|what happens|what would|should i|should we|whether",
+    "почему|зачем|если|когда|что будет|что случится|стоит ли|нужно ли|надо ли|можно ли|безопасно ли|как часто|как долго|сколько времени|сколько длится|сколько займет|умеешь|умеет|умеете|в случае|why|if|when|what happens|what would|should i|should we|whether|how long|how often|how do i|how do you|how to|how can i|is it safe|is it ok|is it okay|is it possible|is it worth|can i|could i|may i|able to|in case",
   ),
   // Actions the agent has no command for: said of a target they never mean status or logs.
   otherAction: list(
@@ -128,7 +136,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   ),
   // Words that make a command depend on something else: it must not run as if said alone.
   condition: list(
-    "unless|after|before|then|once|until|otherwise|сначала|потом|после|перед|затем|пока|иначе|если|when|if|whichever|либо",
+    "unless|after|before|then|once|until|otherwise|сначала|потом|после|перед|затем|пока|иначе|если|в случае|как только|when|if|in case|as soon as|whichever|либо",
   ),
   // Self-corrections: the operator changed their mind halfway through.
   correction: list(

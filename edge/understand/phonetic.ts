@@ -125,6 +125,19 @@ export function soundMatch(heard: SoundKey, name: SoundKey): number {
   return 0;
 }
 
+/**
+ * True when a heard word is one sound away from a short part of a name ("граф" for "grok"): same
+ * first sound, one edit apart. Only for a part said beside the name's other parts, never alone.
+ */
+export function nearMatch(heard: SoundKey, name: SoundKey): boolean {
+  return (
+    heard.full.length >= 3 &&
+    name.full.length >= 3 &&
+    heard.full[0] === name.full[0] &&
+    withinOneEdit(heard.full, name.full)
+  );
+}
+
 /** True when two strings differ by at most one insertion, deletion or substitution. */
 function withinOneEdit(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;

@@ -6,7 +6,7 @@
 import type { Inventory } from "../../protocol/inventory.ts";
 import { basesOf, inflects, stemOf } from "./morphology.ts";
 import { normalize } from "./normalize.ts";
-import { type SoundKey, soundKey, soundMatch } from "./phonetic.ts";
+import { nearMatch, type SoundKey, soundKey, soundMatch } from "./phonetic.ts";
 
 /** Where a service was heard: the service, or several candidates when the words fit more than one. */
 export interface ServiceMention {
@@ -122,6 +122,9 @@ export function createServiceIndex(inventory: Inventory, isVmWord: (word: string
     // A command word ("backup") starts a name only as the first of its several parts ("backup-agent").
     const first = !lexical[at] || entry.parts.length > 1;
     if (first && entry.parts.every((p, k) => wordFits(words[at + k] ?? "", p))) best = entry.parts.length;
+    // A mis-heard part beside the others ("граф войс" for grok-voice): every other part must fit.
+    else if (first && entry.parts.length > 1 && nearlyFits(words, lexical, at, entry))
+      best = entry.parts.length;
     // Words run together or split apart by the recogniser: "гроквойс", "энджин икс".
     let joined = "";
     for (let n = 1; n <= 3 && at + n <= words.length && !lexical[at]; n++) {
@@ -137,6 +140,25 @@ export function createServiceIndex(inventory: Inventory, isVmWord: (word: string
         best = alias.length;
     }
     return best;
+  };
+
+  const nearlyFits = (
+    words: readonly string[],
+    lexical: readonly boolean[],
+    at: number,
+    entry: ServiceEntry,
+  ): boolean => {
+    let near = 0;
+    for (let k = 0; k < entry.parts.length; k++) {
+      const word = words[at + k] ?? "";
+      const part = entry.parts[k];
+      if (part === undefined || word.length === 0) return false;
+      if (wordFits(word, part)) continue;
+      if (lexical[at + k] || isVmWord(word) || !keysOf(word).some((key) => nearMatch(key, part)))
+        return false;
+      near++;
+    }
+    return near === 1;
   };
 
   return {

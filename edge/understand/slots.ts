@@ -5,6 +5,7 @@
  */
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Analysis } from "./analysis.ts";
+import { filesRequest } from "./files-request.ts";
 import { asksNewService } from "./intent-rules.ts";
 import { isLatin } from "./normalize.ts";
 import { changingIntents, type Intent, type Metric, type UnderstoodArgs } from "./understanding.ts";
@@ -123,6 +124,9 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
   } else if (unknownService !== undefined && !reading) {
     // A service the inventory lacks never becomes a target: no VM is guessed for it either.
     vm = null;
+  } else if (named.length > 1 && !reading) {
+    // "перезапусти nginx на первой и postgres на второй": which service goes where is asked, never guessed.
+    vm = null;
   } else if (heard.kind === "one") vm = heard.vm;
   else if (heard.kind === "many") {
     vm = null;
@@ -136,6 +140,7 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
   if (intent !== "metrics" && intent !== "reboot" && intent !== "backup") args.service = service ?? null;
   args.vm = vm;
   if (intent === "metrics") args.metric = metricOf(a);
+  if (intent === "files") Object.assign(args, filesRequest(a) ?? { op: "list" });
   if (intent === "logs") {
     const lines = linesOf(a);
     if (lines !== undefined) args.lines = lines;

@@ -119,7 +119,7 @@ export function undoSpokenForms(tokens: readonly Token[]): Token[] {
       k++;
     }
     if (run.length >= 2) {
-      out.push({ ...first, text: run, glued: false, param: false, path: false });
+      out.push({ ...first, text: run, glued: false, param: false, path: false, file: false });
       i = k - 1;
       continue;
     }

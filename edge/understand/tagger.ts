@@ -4,6 +4,7 @@ import { tagCompoundNouns } from "./compound-nouns.ts";
 import { idioms, lexicon, type WordClass } from "./lexicon.ts";
 import { inflects, isReflexive } from "./morphology.ts";
 import { tagPhrasalVerbs } from "./phrasal-verbs.ts";
+import { isReportingForm } from "./verb-forms.ts";
 
 interface WordPattern {
   readonly text: string;
@@ -97,9 +98,12 @@ export function tag(words: readonly string[]): Tagging {
     if (isReflexive(word) && [...set].some((c) => commandClasses.has(c))) {
       for (const c of commandClasses) set.delete(c);
       set.add("state");
+    } else if (isReportingForm(word) && [...set].some((c) => commandClasses.has(c))) {
+      for (const c of commandClasses) set.delete(c);
+      set.add("report");
     }
   });
   tagPhrasalVerbs(words, classes);
-  tagCompoundNouns(classes);
+  tagCompoundNouns(classes, words);
   return { classes, idiom };
 }

@@ -55,6 +55,9 @@ export function nextStep(u: Understanding, inventory: Inventory): NextStep {
   if (typeof u.args.service === "string") args["service"] = u.args.service;
   if (u.args.lines !== undefined) args["lines"] = u.args.lines;
   if (u.args.metric !== undefined) args["metric"] = u.args.metric;
+  for (const key of ["op", "path", "fromLine", "toLine", "text"] as const) {
+    if (u.intent === "files" && u.args[key] !== undefined) args[key] = u.args[key];
+  }
   const parsed = parseAction(action, args);
   if (!parsed.ok) return { kind: "nothing", reason: parsed.message };
   const service = typeof u.args.service === "string" ? u.args.service : undefined;

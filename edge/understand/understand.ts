@@ -37,7 +37,7 @@ export function createUnderstander(inventory: Inventory): Understander {
       const normalized = normalize(text.slice(0, maxLength));
       const tokens = undoSpokenForms(normalized.tokens);
       const shell = normalized.shell;
-      const a = analyse(tokens, shell, serviceIndex, vmIndex);
+      const a = analyse(tokens, shell, serviceIndex, vmIndex, normalized);
       const lang = detectLang(a.words, a.services, options.lang);
       const choice = chooseIntent(a);
       if (choice.intent === "unknown" || choice.intent === "help") {

@@ -42,12 +42,23 @@ export interface UnderstoodArgs {
   service?: string | null;
   lines?: number;
   metric?: Metric;
+  /** For `files`: list a directory, read a file's lines, or search for a text. */
+  op?: "list" | "read" | "search";
+  /** For `files`: the directory or file under the service's root, as said. */
+  path?: string;
+  /** For `files` reads: the first and last line asked for. */
+  fromLine?: number;
+  toLine?: number;
+  /** For `files` searches: the text to look for, as said. */
+  text?: string;
 }
 
 /** Why nothing may run, or why the rules passed the sentence on. */
 export type UnknownReason =
   /** The command was negated ("не перезагружай", "don't restart"). */
   | "negated"
+  /** A report or someone else's words: "I restarted nginx yesterday", "вася сказал перезапусти". */
+  | "report"
   /** The text chains or substitutes shell commands. */
   | "shell"
   /** A hypothetical or a question about a change ("what happens if I reboot?"). */
