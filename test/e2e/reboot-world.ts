@@ -1,6 +1,7 @@
 /**
  * The world the reboot follow-up tests run in: one VM `local`, a Node host (the real runtime, desk,
- * watchdog and bot) on a fixed port so it can be stopped and started again on the same database, the
+ * watchdog and bot) that can be stopped and started again on the same port and database (the port is
+ * held while it is down, so nothing else on the machine takes it), the
  * Bot API stand-in, and real sidecar processes: on this machine with the stand-in systemd (a reboot
  * it accepts never happens), started again under a new kernel boot id (a mount namespace with another
  * file bound over /proc/sys/kernel/random/boot_id), or inside the systemd sandbox as an unprivileged
@@ -12,9 +13,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readConfig } from "../../edge/core/config.ts";
 import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
-import { freePort, JOURNALCTL, SYSTEMCTL } from "../sidecar-actions/harness.ts";
+import { JOURNALCTL, SYSTEMCTL } from "../sidecar-actions/harness.ts";
 import { type BotApiStandIn, type StandInUser, startBotApiStandIn } from "../stand-ins/bot-api.ts";
 import { repo } from "../support/child.ts";
+import { holdPort, type PortHolder } from "../support/port-holder.ts";
 import { type SystemdSandbox, spawnInside } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -25,6 +27,15 @@ export const en: StandInUser = { id: 3002, first_name: "Ann", language_code: "en
 const KEY = "reboot-sidecar-key-local-01";
 /** A reboot the sidecar accepted is "did not go down" after this long of same-boot heartbeats. */
 export const GO_DOWN_MS = 4_000;
+/**
+ * Silence before the watchdog counts an accepted reboot's VM as gone. Heartbeats every 0.5 s alone
+ * would make it 2 s, and two things took longer without the VM going anywhere: a sidecar starved of
+ * CPU on a loaded 2-core machine, and a sidecar redialling a restarted controller after its backoff
+ * (full jitter up to 30 s, protocol/backoff.ts) — both were audited "went down" and failed the
+ * "did not go down" cases. This covers the longest redial wait. A sidecar that really goes away
+ * closes its socket, which the watchdog hears at once, so no case here waits for this silence.
+ */
+export const SUSPECT_AFTER_MS = 35_000;
 const INVENTORY = JSON.stringify({ vms: { local: { role: "this machine", services: [] } } });
 
 /** A sidecar process started by the world. */
@@ -48,7 +59,8 @@ export interface RebootWorld {
   startSandboxSidecar(sandbox: SystemdSandbox, user: string): Promise<SidecarProcess>;
   /** Calls the HTTPS API with the admin's token. */
   call(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any }>;
-  waitConnected(): Promise<void>;
+  /** Waits (20 s unless told) for `local`'s sidecar to be connected and to have sent a heartbeat. */
+  waitConnected(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,14 +92,16 @@ export async function startRebootWorld(): Promise<RebootWorld> {
   const dir = mkdtempSync(join(tmpdir(), "voxops-reboot-"));
   const api = await startBotApiStandIn();
   for (const user of [ru, en]) api.addUser(user);
-  const port = await freePort();
+  // The first start takes a port from the kernel; restarts listen on that same port again.
+  let port = 0;
+  let holder: PortHolder | undefined;
   const env = {
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     TELEGRAM_USERS: `${ru.id}:admin,${en.id}:admin`,
     TELEGRAM_BOT_INFO: JSON.stringify(api.botInfo),
     VOXOPS_HEARTBEAT_S: "0.5",
-    VOXOPS_WATCHDOG_TIMINGS: JSON.stringify({ rebootGoDownMs: GO_DOWN_MS }),
+    VOXOPS_WATCHDOG_TIMINGS: JSON.stringify({ rebootGoDownMs: GO_DOWN_MS, suspectAfterMs: SUSPECT_AFTER_MS }),
   };
   const config = readConfig(
     { VOXOPS_API_TOKENS: `${ADMIN_TOKEN}:admin`, VOXOPS_SIDECAR_KEYS: `local=${KEY}` },
@@ -97,12 +111,12 @@ export async function startRebootWorld(): Promise<RebootWorld> {
   writeFileSync(inventoryFile, INVENTORY);
   const standinDir = join(dir, "systemd");
   let host: NodeHost | undefined;
-  const url = `http://127.0.0.1:${port}`;
+  const url = () => `http://127.0.0.1:${port}`;
   const sidecarArgs = (stateDir: string, inventory: string) => [
     join(repo, "bin", "voxops.js"),
     "sidecar",
     "--controller",
-    url,
+    url(),
     "--vm",
     "local",
     "--state-dir",
@@ -118,6 +132,8 @@ export async function startRebootWorld(): Promise<RebootWorld> {
       return host;
     },
     async startHost() {
+      await holder?.release();
+      holder = undefined;
       host = await startNodeHost({
         config,
         env,
@@ -125,11 +141,15 @@ export async function startRebootWorld(): Promise<RebootWorld> {
         dbPath: join(dir, "controller.db"),
         defaultTimeoutMs: 20_000,
       });
+      port = host.port;
       return host;
     },
     async stopHost() {
-      await host?.close();
+      if (!host) return;
+      await host.close();
       host = undefined;
+      // Sidecars redialling now are reset as by a stopped controller, and no other test gets the port.
+      holder = await holdPort(port);
     },
     startSidecar(bootId) {
       const sidecarEnv = {
@@ -181,27 +201,28 @@ export async function startRebootWorld(): Promise<RebootWorld> {
       );
     },
     async call(path, init = {}) {
-      const res = await fetch(`${url}${path}`, {
+      const res = await fetch(`${url()}${path}`, {
         method: init.method ?? "GET",
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
       return { status: res.status, body: await res.json() };
     },
-    async waitConnected() {
+    async waitConnected(timeoutMs = 20_000) {
       await waitFor(
         () =>
           host?.controller.fleet().find((v) => v.vm === "local")?.figures &&
           host.controller.connected("local"),
         {
           what: "local's sidecar to connect and send a heartbeat",
-          timeoutMs: 20_000,
+          timeoutMs,
         },
       );
     },
     async close() {
       await Promise.all([...children].map((c) => c.kill()));
       await world.stopHost();
+      await holder?.release();
       await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
