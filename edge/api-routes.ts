@@ -83,6 +83,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   const targets = (vm: unknown, service: unknown, fanOut: boolean, lang: Lang = "en"): string[] | string => {
     if (vm !== undefined && (typeof vm !== "string" || vm === ""))
       return refusalSentence("bad-vm", lang, { known: knownVms() });
+    if (service === "") return refusalSentence("empty-service", lang, { services: knownServices() });
     if (vm === "all") return inventory.vms.map((v) => v.name);
     if (typeof vm === "string" && vm !== "") return [vm];
     const ru = lang === "ru";
@@ -138,9 +139,24 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
 
   app.get("/agent/openapi.json", (c) => c.json(generatedSchemas.openapi));
 
+  /** A `vm` query parameter given empty (`?vm=`): the route says it is missing instead of looking for a VM called "". */
+  const emptyVmParam = (c: Context<AppEnv>, lang: Lang) =>
+    c.req.query("vm") === ""
+      ? c.json(
+          {
+            status: "invalid",
+            error: "no-vm",
+            message: refusalSentence("no-vm-param", lang, { known: knownVms() }),
+          },
+          422,
+        )
+      : undefined;
+
   app.get("/agent/vm/status", async (c) => {
     const vm = c.req.query("vm");
     const lang = await callerLang(c);
+    const empty = emptyVmParam(c, lang);
+    if (empty) return empty;
     const fleet = controller.fleet().filter((v) => vm === undefined || vm === "all" || v.vm === vm);
     if (vm !== undefined && vm !== "all" && fleet.length === 0)
       return c.json(
@@ -233,6 +249,11 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   app.get("/agent/vm/reboot", async (c) => {
     const vm = c.req.query("vm") ?? "";
     const lang = await callerLang(c);
+    if (vm === "")
+      return c.json(
+        { error: "no-vm", message: refusalSentence("no-vm-param", lang, { known: knownVms() }) },
+        422,
+      );
     if (!inventory.vm(vm))
       return c.json(
         {
@@ -268,12 +289,16 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   });
   app.get("/agent/logs/:service", async (c) => {
     const lang = await callerLang(c);
+    const empty = emptyVmParam(c, lang);
+    if (empty) return empty;
     const lines = c.req.query("lines");
     const args: Body = { service: c.req.param("service"), ...(lines ? { lines: Number(lines) } : {}) };
     return submit(c, "logs", args, targets(c.req.query("vm"), c.req.param("service"), true, lang), lang);
   });
   app.get("/agent/errors", async (c) => {
     const lang = await callerLang(c);
+    const empty = emptyVmParam(c, lang);
+    if (empty) return empty;
     const service = c.req.query("service");
     return submit(
       c,
@@ -285,6 +310,8 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
   });
   app.get("/agent/metrics", async (c) => {
     const lang = await callerLang(c);
+    const empty = emptyVmParam(c, lang);
+    if (empty) return empty;
     const metric = c.req.query("metric");
     return submit(
       c,

@@ -125,6 +125,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     responses: {
       200: ["the fleet", z.object({ vms: z.array(fleetVmSchema), live: z.unknown().optional() })],
       404: ["no such VM", refusalSchema],
+      422: ["?vm= given empty", refusalSchema],
     },
   },
   {
@@ -203,6 +204,7 @@ export const apiRoutes: readonly RouteSpec[] = [
         }),
       ],
       404: ["no such VM, or no reboot of it was asked", refusalSchema],
+      422: ["the vm parameter is missing", refusalSchema],
     },
   },
   {

@@ -3,23 +3,10 @@
  * controller from its store, and both add them to the inventory so that the next command can name
  * them ("перезапусти echo"), status shows them and backups include them. Declared names always win.
  */
+import type { CreatedRecord } from "./created-record.ts";
 import type { Inventory, ServiceSpec, VmSpec } from "./inventory.ts";
 
-/** One thing voxops created on a VM. */
-export interface CreatedRecord {
-  readonly kind: "service" | "script";
-  readonly name: string;
-  /** The service unit (a script's is the oneshot unit its timer starts). */
-  readonly unit: string;
-  readonly timer?: string;
-  readonly schedule?: string;
-  readonly port?: number;
-  readonly healthPath?: string;
-  /** A service's directory, or a script's file. */
-  readonly path: string;
-  readonly request: string;
-  readonly createdAt: number;
-}
+export type { CreatedRecord };
 
 /** The inventory entry of a created service: its unit, health URL, port, source root and backup path. */
 export function createdServiceSpec(r: CreatedRecord): ServiceSpec {

@@ -3,6 +3,7 @@
  * imported by both sides. Every frame that arrives is parsed with `parseFrame`; nothing is cast.
  */
 import * as z from "zod";
+import { createdRecordSchema } from "./created-record.ts";
 
 /** Protocol version carried in `hello`; bump on an incompatible change. */
 export const PROTOCOL_VERSION = 1;
@@ -23,7 +24,10 @@ export const figuresSchema = z.object({
 });
 export type Figures = z.infer<typeof figuresSchema>;
 
-/** First frame a sidecar sends after the socket opens. */
+/**
+ * First frame a sidecar sends after the socket opens, and again whenever what it announces changes
+ * (a service voxops created or removed): the controller takes the newest as the VM's.
+ */
 export const helloSchema = z.object({
   type: z.literal("hello"),
   v: z.number().int(),
@@ -31,6 +35,8 @@ export const helloSchema = z.object({
   version: z.string().max(64),
   capabilities: z.array(z.string().max(64)).max(64),
   services: z.array(z.string().max(128)).max(256).default([]),
+  /** What voxops created on the VM (its registry); absent from sidecars that predate it. */
+  created: z.array(createdRecordSchema).max(256).optional(),
   bootId: z.string().max(64).optional(),
   startedAt: z.number(),
 });

@@ -8,6 +8,7 @@ import type { HandlerHost } from "./actions/index.ts";
 import type { Adapters } from "./adapters/index.ts";
 import { createFixObservers, type FixObservers } from "./autofix/fix-observers.ts";
 import type { AutofixSettings } from "./autofix/settings.ts";
+import type { CreatedRegistry } from "./creation/created-registry.ts";
 import type { SidecarLog } from "./link.ts";
 import type { PeerProber } from "./peer/peer-prober.ts";
 
@@ -34,6 +35,7 @@ export function createSidecarHost(options: {
   readonly settings: AutofixSettings;
   readonly log: SidecarLog;
   readonly prober: PeerProber | undefined;
+  readonly created?: CreatedRegistry;
 }): SidecarHost {
   return {
     vm: options.vm,
@@ -45,5 +47,6 @@ export function createSidecarHost(options: {
     clock: { now: () => Date.now() },
     prober: options.prober,
     fixes: createFixObservers(),
+    ...(options.created ? { created: options.created } : {}),
   };
 }

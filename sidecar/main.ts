@@ -1,15 +1,16 @@
 /** The sidecar's command line: `voxops sidecar --controller URL --vm NAME` (key in VOXOPS_SIDECAR_KEY). */
 import { actionArgs } from "../protocol/actions/catalog.ts";
 import { parseCommandLine } from "../protocol/command-line.ts";
+import { withCreatedServices } from "../protocol/created-inventory.ts";
 import { vmNameSchema } from "../protocol/frames.ts";
-import type { Inventory } from "../protocol/inventory.ts";
+import type { Inventory, VmSpec } from "../protocol/inventory.ts";
 import { knownSettingNames } from "../protocol/settings/known-settings.ts";
 import { parseSettings } from "../protocol/settings/parse-settings.ts";
 import { type SidecarSettings, sidecarSettings } from "../protocol/settings/sidecar-settings.ts";
 import { createStderrLog } from "../protocol/stderr-log.ts";
 import type { Adapters } from "./adapters/index.ts";
 import { loadSidecarInventory } from "./adapters/inventory-file.ts";
-import { registryPathFor, withCreated } from "./creation/created-registry.ts";
+import { type CreatedRegistry, openCreatedRegistry, registryPathFor } from "./creation/created-registry.ts";
 import { createSidecarHost, type SidecarHost } from "./host.ts";
 import type { SidecarLog } from "./link.ts";
 import { startPeering } from "./peer/peering.ts";
@@ -50,20 +51,31 @@ function lazyHandlers(load: () => Promise<HandlerTable>): Record<string, ActionH
   return table;
 }
 
-/** The inventory as the hello shows it: this VM's services narrowed to those systemd has (discovery). */
-function helloInventory(inventory: Inventory, vm: string, present: readonly string[]): Inventory {
-  const spec = inventory.vm(vm);
-  if (!spec) return inventory;
-  const shown = { ...spec, services: spec.services.filter((s) => present.includes(s.name)) };
+/**
+ * The inventory as the hello shows it, read afresh at each hello: this VM's services narrowed to those
+ * `shown` keeps (what systemd had at discovery, and what voxops created since).
+ */
+function helloInventory(inventory: Inventory, vm: string, shown: (service: string) => boolean): Inventory {
+  const narrowed = (spec: VmSpec): VmSpec =>
+    spec.name === vm ? { ...spec, services: spec.services.filter((s) => shown(s.name)) } : spec;
+  const one = (name: string) => {
+    const spec = inventory.vm(name);
+    return spec ? narrowed(spec) : undefined;
+  };
   return {
-    ...inventory,
-    vms: inventory.vms.map((v) => (v.name === vm ? shown : v)),
-    vm: (name) => (name === vm ? shown : inventory.vm(name)),
+    get vms() {
+      return inventory.vms.map(narrowed);
+    },
+    backup: inventory.backup,
+    vm: one,
+    vmsWithService: (service) =>
+      inventory.vms.filter((v) => narrowed(v).services.some((s) => s.name === service)).map((v) => v.name),
+    service: (name, service) => one(name)?.services.find((s) => s.name === service),
   };
 }
 
 /** Starts the VM-side work around the link on the sidecar's host: discovery and the handlers. */
-async function startVmWork(host: SidecarHost) {
+async function startVmWork(host: SidecarHost, created: CreatedRegistry) {
   const { adapters, vm, inventory, log } = host;
   let table: Promise<HandlerTable> | undefined;
   const load = (): Promise<HandlerTable> => {
@@ -77,7 +89,14 @@ async function startVmWork(host: SidecarHost) {
     log("warn", "services without a unit on this VM", { missing: discovery.missing });
   return {
     handlers: lazyHandlers(load),
-    shown: discovery.problems.length === 0 ? helloInventory(inventory, vm, discovery.present) : inventory,
+    shown:
+      discovery.problems.length === 0
+        ? helloInventory(
+            inventory,
+            vm,
+            (name) => discovery.present.includes(name) || created.records().some((r) => r.name === name),
+          )
+        : inventory,
   };
 }
 
@@ -140,7 +159,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const stateDir = values["state-dir"] ?? settings.VOXOPS_STATE_DIR ?? `.voxops/sidecar-${vm}`;
   // Services voxops created (issue 13) join the inventory from the registry beside the inventory file.
   env.VOXOPS_CREATED_FILE ??= registryPathFor(values.inventory ?? env.VOXOPS_INVENTORY_FILE, stateDir);
-  inventory = withCreated(inventory, vm, env.VOXOPS_CREATED_FILE);
+  // Kept in memory: read now, after each create or remove, and when the file changes (seen at heartbeats).
+  const created = openCreatedRegistry(env.VOXOPS_CREATED_FILE);
+  inventory = withCreatedServices(inventory, (name) => (name === vm ? created.records() : []));
   const { createAdapters } = await import("./adapters/index.ts");
   const adapters = createAdapters({
     env,
@@ -169,8 +190,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     settings: loaded.settings,
     log,
     prober: peering.prober,
+    created,
   });
-  const work = await startVmWork(host);
+  const work = await startVmWork(host, created);
   let onFailedUnits: (units: readonly string[]) => void = () => {};
   let systemdWarned = false;
   const sidecar = startSidecar({
@@ -180,9 +202,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     controllers,
     // The hello names the services discovery found; handlers still see the whole inventory.
     inventory: work.shown,
+    created: () => created.records(),
     extendContext: (base) => ({ ...base, inventory }),
     handlers: work.handlers,
     failedUnits: async () => {
+      // A registry changed on disk under the sidecar (the helper run by hand) is read here.
+      created.refresh();
       // A VM without systemd (or a local run) still sends heartbeats: no failed units, said once in the log.
       const units = await host.adapters.systemd.failedUnits().catch((e: unknown) => {
         if (!systemdWarned) log("warn", "cannot list failed units", { error: String(e) });
@@ -210,12 +235,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     onProblem: (message, fields) => log("warn", message, fields),
   });
   onFailedUnits = (units) => autofix.onFailedUnits(units);
+  // A service created or removed is watched, and announced to the controllers, at once.
+  const unlisten = created.onChange((records) => {
+    log("info", "created services changed", { created: records.map((r) => r.name) });
+    sidecar.announce();
+    autofix
+      .rewatch()
+      .catch((e: unknown) => log("warn", "auto-fix could not follow the new services", { error: String(e) }));
+  });
   await autofix.start().catch((e: unknown) => log("warn", "auto-fix could not start", { error: String(e) }));
   log("info", "auto-fix", { mode: autofixSettings.mode, rules: autofixSettings.rules });
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  unlisten();
   schedule?.stop();
   await autofix.stop();
   sidecar.stop();

@@ -4,6 +4,7 @@
  */
 import { parseAction } from "../protocol/actions/catalog.ts";
 import { typedFailureDetails } from "../protocol/actions/failure-details.ts";
+import type { CreatedRecord } from "../protocol/created-inventory.ts";
 import {
   type CommandFrame,
   type EventFrame,
@@ -27,7 +28,10 @@ export interface SidecarOptions {
   readonly vm: string;
   readonly key: string;
   readonly controllers: readonly string[];
+  /** The inventory the hello announces (read at each hello, so a changed one is announced as it is). */
   readonly inventory: Inventory;
+  /** What voxops created on this VM, announced in the hello. */
+  readonly created?: () => readonly CreatedRecord[];
   readonly stateDir: string;
   readonly handlers: Partial<Record<string, ActionHandler>>;
   readonly heartbeatMs?: number;
@@ -50,6 +54,8 @@ export interface SidecarOptions {
 export interface Sidecar {
   /** Sends an event (log finding, fix applied, peer down) to every controller, kept until acknowledged. */
   emit(kind: string, data: Record<string, unknown>): void;
+  /** Says hello again on every open link: what the sidecar announces (its services) changed. */
+  announce(): void;
   stop(): void;
 }
 
@@ -79,7 +85,7 @@ export function startSidecar(options: SidecarOptions): Sidecar {
     for (const frame of journal.unacked(link.controller)) if (!link.send(frame)) return;
   };
 
-  const hello = (link: Link): void => {
+  const hello = (link: Link, again = false): void => {
     const spec = options.inventory.vm(options.vm);
     link.send({
       type: "hello",
@@ -88,10 +94,11 @@ export function startSidecar(options: SidecarOptions): Sidecar {
       version: SIDECAR_VERSION,
       capabilities: Object.keys(options.handlers),
       services: spec?.services.map((s) => s.name) ?? [],
+      ...(options.created ? { created: options.created().slice(0, 256) } : {}),
       ...(bootId ? { bootId } : {}),
       startedAt,
     });
-    flush(link);
+    if (!again) flush(link);
   };
 
   async function heartbeat(link: Link): Promise<void> {
@@ -248,6 +255,9 @@ export function startSidecar(options: SidecarOptions): Sidecar {
       const id = `e${startedAt.toString(36)}-${(eventSeq++).toString(36)}`;
       for (const link of links)
         deliver(link, { type: "event", id: `${id}-${links.indexOf(link)}`, kind, at: Date.now(), data });
+    },
+    announce() {
+      for (const link of links) if (link.isOpen()) hello(link, true);
     },
     stop() {
       clearInterval(beat);

@@ -20,6 +20,11 @@ export function createCodePlugin(): RuntimePlugin {
         codeClaims: code.claims,
         buttons: { ca: code.applyButton },
         mount: code.mount,
+        // The sidecar announces what voxops created on its VM (at connect and at each change): the
+        // controller's record follows, so status, commands and words know a service at once.
+        onHello: (vm, frame) => {
+          if (frame.created) context.created.replace(vm, frame.created);
+        },
       };
     },
   };

@@ -97,6 +97,14 @@ const refusals = {
     'Поля service и vm — имена из инвентаря, например {"text": "добавь эндпоинт /health", "service": "api", "vm": "vm1"}.',
     'The fields service and vm must be names from the inventory, such as {"text": "add a /health endpoint", "service": "api", "vm": "vm1"}.',
   ],
+  "no-vm-param": [
+    "Не указан параметр vm: добавьте ?vm= с именем VM из инвентаря ({known}).",
+    "The vm parameter is missing: add ?vm= with a VM name from the inventory ({known}).",
+  ],
+  "empty-service": [
+    "Поле service пустое: укажите сервис из инвентаря ({services}).",
+    "The field service is empty: name a service from the inventory ({services}).",
+  ],
   "no-reboot-vm": [
     'Укажите, какую VM перезагрузить: {"vm": "vm2"} (или "all").',
     'Name the vm to reboot: {"vm": "vm2"} (or "all").',

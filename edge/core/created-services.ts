@@ -25,6 +25,8 @@ export interface CreatedServices {
   forget(vm: string, name: string): void;
   /** What was created on `vm`. */
   list(vm: string): readonly CreatedRecord[];
+  /** Makes the record of `vm` what its sidecar announced (its registry); changes only what differs. */
+  replace(vm: string, records: readonly CreatedRecord[]): void;
   /** An understander that is rebuilt whenever a created service comes or goes. */
   understander<U extends Understanding>(build: (inventory: Inventory) => U): U;
 }
@@ -63,6 +65,14 @@ export function createCreatedServices(base: Inventory, store: SqlStore): Created
       store.exec("DELETE FROM kv WHERE key = ?", `${PREFIX}${vm}:${name}`);
       byVm.get(vm)?.delete(name);
       version++;
+    },
+    replace(vm, records) {
+      const next = new Map(records.map((r) => [r.name, r]));
+      for (const r of list(vm)) if (!next.has(r.name)) this.forget(vm, r.name);
+      for (const r of next.values()) {
+        const known = byVm.get(vm)?.get(r.name);
+        if (!known || JSON.stringify(known) !== JSON.stringify(r)) this.record(vm, r);
+      }
     },
     understander<U extends Understanding>(build: (inventory: Inventory) => U): U {
       let built = build(inventory);

@@ -3,6 +3,7 @@ import type { ActionName } from "../../protocol/actions/catalog.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { createFix } from "../autofix/fix-action.ts";
 import { createFixObservers, type FixObservers } from "../autofix/fix-observers.ts";
+import type { CreatedRegistry } from "../creation/created-registry.ts";
 import type { PeerProber } from "../peer/peer-prober.ts";
 import { guard } from "../services/guard.ts";
 import type { ActionHandler, HandlerTable } from "../services/handler.ts";
@@ -37,6 +38,8 @@ export interface HandlerHost {
   readonly fixes: FixObservers;
   /** The peer prober, when VOXOPS_PEERS names peers (the `probe` action asks it). */
   readonly prober?: PeerProber | undefined;
+  /** The sidecar's in-memory registry of what voxops created, read again after each create and remove. */
+  readonly created?: CreatedRegistry | undefined;
 }
 
 /**
@@ -69,11 +72,11 @@ export function createHandlers(
     "code-apply": createCodeApply(adapters),
     "code-revert": createCodeRevert(adapters),
     "code-agent": createCodeAgent(adapters),
-    "service-create": createServiceCreate(adapters),
-    "script-create": createScriptCreate(adapters),
+    "service-create": createServiceCreate(adapters, host.created),
+    "script-create": createScriptCreate(adapters, host.created),
     "script-run": createScriptRun(adapters),
     "created-list": createCreatedList(adapters),
-    "created-remove": createCreatedRemove(adapters),
+    "created-remove": createCreatedRemove(adapters, host.created),
   };
   const table: Partial<Record<ActionName, ActionHandler>> = {};
   for (const [name, handler] of Object.entries(typed))

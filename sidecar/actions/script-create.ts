@@ -4,6 +4,7 @@
  * as a systemd timer when the request said when. Running it is a separate, confirmed `script-run`.
  */
 import type { Adapters } from "../adapters/index.ts";
+import type { CreatedRegistry } from "../creation/created-registry.ts";
 import { createCreator } from "../creation/creator.ts";
 import { registryOf, stage } from "../creation/staging.ts";
 import { runBackupQuietly } from "../services/backup.ts";
@@ -11,7 +12,7 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createScriptCreate(adapters: Adapters): ActionHandler {
+export function createScriptCreate(adapters: Adapters, created?: CreatedRegistry): ActionHandler {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const language = args["language"] === "python" ? "python" : "bash";
@@ -30,7 +31,7 @@ export function createScriptCreate(adapters: Adapters): ActionHandler {
           )}\n${failed.output ?? ""}`,
           { details: { stage: "checks", checks: staged.checks } },
         );
-      const creator = createCreator(adapters, thisVm(ctx), registryOf(adapters));
+      const creator = createCreator(adapters, thisVm(ctx), registryOf(adapters), created);
       const record = await creator.createScript({
         name,
         language,

@@ -4,6 +4,7 @@
  * verify it came up and answers, and back it up; on any failure remove everything that was created.
  */
 import type { Adapters } from "../adapters/index.ts";
+import type { CreatedRegistry } from "../creation/created-registry.ts";
 import { createCreator } from "../creation/creator.ts";
 import { registryOf, stage } from "../creation/staging.ts";
 import { runBackupQuietly } from "../services/backup.ts";
@@ -13,7 +14,7 @@ import { thisVm } from "../services/targets.ts";
 import { verifyService } from "../services/verify-service.ts";
 
 /** Creates the handler. */
-export function createServiceCreate(adapters: Adapters): ActionHandler {
+export function createServiceCreate(adapters: Adapters, created?: CreatedRegistry): ActionHandler {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const port = Number(args["port"]);
@@ -35,7 +36,7 @@ export function createServiceCreate(adapters: Adapters): ActionHandler {
           )}\n${failed.output ?? ""}`,
           { details: { stage: "checks", checks: staged.checks } },
         );
-      const creator = createCreator(adapters, thisVm(ctx), registryOf(adapters));
+      const creator = createCreator(adapters, thisVm(ctx), registryOf(adapters), created);
       const record = await creator.createService({
         name,
         port,

@@ -34,6 +34,11 @@ export interface Autofix {
   start(): Promise<void>;
   /** Tells the watcher the current failed units (the sidecar's heartbeat asks systemd anyway). */
   onFailedUnits(units: readonly string[]): void;
+  /**
+   * Reads this VM's services from the inventory again and follows the journal of exactly those (a
+   * service voxops created or removed since the start); resolves once the new follow is ready.
+   */
+  rewatch(): Promise<void>;
   /** Resolves when no burst is pending and no repair runs (for tests and shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -48,13 +53,18 @@ const MAX_BURST_WINDOWS = 4;
 /** Creates the watcher; nothing runs until `start`. */
 export function createAutofix(options: AutofixOptions): Autofix {
   const { adapters, settings } = options;
-  const services = options.inventory.vm(options.vm)?.services ?? [];
-  const serviceOfUnit = new Map(services.map((s) => [unitOf(s), s.name]));
+  const watched = () =>
+    new Map((options.inventory.vm(options.vm)?.services ?? []).map((s) => [unitOf(s), s.name]));
+  let serviceOfUnit = watched();
   const engine = createEngine(options);
   const bursts = new Map<string, { entries: JournalEntry[]; timer: NodeJS.Timeout; first: number }>();
   const work = new Set<Promise<void>>();
   let failed = new Set<string>();
   let follow: JournalFollow | null = null;
+  /** The follow a rewatch is replacing, until the new one is ready. */
+  let replacing: JournalFollow | null = null;
+  let rewatching: Promise<void> = Promise.resolve();
+  let started = false;
   let stopped = false;
   let restarts = 0;
 
@@ -137,11 +147,14 @@ export function createAutofix(options: AutofixOptions): Autofix {
   };
 
   const startFollow = (): Promise<void> => {
-    follow = adapters.journal.follow({
+    const mine: JournalFollow = adapters.journal.follow({
       units: [...serviceOfUnit.keys()],
-      onEntry,
+      // Until a new follow (after a rewatch) is ready, the one it replaces still delivers.
+      onEntry: (e) => {
+        if (follow === mine || replacing === mine) onEntry(e);
+      },
       onEnd: (reason) => {
-        if (stopped) return;
+        if (stopped || follow !== mine) return;
         if (reason.startsWith("cannot run")) {
           // No journalctl on this machine: say so once; failed units still reach the watcher.
           options.onProblem?.("auto-fix cannot follow the journal", { reason });
@@ -150,20 +163,54 @@ export function createAutofix(options: AutofixOptions): Autofix {
         options.onProblem?.("journal follow ended; following again", { reason });
         const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts++, 5));
         setTimeout(() => {
-          if (!stopped) void startFollow();
+          if (!stopped && follow === mine) void startFollow();
         }, delay).unref();
       },
     });
-    return follow.ready;
+    follow = mine;
+    return mine.ready;
+  };
+
+  /** Replaces the watched units and the follow with what the inventory says now. */
+  const swap = async (self: Pick<Autofix, "onFailedUnits">): Promise<void> => {
+    if (stopped) return;
+    const next = watched();
+    const same =
+      next.size === serviceOfUnit.size && [...next].every(([unit, name]) => serviceOfUnit.get(unit) === name);
+    if (same) return;
+    serviceOfUnit = next;
+    if (!started) return;
+    for (const [unit, b] of bursts)
+      if (!next.has(unit)) {
+        clearTimeout(b.timer);
+        bursts.delete(unit);
+      }
+    failed = new Set([...failed].filter((u) => next.has(u)));
+    const old = follow;
+    replacing = old;
+    follow = null;
+    // No services left: follow nothing (an empty unit list would follow the whole journal).
+    if (next.size > 0) await startFollow();
+    replacing = null;
+    await old?.stop();
+    const units = await adapters.systemd.failedUnits().catch(() => [] as string[]);
+    self.onFailedUnits(units);
   };
 
   return {
     engine,
     async start() {
+      started = true;
       if (serviceOfUnit.size === 0) return;
       await startFollow();
       const units = await adapters.systemd.failedUnits().catch(() => [] as string[]);
       this.onFailedUnits(units);
+    },
+    rewatch() {
+      // One rewatch at a time: two quick changes must not leave two follows running.
+      const run = rewatching.then(() => swap(this));
+      rewatching = run.catch(() => undefined);
+      return run;
     },
     onFailedUnits(units) {
       const now = new Set(units.filter((u) => serviceOfUnit.has(u)));

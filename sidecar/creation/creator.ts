@@ -7,7 +7,7 @@ import type { VmSpec } from "../../protocol/inventory.ts";
 import { execArgv, tail } from "../adapters/exec.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { ActionError } from "../services/handler.ts";
-import type { CreatedRecord } from "./created-registry.ts";
+import type { CreatedRecord, CreatedRegistry } from "./created-registry.ts";
 import {
   CreationRefused,
   type InstallPlace,
@@ -51,8 +51,34 @@ function asActionError(e: unknown): ActionError {
   return new ActionError("create-failed", (e as Error).message);
 }
 
-/** The creator for this sidecar: the helper when it has one, else the installer in this process. */
-export function createCreator(adapters: Adapters, vm: VmSpec, registry: string): Creator {
+/**
+ * The creator for this sidecar: the helper when it has one, else the installer in this process. After
+ * each step the sidecar's in-memory registry (when it has one) reads the file again, so the new service
+ * is in its inventory, watched and announced at once.
+ */
+export function createCreator(
+  adapters: Adapters,
+  vm: VmSpec,
+  registry: string,
+  memory?: CreatedRegistry,
+): Creator {
+  const inner = createInstaller(adapters, vm, registry);
+  if (!memory) return inner;
+  const thenRead = async <T>(step: Promise<T>): Promise<T> => {
+    try {
+      return await step;
+    } finally {
+      memory.refresh({ force: true });
+    }
+  };
+  return {
+    createService: (req) => thenRead(inner.createService(req)),
+    createScript: (req) => thenRead(inner.createScript(req)),
+    remove: (name) => thenRead(inner.remove(name)),
+  };
+}
+
+function createInstaller(adapters: Adapters, vm: VmSpec, registry: string): Creator {
   const helper = adapters.privilege?.helper;
   if (!helper) {
     const place: InstallPlace = {
