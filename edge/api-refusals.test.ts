@@ -52,6 +52,8 @@ interface Case {
   readonly headers?: Record<string, string>;
   readonly status: number;
   readonly error: string;
+  /** The request field a 400 must name (in `fields` and in the sentence). */
+  readonly field?: string;
   /** The API's own refusal this case must produce (checked word for word in both languages). */
   readonly kind?: RefusalKind;
 }
@@ -118,31 +120,31 @@ const cases: Case[] = [
   {
     name: "a reboot's follow-up without ?vm=",
     path: "/agent/vm/reboot",
-    status: 422,
-    error: "no-vm",
-    kind: "no-vm-param",
+    status: 400,
+    error: "bad-request",
+    field: "vm",
   },
   {
     name: "a reboot's follow-up with ?vm= empty",
     path: "/agent/vm/reboot?vm=",
-    status: 422,
-    error: "no-vm",
-    kind: "no-vm-param",
+    status: 400,
+    error: "bad-request",
+    field: "vm",
   },
   {
     name: "the status with ?vm= empty",
     path: "/agent/vm/status?vm=",
-    status: 422,
-    error: "no-vm",
-    kind: "no-vm-param",
+    status: 400,
+    error: "bad-request",
+    field: "vm",
   },
   ...["/agent/logs/nginx?vm=", "/agent/errors?vm=", "/agent/metrics?vm="].map(
     (path): Case => ({
       name: `${path.split("?")[0]} with ?vm= empty`,
       path,
-      status: 422,
-      error: "no-vm",
-      kind: "no-vm-param",
+      status: 400,
+      error: "bad-request",
+      field: "vm",
     }),
   ),
   {
@@ -150,18 +152,18 @@ const cases: Case[] = [
     path: "/agent/service/restart",
     method: "POST",
     body: { service: "" },
-    status: 422,
-    error: "target",
-    kind: "empty-service",
+    status: 400,
+    error: "bad-request",
+    field: "service",
   },
   {
     name: "a vm that is not a name",
     path: "/agent/service/restart",
     method: "POST",
     body: { vm: 7, service: "nginx" },
-    status: 422,
-    error: "target",
-    kind: "bad-vm",
+    status: 400,
+    error: "bad-request",
+    field: "vm",
   },
   {
     name: "a command without an action",
@@ -170,16 +172,16 @@ const cases: Case[] = [
     body: { vm: "vm1" },
     status: 400,
     error: "bad-request",
-    kind: "no-action",
+    field: "action",
   },
   {
     name: "a command whose args are not an object",
     path: "/agent/commands",
     method: "POST",
     body: { vm: "vm1", action: "status", args: "nginx" },
-    status: 422,
-    error: "invalid-request",
-    kind: "bad-args",
+    status: 400,
+    error: "bad-request",
+    field: "args",
   },
   {
     name: "ask without text",
@@ -188,7 +190,7 @@ const cases: Case[] = [
     body: {},
     status: 400,
     error: "bad-request",
-    kind: "no-text",
+    field: "text",
   },
   {
     name: "a code request without text",
@@ -197,25 +199,32 @@ const cases: Case[] = [
     body: { service: "grok-voice" },
     status: 400,
     error: "bad-request",
-    kind: "no-code-text",
+    field: "text",
   },
   {
     name: "a code request whose service is not a name",
     path: "/agent/code",
     method: "POST",
     body: { text: "add a /health endpoint", service: ["api"] },
-    status: 422,
-    error: "invalid-request",
-    kind: "bad-code-target",
+    status: 400,
+    error: "bad-request",
+    field: "service",
   },
   {
     name: "a reboot without a vm",
     path: "/agent/vm/reboot",
     method: "POST",
     body: {},
-    status: 422,
-    error: "target",
-    kind: "no-reboot-vm",
+    status: 400,
+    error: "bad-request",
+    field: "vm",
+  },
+  {
+    name: "the follow-up of a reboot never asked",
+    path: "/agent/vm/reboot?vm=vm1",
+    status: 404,
+    error: "no-reboot",
+    kind: "no-reboot",
   },
   {
     name: "a body over the limit",
@@ -256,8 +265,9 @@ const cases: Case[] = [
     path: "/agent/commands",
     method: "POST",
     body: { vm: "vm1", action: "format-disk" },
-    status: 422,
-    error: "invalid-request",
+    status: 400,
+    error: "bad-request",
+    field: "action",
   },
   {
     name: "an argument the action does not take",
@@ -286,28 +296,32 @@ const cases: Case[] = [
   {
     name: "a number too large",
     path: "/agent/logs/nginx?vm=vm1&lines=5000",
-    status: 422,
-    error: "invalid-request",
+    status: 400,
+    error: "bad-request",
+    field: "lines",
   },
   {
     name: "a number too small",
     path: "/agent/logs/nginx?vm=vm1&lines=0",
-    status: 422,
-    error: "invalid-request",
+    status: 400,
+    error: "bad-request",
+    field: "lines",
   },
   {
     name: "a value not in the list",
     path: "/agent/metrics?vm=vm1&metric=gpu",
-    status: 422,
-    error: "invalid-request",
+    status: 400,
+    error: "bad-request",
+    field: "metric",
   },
   {
     name: "a malformed git ref",
     path: "/agent/code/deploy",
     method: "POST",
     body: { vm: "vm1", service: "grok-voice", ref: "main..evil" },
-    status: 422,
-    error: "invalid-request",
+    status: 400,
+    error: "bad-request",
+    field: "ref",
   },
   {
     name: "a restart a viewer may not run",
@@ -368,6 +382,10 @@ describe("refusals on /agent/* in the caller's language", () => {
         if (lang === "ru") expect(message).toMatch(cyrillic);
         else expect(message).not.toMatch(cyrillic);
         expect(message).not.toMatch(/^\s*[{[]|at \w+ \(|Error:|undefined|\[object/);
+        if (c.field) {
+          expect(body.fields).toEqual([c.field]);
+          expect(message).toMatch(new RegExp(`(field|пол[ея]) ${c.field}\\b`, "i"));
+        }
         if (c.kind) {
           expect(message).toBe(
             refusalSentence(c.kind, lang, {
@@ -375,7 +393,7 @@ describe("refusals on /agent/* in the caller's language", () => {
               path: c.path.split("?")[0] ?? "",
               role: "viewer",
               id: "c-404",
-              vm: "vm9",
+              vm: c.kind === "no-reboot" ? "vm1" : "vm9",
               known: "vm1, vm2",
               services: "grok-voice, admin-api, nginx, worker-queue, mcp-hub, postgresql, billing-api",
               kb: 1024,

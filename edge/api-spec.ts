@@ -1,23 +1,34 @@
 /**
  * The route table of the HTTPS app: every route's method, path, role, summary, parameters, body and
  * the answer for each status, as zod schemas. The OpenAPI document is generated from it
- * (`openapi-document.ts`) and the routes take their action arguments from the same schemas.
+ * (`openapi-document.ts`), and every request is parsed by the same schemas before its handler
+ * runs (`core/api-input.ts`), so the document and the routes cannot disagree.
  */
 import * as z from "zod";
 import { actionArgs } from "../protocol/actions/catalog.ts";
 import { codeAnswerSchema, codeAppliedSchema, codeProposalSchema } from "./code/code-api-schemas.ts";
 import type { Role } from "./core/actors.ts";
 import {
+  actionBodies,
+  askBody,
+  errorsQuery,
+  langBody,
+  logsParams,
+  logsQuery,
+  metricsQuery,
+  rebootBody,
+  rebootQuery,
+  restartBody,
+  statusQuery,
+} from "./core/api-request-schemas.ts";
+import {
   askReplySchema,
   codeBody,
   commandBody,
   commandResponses,
-  commandText,
   confirmRefusedSchema,
   doneSchema,
-  langField,
   refusalSchema,
-  vmField,
 } from "./core/api-schemas.ts";
 
 /** One answer of a route: what it means, the body's schema, and its media types when not JSON. */
@@ -38,23 +49,25 @@ export interface RouteSpec {
   readonly responses: Readonly<Record<number, Answer>>;
   /** Routes a host mounts only when it is configured for them (e.g. Telegram). */
   readonly when?: string;
+  /** The action the route runs, named in the audit record when its input is refused. */
+  readonly action?: string;
 }
 
-/**
- * The body of a route that runs an action: the action's arguments, the target VM and the language.
- * Other fields are ignored (the route passes on only the arguments), so the body is not strict.
- */
-const actionBody = <A extends keyof typeof actionArgs>(action: A, vm: z.ZodType = vmField.optional()) =>
-  z.object({ ...actionArgs[action].shape, vm, lang: langField });
-
-const badRequest = ["the body lacks a required field", refusalSchema] as const;
+/** What every route that takes input answers when a field does not fit its schema. */
+const badInput: Answer = [
+  "a field is missing or not what this document says (the message names it, in the caller's language), or the body is not JSON",
+  refusalSchema.extend({
+    status: z.literal("invalid").optional(),
+    fields: z.array(z.string()).optional().describe("the fields refused"),
+  }),
+];
 const notFound = ["nothing with that id", refusalSchema] as const;
 const forbidden = ["the token's role is too low", refusalSchema] as const;
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const fleetVmSchema = z.object({ vm: z.string(), connected: z.boolean() }).loose();
 
-/** Every route of the app, in the order the document lists them. */
-export const apiRoutes: readonly RouteSpec[] = [
+/** Every route of the app as written, before the input refusal is added to those that take input. */
+const routeTable: readonly RouteSpec[] = [
   {
     method: "get",
     path: "/healthz",
@@ -121,7 +134,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/vm/status",
     role: "viewer",
     summary: "Fleet status from heartbeats; ?live=1 asks every sidecar for service states",
-    query: z.object({ vm: vmField.optional(), live: z.string().optional(), lang: langField }),
+    query: statusQuery,
     responses: {
       200: ["the fleet", z.object({ vms: z.array(fleetVmSchema), live: z.unknown().optional() })],
       404: ["no such VM", refusalSchema],
@@ -134,26 +147,17 @@ export const apiRoutes: readonly RouteSpec[] = [
     role: "viewer",
     summary: "Run any typed action; the action's own role and confirmation apply",
     body: commandBody,
-    responses: { ...commandResponses, 400: ["no action named", refusalSchema] },
+    responses: commandResponses,
   },
   {
     method: "post",
     path: "/agent/ask",
     role: "viewer",
     summary: "A command in plain Russian or English text, as in Telegram",
-    body: z.object({
-      text: commandText,
-      lang: z
-        .enum(["ru", "en"])
-        .optional()
-        .describe(
-          "the language of refusals; the reply follows the language the command is written in (one Cyrillic word makes it Russian), and this only when the text has no words of either",
-        ),
-    }),
+    body: askBody,
     responses: {
       200: ["the reply", askReplySchema],
       202: ["the reply; the request waits for a confirmation", askReplySchema],
-      400: badRequest,
       403: ["denied", askReplySchema],
       422: ["invalid or not understood", askReplySchema],
       502: ["failed, or the LLM failed", askReplySchema],
@@ -167,7 +171,7 @@ export const apiRoutes: readonly RouteSpec[] = [
       role: "viewer",
       summary: method === "post" ? "Confirm a pending request (same token only)" : "Cancel a pending request",
       params: idParam,
-      body: z.object({ lang: langField }),
+      body: langBody,
       responses: {
         ...commandResponses,
         404: ["no such confirmation", confirmRefusedSchema],
@@ -177,10 +181,11 @@ export const apiRoutes: readonly RouteSpec[] = [
   ),
   {
     method: "post",
+    action: "reboot",
     path: "/agent/vm/reboot",
     role: "admin",
     summary: "Reboot a VM (destructive: returns a pending confirmation)",
-    body: actionBody("reboot", vmField),
+    body: rebootBody,
     responses: commandResponses,
   },
   {
@@ -188,7 +193,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: "/agent/vm/reboot",
     role: "viewer",
     summary: "How the last reboot asked of a VM went: accepted, went down, came back, or did not (and why)",
-    query: z.object({ vm: vmField, lang: langField }),
+    query: rebootQuery,
     responses: {
       200: [
         "the reboot's stage now, with the sentence the operator reads",
@@ -209,35 +214,39 @@ export const apiRoutes: readonly RouteSpec[] = [
   },
   {
     method: "post",
+    action: "restart",
     path: "/agent/service/restart",
     role: "operator",
     summary: "Restart a service and verify it came up",
-    body: actionBody("restart"),
+    body: restartBody,
     responses: commandResponses,
   },
   {
     method: "get",
+    action: "logs",
     path: "/agent/logs/:service",
     role: "viewer",
     summary: "The last lines of a service's journal",
-    params: actionArgs.logs.pick({ service: true }),
-    query: z.object({ vm: vmField.optional(), lines: actionArgs.logs.shape.lines, lang: langField }),
+    params: logsParams,
+    query: logsQuery,
     responses: commandResponses,
   },
   {
     method: "get",
+    action: "errors",
     path: "/agent/errors",
     role: "viewer",
     summary: "Failed units and error lines, grouped and counted",
-    query: z.object({ service: actionArgs.errors.shape.service, vm: vmField.optional(), lang: langField }),
+    query: errorsQuery,
     responses: commandResponses,
   },
   {
     method: "get",
+    action: "metrics",
     path: "/agent/metrics",
     role: "viewer",
     summary: "Memory, swap, disk, CPU load and top processes",
-    query: z.object({ metric: actionArgs.metrics.shape.metric, vm: vmField.optional(), lang: langField }),
+    query: metricsQuery,
     responses: commandResponses,
   },
   ...(
@@ -254,7 +263,8 @@ export const apiRoutes: readonly RouteSpec[] = [
       path,
       role: "operator",
       summary,
-      body: actionBody(action),
+      action,
+      body: actionBodies[action],
       responses: commandResponses,
     }),
   ),
@@ -267,7 +277,6 @@ export const apiRoutes: readonly RouteSpec[] = [
     responses: {
       200: ["answered without a proposal", codeAnswerSchema],
       202: ["the proposal waits for a confirmation", codeProposalSchema],
-      400: badRequest,
       422: ["refused", codeAnswerSchema],
       503: ["programming is not configured", codeAnswerSchema],
     },
@@ -278,7 +287,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     role: "operator",
     summary: "Apply a confirmed code change (offers a revert)",
     params: idParam,
-    body: z.object({ lang: langField }),
+    body: langBody,
     responses: { 200: ["applied", codeAppliedSchema], 409: ["not applied", codeAppliedSchema] },
   },
   ...(["get", "post", "delete"] as const).map(
@@ -307,9 +316,17 @@ export const apiRoutes: readonly RouteSpec[] = [
   },
 ];
 
+/**
+ * Every route of the app, in the order the document lists them; an `/agent/*` route that takes a
+ * body, query or path parameter also answers 400 for a field that does not fit.
+ */
+export const apiRoutes: readonly RouteSpec[] = routeTable.map((route) =>
+  route.path.startsWith("/agent/") && (route.params || route.query || route.body)
+    ? { ...route, responses: { ...route.responses, 400: badInput } }
+    : route,
+);
+
 /** The names of an action's arguments, which a route takes from the body. */
 export function argumentNames(action: keyof typeof actionArgs): string[] {
   return Object.keys(actionArgs[action].shape);
 }
-
-export { codeBody, commandBody, commandText } from "./core/api-schemas.ts";

@@ -5,8 +5,10 @@
 import { Hono } from "hono";
 import { contextStorage, tryGetContext } from "hono/context-storage";
 import { requestId } from "hono/request-id";
+import { apiRoutes } from "./api-spec.ts";
 import { clientAddress } from "./client-address.ts";
 import { type Role, roleAtLeast } from "./core/actors.ts";
+import { routeInputs } from "./core/api-input.ts";
 import { acceptLanguage, callerLang, refusalSentence } from "./core/api-language.ts";
 import type { AppEnv } from "./core/app-env.ts";
 import type { CommandOutcome, Controller, LogFn } from "./core/controller.ts";
@@ -135,6 +137,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set("skipConfirm", options.skipConfirm?.has(token) ?? false);
     await next();
   });
+  // Every route of the table gets its body, query and parameters parsed by the table's schemas first.
+  app.use("/agent/*", routeInputs(apiRoutes, controller.audit));
 
   app.get("/agent/health", (c) => {
     const fleet = controller.fleet();

@@ -4,31 +4,24 @@
  * gate, confirmations and audit as Telegram.
  */
 import type { Hono } from "hono";
-import { callerLang, refusalSentence } from "../core/api-language.ts";
-import { codeBody, commandText } from "../core/api-schemas.ts";
+import { routeBody } from "../core/api-input.ts";
+import { callerLang } from "../core/api-language.ts";
+import { codeBody } from "../core/api-schemas.ts";
 import type { AppEnv } from "../core/app-env.ts";
 import type { Lang } from "../core/desk.ts";
-import { jsonBody } from "../core/json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
 
 /** Mounts the code routes on the app. */
 export function mountCodeRoutes(app: Hono<AppEnv>, codeDesk: CodeDesk): void {
   app.post("/agent/code", async (c) => {
-    const b = await jsonBody(c);
+    // The route table's schema has checked text, service and vm (a wrong one is a 400 naming it).
+    const b = routeBody(c, codeBody);
     const lang = await callerLang(c);
-    if (!commandText.safeParse(b["text"]).success || typeof b["text"] !== "string")
-      return c.json({ error: "bad-request", message: refusalSentence("no-code-text", lang) }, 400);
-    // A service or vm that is not a name was once ignored, and the desk asked which service to change.
-    if (!codeBody.pick({ service: true, vm: true }).safeParse(b).success)
-      return c.json(
-        { status: "refused", error: "invalid-request", message: refusalSentence("bad-code-target", lang) },
-        422,
-      );
     const answer = await codeDesk.ask(c.get("actor"), {
-      text: b["text"].slice(0, 2000),
+      text: b.text.slice(0, 2000),
       lang,
-      service: typeof b["service"] === "string" ? b["service"] : undefined,
-      vm: typeof b["vm"] === "string" ? b["vm"] : undefined,
+      service: b.service,
+      vm: b.vm,
     });
     if (answer.kind === "pending")
       return c.json(

@@ -73,42 +73,7 @@ const refusals = {
     "VM «{vm}» нет в инвентаре. Известные VM: {known}.",
     'There is no VM called "{vm}" in the inventory. Known VMs: {known}.',
   ],
-  "bad-vm": [
-    "Поле vm — это имя VM из инвентаря или «all». Известные VM: {known}.",
-    'The field vm must be a VM name from the inventory, or "all". Known VMs: {known}.',
-  ],
-  "no-action": [
-    'Укажите действие: пришлите JSON {"vm": "vm1", "action": "status", "args": {}}.',
-    'Name the action: send JSON {"vm": "vm1", "action": "status", "args": {}}.',
-  ],
-  "bad-args": [
-    'Поле args — объект JSON с аргументами действия, например {"service": "nginx"}.',
-    'The field args must be a JSON object of the action\'s arguments, such as {"service": "nginx"}.',
-  ],
-  "no-text": [
-    'Нет текста команды: пришлите JSON {"text": "перезапусти grok-voice"}.',
-    'There is no command text: send JSON {"text": "restart grok-voice"}.',
-  ],
-  "no-code-text": [
-    'Нет описания изменения: пришлите JSON {"text": "добавь эндпоинт /health", "service": "api"}.',
-    'There is no change to make: send JSON {"text": "add a /health endpoint", "service": "api"}.',
-  ],
-  "bad-code-target": [
-    'Поля service и vm — имена из инвентаря, например {"text": "добавь эндпоинт /health", "service": "api", "vm": "vm1"}.',
-    'The fields service and vm must be names from the inventory, such as {"text": "add a /health endpoint", "service": "api", "vm": "vm1"}.',
-  ],
-  "no-vm-param": [
-    "Не указан параметр vm: добавьте ?vm= с именем VM из инвентаря ({known}).",
-    "The vm parameter is missing: add ?vm= with a VM name from the inventory ({known}).",
-  ],
-  "empty-service": [
-    "Поле service пустое: укажите сервис из инвентаря ({services}).",
-    "The field service is empty: name a service from the inventory ({services}).",
-  ],
-  "no-reboot-vm": [
-    'Укажите, какую VM перезагрузить: {"vm": "vm2"} (или "all").',
-    'Name the vm to reboot: {"vm": "vm2"} (or "all").',
-  ],
+  "no-reboot": ["Перезагрузку {vm} не запрашивали.", "No reboot of {vm} was asked."],
   "too-large": [
     "Тело запроса больше {kb} КБ — больше, чем принимает этот контроллер; пришлите тело поменьше.",
     "The request body is larger than {kb} KB, the most this controller accepts; send a smaller body.",

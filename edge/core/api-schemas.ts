@@ -10,6 +10,7 @@ import { actionArgs } from "../../protocol/actions/catalog.ts";
 export const langField = z
   .enum(["ru", "en"])
   .optional()
+  .catch(undefined)
   .describe("the answer's language, ru or en; another value is ignored and Accept-Language decides");
 
 /** A VM name from the inventory, or "all". */
@@ -124,16 +125,20 @@ export const commandText = z
   .refine((t) => t.trim() !== "", "blank")
   .describe("plain Russian or English; only the first 2000 characters are read");
 /** The body of `POST /agent/commands`: any action of the catalog, its arguments, the VM and the language. */
-export const commandBody = z.object({
-  action: z.enum(Object.keys(actionArgs) as [keyof typeof actionArgs]),
-  args: z.record(z.string(), z.unknown()).optional(),
-  vm: vmField.optional(),
-  lang: langField,
-});
+export const commandBody = z
+  .object({
+    action: z.enum(Object.keys(actionArgs) as [keyof typeof actionArgs]),
+    args: z.record(z.string(), z.unknown()).optional(),
+    vm: vmField.optional(),
+    lang: langField,
+  })
+  .meta({ examples: [{ vm: "vm1", action: "status", args: {} }] });
 /** The body of `POST /agent/code`: the change in words, and the service and VM when the words do not name them. */
-export const codeBody = z.object({
-  text: commandText,
-  service: z.string().min(1).max(64).optional(),
-  vm: vmField.optional(),
-  lang: langField,
-});
+export const codeBody = z
+  .object({
+    text: commandText,
+    service: z.string().min(1).max(64).optional(),
+    vm: vmField.optional(),
+    lang: langField,
+  })
+  .meta({ examples: [{ text: "add a /health endpoint", service: "api", vm: "vm1" }] });

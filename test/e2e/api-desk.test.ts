@@ -96,7 +96,7 @@ describe("reboot with a confirmation", () => {
 
   it("refuses a reboot without a vm, naming what to send", async () => {
     const res = await w.api("/agent/vm/reboot", { method: "POST", body: {} });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
     expect(res.body.message).toContain('"vm"');
   });
 });
@@ -184,14 +184,15 @@ describe("roles, targets and names", () => {
     expect(res.body.text).toContain("📜 vm1, the journal of grok-voice");
   });
 
-  it("refuses shell characters in a service name with 422, and audits the attempt", async () => {
+  it("refuses shell characters in a service name (422 from the desk, 400 from a route's schema), and audits the attempt", async () => {
     const res = await w.api("/agent/commands", {
       method: "POST",
       body: { vm: "vm1", action: "restart", args: { service: "grok-voice; rm -rf /" } },
     });
     expect(res.status).toBe(422);
     const logs = await w.api(`/agent/logs/${encodeURIComponent("x$(reboot)")}?vm=vm1`);
-    expect(logs.status).toBe(422);
+    // The route table's schema refuses the name before the desk; the refusal is audited the same way.
+    expect(logs.status).toBe(400);
     const records = await audit();
     const refused = records.filter((r) => r.outcome === "refused: invalid");
     expect(refused.map((r) => r.action)).toEqual(expect.arrayContaining(["restart", "logs"]));
