@@ -11,6 +11,7 @@ import { createdListText } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
+import { creationSetupText } from "./creation-setup.ts";
 import type { CreatedCommand } from "./creation-words.ts";
 
 const t = (lang: Lang, ru: string, en: string): string => (lang === "ru" ? ru : en);
@@ -67,14 +68,7 @@ export function createCreatedCommands(options: {
       .filter((v) => !req.vm || v === req.vm);
     if (cmd.kind === "list") {
       if (able.length === 0)
-        return {
-          kind: "done",
-          message: t(
-            lang,
-            "Инвентарь не разрешает voxops создавать сервисы или скрипты ни на одной VM.",
-            "The inventory lets voxops create services or scripts on no VM.",
-          ),
-        };
+        return { kind: "not-configured", message: creationSetupText(lang, "any", req.vm) };
       const r = await desk.submit(actor, {
         action: "created-list",
         args: {},
