@@ -73,3 +73,12 @@ export function clientTarget(env: Readonly<Record<string, string | undefined>>):
     problems: parsed.problems.map((p) => p.sentence),
   };
 }
+
+/** What to do when a client command finds no token: the local run's file it looked for, and the settings that find another. */
+export function noTokenAdvice(target: ClientTarget): string {
+  return `no API token: ${target.secretsFile} does not exist. Set VOXOPS_API_TOKEN, or set VOXOPS_HOME to the directory the local run was started with (its VOXOPS_HOME), or run npm start here first.`;
+}
+
+/** Said after a refused token that came from the local run's file: the run may keep its state elsewhere. */
+export const otherHomeAdvice =
+  "If the local run was started with VOXOPS_HOME or VOXOPS_API_TOKEN, set the same in this shell.";

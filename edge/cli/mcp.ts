@@ -6,7 +6,7 @@
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import { VOXOPS_VERSION } from "../app.ts";
 import { runStdioBridge } from "../mcp/stdio-bridge.ts";
-import { clientTarget } from "./local-state.ts";
+import { clientTarget, noTokenAdvice } from "./local-state.ts";
 
 const commandLine = {
   name: "mcp",
@@ -30,9 +30,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { token } = target;
   if (token === undefined) {
-    process.stderr.write(
-      `voxops mcp: no API token. Set VOXOPS_API_TOKEN (a token from the controller's VOXOPS_API_TOKENS), or run npm start once so that ${target.secretsFile} exists.\n`,
-    );
+    process.stderr.write(`voxops mcp: ${noTokenAdvice(target)}\n`);
     return 2;
   }
   await runStdioBridge({

@@ -12,6 +12,7 @@ import { ConfigError, readConfig } from "../core/config.ts";
 import { startNodeHost } from "../node/server.ts";
 import { localRunPlugins } from "../plugins.ts";
 import { ensureLocalSecrets, localHome, repoRoot, secretsFile } from "./local-state.ts";
+import { type BannerRun, curlHint, statusHint } from "./start-banner.ts";
 
 function defaultInventory(vm: string): string {
   return JSON.stringify({
@@ -131,14 +132,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   };
   startChild();
 
+  const run: BannerRun = {
+    url: host.url,
+    defaultUrl: port === 8787 && env.VOXOPS_URL === undefined,
+    home,
+    defaultHome: values.VOXOPS_HOME === undefined,
+    tokenFromEnv: values.VOXOPS_API_TOKEN !== undefined,
+  };
   process.stdout.write(
     [
       `voxops is running: controller ${host.url}, sidecar for this machine as "${vm}".`,
       values.VOXOPS_API_TOKEN
         ? "API token: VOXOPS_API_TOKEN from the environment."
         : `API token: kept in ${secretsFile(home)} (the CLI finds it there).`,
-      `Try: ${port === 8787 && env.VOXOPS_URL === undefined ? "" : `VOXOPS_URL=${host.url} `}npx voxops status`,
-      `     curl -H "Authorization: Bearer $(node -p 'require("${secretsFile(home)}").apiToken')" ${host.url}/agent/health`,
+      `Try: ${statusHint(run)}`,
+      `     ${curlHint(run)}`,
       "Stop with Ctrl-C.",
       "",
     ].join("\n"),

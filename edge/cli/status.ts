@@ -2,7 +2,7 @@
 
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import type { VmState } from "../core/fleet.ts";
-import { clientTarget } from "./local-state.ts";
+import { clientTarget, noTokenAdvice, otherHomeAdvice } from "./local-state.ts";
 
 const gib = (b: number): string => (b / 1024 ** 3).toFixed(1);
 
@@ -43,7 +43,7 @@ const commandLine = {
   --vm NAME   only this VM
   --json      print the controller's answer as JSON
   Environment: VOXOPS_URL (default http://127.0.0.1:$PORT, PORT default 8787), VOXOPS_API_TOKEN
-  (default: the local run's token in .voxops/local.json).`,
+  (default: the local run's token in $VOXOPS_HOME/local.json, VOXOPS_HOME default .voxops).`,
   options: { json: { type: "boolean" }, vm: { type: "string" } },
 } as const;
 
@@ -59,9 +59,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const { url: base, token } = target;
   if (token === undefined) {
-    process.stderr.write(
-      `voxops status: no API token. Set VOXOPS_API_TOKEN, or run npm start here first (it keeps one in ${target.secretsFile}).\n`,
-    );
+    process.stderr.write(`voxops status: ${noTokenAdvice(target)}\n`);
     return 2;
   }
   let res: Response;
@@ -79,7 +77,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const body = (await res.json().catch(() => ({}))) as { vms?: VmState[]; message?: string };
   if (res.status === 401) {
     process.stderr.write(
-      `voxops status: the controller at ${base} refused the API token (401): ${body.message ?? ""}\n`,
+      `voxops status: the controller at ${base} refused the API token (401): ${body.message ?? ""}${env.VOXOPS_API_TOKEN === undefined ? ` ${otherHomeAdvice}` : ""}\n`,
     );
     return 2;
   }

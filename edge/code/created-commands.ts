@@ -12,6 +12,7 @@ import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { t } from "../core/text.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
+import { creationSetupText } from "./creation-setup.ts";
 import type { CreatedCommand } from "./creation-words.ts";
 
 /** How long a run or a removal waits for its confirmation. */
@@ -66,14 +67,7 @@ export function createCreatedCommands(options: {
       .filter((v) => !req.vm || v === req.vm);
     if (cmd.kind === "list") {
       if (able.length === 0)
-        return {
-          kind: "done",
-          message: t(
-            lang,
-            "Инвентарь не разрешает voxops создавать сервисы или скрипты ни на одной VM.",
-            "The inventory lets voxops create services or scripts on no VM.",
-          ),
-        };
+        return { kind: "not-configured", message: creationSetupText(lang, "any", req.vm) };
       const r = await desk.submit(actor, {
         action: "created-list",
         args: {},

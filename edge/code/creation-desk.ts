@@ -32,6 +32,7 @@ import { type ChangeProblem, changeProblemText } from "./change-problem.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { createCreatedCommands } from "./created-commands.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
+import { creationSetupText } from "./creation-setup.ts";
 import type { CreatedCommand, CreationWords } from "./creation-words.ts";
 import { engineFailureText } from "./engine-failure.ts";
 import { buildProposal, type FileChange, type Proposal } from "./proposal.ts";
@@ -97,16 +98,7 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
     req: { text: string; lang: Lang; vm?: string | undefined },
   ): VmSpec | string {
     const able = inventory.vms.filter((v) => (kind === "service" ? v.code?.newServices : v.code?.scripts));
-    const field =
-      kind === "service"
-        ? '"newServices": {"root": "/srv/new"}'
-        : '"scripts": {"dir": "/opt/voxops-scripts"}';
-    if (able.length === 0)
-      return t(
-        req.lang,
-        `Создавать ${kind === "service" ? "сервисы" : "скрипты"} на VM инвентарь не разрешает. Добавьте нужной VM "code": {${field}} и переустановите сайдкар, чтобы права обновились.`,
-        `The inventory does not let voxops create ${kind === "service" ? "services" : "scripts"} on any VM. Add "code": {${field}} to a VM and run the installer again so that its privileges follow.`,
-      );
+    if (able.length === 0) return creationSetupText(req.lang, kind);
     const words = req.text.toLowerCase();
     const named = req.vm
       ? able.filter((v) => v.name === req.vm)
@@ -153,7 +145,7 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
     }
     if (words.kind === "service") {
       const spec = vm.code?.newServices;
-      if (!spec) return { kind: "not-configured", message: "no newServices" };
+      if (!spec) return { kind: "not-configured", message: creationSetupText(lang, "service", vm.name) };
       const [low, high] = spec.portRange;
       if (!name)
         return {
@@ -242,7 +234,8 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
     const changes: FileChange[] = [...result.changes];
     if (words.kind === "service") {
       const spec = vm.code?.newServices;
-      if (!spec || !name || port === null) return { kind: "not-configured", message: "no newServices" };
+      if (!spec || !name || port === null)
+        return { kind: "not-configured", message: creationSetupText(lang, "service", vm.name) };
       const entry = result.entry ?? guessEntry(changes.map((c) => c.path));
       if (
         !entry ||
@@ -279,7 +272,7 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
       return submit(actor, lang, vm.name, "service-create", submitArgs, p, readBack, units);
     }
     const spec = vm.code?.scripts;
-    if (!spec) return { kind: "not-configured", message: "no scripts" };
+    if (!spec) return { kind: "not-configured", message: creationSetupText(lang, "script", vm.name) };
     const file = changes[0];
     if (changes.length !== 1 || !file || !/^script\.(sh|py)$/.test(file.path))
       return refuse(

@@ -140,7 +140,9 @@ describe("voxops mcp without a usable token", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(/^voxops mcp: no API token\. Set VOXOPS_API_TOKEN/);
+    expect(run.stderr).toMatch(
+      /^voxops mcp: no API token: \S+local\.json does not exist\. Set VOXOPS_API_TOKEN, or set VOXOPS_HOME/,
+    );
   });
 
   it("answers a tool call with a tool error in words when the controller refuses the token", async () => {
