@@ -4,11 +4,11 @@
  * each mismatch to stderr and on stdout how often it acted and asked back (`changing_fired=…
  * questions=… clear_asked=…`), then, last, `accuracy=… dangerous=… n=…`. Exits 1 below the bar
  * (accuracy 0.95, dangerous 0, at most 5 % of clear commands turned into questions). Without
- * `--file`, the repository's own fresh-phrasings set (test/understand/) is scored first, under a
- * heading, and the shared set's figures stay the last line.
+ * `--file`, the repository's own fresh-phrasings sets (test/understand/*.jsonl) are scored first,
+ * each under a heading, and the shared set's figures stay the last line.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine } from "../../protocol/command-line.ts";
@@ -24,9 +24,9 @@ import { changingIntents, type Intent } from "../understand/understanding.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sharedEval = join(repoRoot, "..", "shared", "eval");
-/** The repository's own set, scored beside the shared one when no --file is given. */
-const ownSet = {
-  file: join(repoRoot, "test", "understand", "fresh-phrasings.jsonl"),
+/** The repository's own sets (test/understand/*.jsonl), scored before the shared one when no --file is given. */
+const ownSets = {
+  dir: join(repoRoot, "test", "understand"),
   inventory: join(repoRoot, "edge", "understand", "fixtures", "eval-inventory.json"),
 };
 
@@ -48,9 +48,14 @@ export async function main(argv: string[]): Promise<number> {
   const file = resolve(line.values.file ?? join(sharedEval, "commands.jsonl"));
   const inventory = resolve(line.values.inventory ?? join(sharedEval, "inventory.json"));
   let ownPassed = true;
-  if (line.values.file === undefined && existsSync(ownSet.file)) {
-    process.stdout.write(`${relative(process.cwd(), ownSet.file)}:\n`);
-    ownPassed = scoreSet(ownSet.file, ownSet.inventory) === 0;
+  if (line.values.file === undefined && existsSync(ownSets.dir)) {
+    for (const name of readdirSync(ownSets.dir)
+      .filter((f) => f.endsWith(".jsonl"))
+      .sort()) {
+      const own = join(ownSets.dir, name);
+      process.stdout.write(`${relative(process.cwd(), own)}:\n`);
+      if (scoreSet(own, ownSets.inventory) !== 0) ownPassed = false;
+    }
     process.stdout.write(`${relative(process.cwd(), file)}:\n`);
   }
   const status = scoreSet(file, inventory);

@@ -30,7 +30,7 @@ const explains: Partial<Record<Intent, readonly WordClass[]>> = {
   // "push a backup to GitHub", "сделай бэкап": the verbs a backup is said with.
   backup: ["backup", "start", "codeVerb", "deploy"],
   config: ["setVerb", "fix", "codeVerb", "start", "otherAction"],
-  code: ["codeVerb", "setVerb", "fix", "start", "otherAction", "restart", "deploy", "backup"],
+  code: ["codeVerb", "setVerb", "fix", "start", "otherAction", "restart", "reboot", "deploy", "backup"],
 };
 
 /** Intents whose details go to the LLM anyway: conditions and parameters are their content. */

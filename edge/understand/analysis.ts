@@ -104,11 +104,22 @@ export function analyse(
   // A unit after a number ("30 секунд", "10 seconds") is a quantity, never the second VM.
   const spans = findNumbers(words);
   const unit = words.map((w, i) => unitWord.test(w) && spans.some((n) => n.end === i));
+  // An ordinal before a count or "lines" ("the first 20 lines", "первые 50 строк") counts lines, not VMs.
+  const ordinal = words.map(
+    (_, i) =>
+      classes[i + 1]?.has("lines") === true ||
+      spans.some((n) => n.start === i + 1 && classes[n.end]?.has("lines") === true),
+  );
   const vms = vmIndex.find(
     words,
     classes,
     words.map(
-      (_, i) => idiom[i] === true || inService[i] === true || unit[i] === true || tokens[i]?.file === true,
+      (_, i) =>
+        idiom[i] === true ||
+        inService[i] === true ||
+        unit[i] === true ||
+        ordinal[i] === true ||
+        tokens[i]?.file === true,
     ),
   );
   const inVm = words.map((_, i) => vms.some((m) => i >= m.start && i < m.end));

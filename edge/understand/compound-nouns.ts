@@ -2,6 +2,7 @@
  * A command word used as a noun beside "logs" or "status" names what to read, not what to do:
  * "логи перезапуска", "deploy logs", "статус бэкапа", "restart status" run nothing. A search word
  * after an article or before "service" names a thing: "fix the search service" searches nothing.
+ * An action after "без"/"without" is one to leave out: "без перезапуска покажи логи" restarts nothing.
  */
 import type { WordClass } from "./lexicon.ts";
 
@@ -10,6 +11,11 @@ const readNouns: readonly WordClass[] = ["logs", "status"];
 
 /** Clears the command classes of a command word right beside a logs or status noun. */
 export function tagCompoundNouns(classes: Set<WordClass>[], words: readonly string[] = []): void {
+  classes.forEach((set, i) => {
+    if (!/^(без|without)$/.test(words[i - 1] ?? "") || !commandWords.some((c) => set.has(c))) return;
+    for (const c of commandWords) set.delete(c);
+    set.add("known");
+  });
   classes.forEach((set, i) => {
     if (!set.has("search")) return;
     const article = /^(the|a|an|our|my|this|that|its)$/.test(words[i - 1] ?? "");

@@ -49,8 +49,15 @@ export function filesRequest(a: Analysis): FilesRequest | undefined {
 function directoryNamed(a: Analysis): string | undefined {
   for (const i of a.where("filesNoun")) {
     if (!/^(папк|директори|каталог|folder|directory|dir)/.test(a.words[i] ?? "")) continue;
+    // The name may be a word of its own ("папка config"), but never a service, a VM or a preposition.
     const next = i + 1;
-    if (!a.leftover.includes(next)) continue;
+    const word = a.words[next];
+    if (word === undefined || searchStops.has(word)) continue;
+    if (
+      a.services.some((m) => next >= m.start && next < m.end) ||
+      a.vms.some((m) => next >= m.start && next < m.end)
+    )
+      continue;
     return a.chunks[a.tokens[next]?.chunk ?? -1];
   }
   return undefined;
@@ -77,8 +84,13 @@ function searchText(a: Analysis): string | undefined {
   const verbAt = a.where("search").find((i) => i < a.questionAt) ?? -1;
   const named = (i: number) =>
     a.services.some((m) => i >= m.start && i < m.end) || a.vms.some((m) => i >= m.start && i < m.end);
+  // A Russian reflexive verb ("вызывается", "упоминается") says where the text is, it is not the text.
   const candidate = (i: number) =>
-    !named(i) && !searchStops.has(a.words[i] ?? "") && !a.classes[i]?.has("search") && !a.tokens[i]?.file;
+    !named(i) &&
+    !searchStops.has(a.words[i] ?? "") &&
+    !/^[а-я]+(ся|сь)$/.test(a.words[i] ?? "") &&
+    !a.classes[i]?.has("search") &&
+    !a.tokens[i]?.file;
   let start = verbAt + 1;
   while (start < a.words.length && !candidate(start)) start++;
   let end = start;

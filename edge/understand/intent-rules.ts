@@ -9,6 +9,7 @@ import type { Analysis } from "./analysis.ts";
 import { filesRequest } from "./files-request.ts";
 import type { WordClass } from "./lexicon.ts";
 import { changingIntents, type Intent, type UnknownReason } from "./understanding.ts";
+import { isReportingForm } from "./verb-forms.ts";
 
 /** The chosen intent, or `unknown` with its reason. */
 export interface IntentChoice {
@@ -79,11 +80,34 @@ function relayed(a: Analysis): boolean {
   return a.where("report").some((i) => !/^(я|i)$/.test(a.words[i - 1] ?? ""));
 }
 
-/** "can you restart?", "можешь перезагрузить?" with no target at all: a question about what the agent can do. */
+/** "can you restart?", "а ты можешь деплоить?" with no target at all: a question about what the agent can do. */
 function capabilityQuestion(a: Analysis): boolean {
-  const modal = /^(can|could|можешь|можете|сможешь|сможете)$/.test(a.words[0] ?? "");
-  return (
-    modal && a.services.length === 0 && a.vms.length === 0 && !a.has("machine") && a.leftover.length === 0
+  const modalAt = a.words.findIndex((w) => /^(can|could|можешь|можете|сможешь|сможете)$/.test(w));
+  const lead = (i: number) => a.classes[i]?.has("known") === true || /^(ты|вы|you)$/.test(a.words[i] ?? "");
+  if (modalAt < 0 || a.words.slice(0, modalAt).some((_, i) => !lead(i))) return false;
+  const unexplained = a.leftover.filter((i) => i > modalAt);
+  return a.services.length === 0 && a.vms.length === 0 && !a.has("machine") && unexplained.length === 0;
+}
+
+/**
+ * An action named as the subject of a statement: "деплой прошел успешно", "the backup finished an
+ * hour ago", "перезапуск поможет?": a finite verb the rules do not know follows the action word within
+ * three words, with no target between them (in "restart nginx, it started failing" the verb is the reason).
+ */
+function actionAsSubject(a: Analysis): boolean {
+  const actions = a.classes.flatMap((set, i) => (commandClasses.some((c) => set.has(c)) ? [i] : []));
+  return actions.some((at) =>
+    a.leftover.some((i) => {
+      if (i <= at || i > at + 3) return false;
+      const between = (k: number) => k > at && k < i;
+      if (a.services.some((m) => between(m.start)) || a.vms.some((m) => between(m.start))) return false;
+      const word = a.words[i] ?? "";
+      const alone = a.tokens.filter((t) => t.chunk === a.tokens[i]?.chunk).length === 1;
+      // In English only a noun ("the backup") has a predicate; "restart memcached" names an object.
+      const noun =
+        /^[а-я]+$/.test(word) || /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
+      return alone && noun && isReportingForm(word) && !word.endsWith("ing");
+    }),
   );
 }
 
@@ -103,7 +127,7 @@ function conditionalAction(a: Analysis): Intent | undefined {
 export function chooseIntent(a: Analysis): IntentChoice {
   if (isNegated(a)) return { intent: "unknown", reason: "negated" };
   const choice = chooseUnchecked(a);
-  if (changingIntents.has(choice.intent) && choice.intent !== "code" && relayed(a))
+  if (changingIntents.has(choice.intent) && choice.intent !== "code" && (relayed(a) || actionAsSubject(a)))
     return { intent: "unknown", reason: "report" };
   if (changingIntents.has(choice.intent) && capabilityQuestion(a))
     return { intent: "unknown", reason: "question" };

@@ -79,7 +79,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
     "логируй|логируйте|залогируй|добав*|созда*|сделай|сделать|напиш*|написа*|допиш*|перепиш*|реализ*|запили|внедр*|сгенерир*|рефактор*|add|create|make|write|implement*|refactor*|generate",
   ),
   codeNoun: list(
-    "скрипт~|script*|эндпоинт~|эндпойнт~|ендпоинт~|endpoint*|ручк~|роут~|route*|функци~|function*|метод~|method*|модул~|module*|фич~|feature*|логировани~|logging|хендлер~|handler*|обработчик~|код~|code|программ~|program|тест~|tests|cron|крон~|миграци~|migration*|вебхук~|webhook*|healthcheck",
+    "скрипт~|script*|эндпоинт~|эндпойнт~|ендпоинт~|endpoint*|ручк~|роут~|route*|функци~|function*|метод~|method*|модул~|module*|фич~|feature*|логировани~|logging|хендлер~|handler*|обработчик~|код~|code|программ~|program|тест~|tests|cron|крон~|миграци~|migration*|вебхук~|webhook*|healthcheck|таймер~|timer|timers|cronjob*",
   ),
   newWord: list("нов~|new"),
   latest: list("последн~|свеж~|latest|newest|верси~|version*"),
@@ -125,7 +125,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   every: list("все|всех|всем|всеми|всю|all|every|everything|each|каждой|каждую"),
   neg: list("не|not"),
   negHard: list(
-    "не надо|не нужно|не стоит|не смей|не вздумай|не трогай|ни в коем|никогда|нельзя|отмена|отмени|отменить|отставить|dont|do not|never|no need|cancel|abort|hold off",
+    "никаких|никакого|никакой|no more|не надо|не нужно|не стоит|не смей|не вздумай|не трогай|ни в коем|никогда|нельзя|отмена|отмени|отменить|отставить|dont|do not|never|no need|cancel|abort|hold off",
   ),
   question: list(
     "почему|зачем|если|когда|что будет|что случится|стоит ли|нужно ли|надо ли|можно ли|безопасно ли|как часто|как долго|сколько времени|сколько длится|сколько займет|умеешь|умеет|умеете|в случае|why|if|when|what happens|what would|should i|should we|whether|how long|how often|how do i|how do you|how to|how can i|is it safe|is it ok|is it okay|is it possible|is it worth|can i|could i|may i|able to|in case",

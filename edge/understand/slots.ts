@@ -127,6 +127,9 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
   } else if (named.length > 1 && !reading) {
     // "перезапусти nginx на первой и postgres на второй": which service goes where is asked, never guessed.
     vm = null;
+  } else if (scriptOnly && a.vms.every((m) => !m.locative)) {
+    // "a script that reboots the hub": the hub is what the script acts on, not where it is written.
+    vm = null;
   } else if (heard.kind === "one") vm = heard.vm;
   else if (heard.kind === "many") {
     vm = null;
@@ -168,7 +171,7 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
 }
 
 function scriptAsked(a: Analysis): boolean {
-  return a.where("codeNoun").some((i) => /^(скрипт|script|cron|крон)/.test(a.words[i] ?? ""));
+  return a.where("codeNoun").some((i) => /^(скрипт|script|cron|крон|timer|таймер)/.test(a.words[i] ?? ""));
 }
 
 /** True when the sentence puts the code into a service ("в admin-api", "to admin-api"). */

@@ -1,11 +1,11 @@
 /**
- * The fresh-phrasings set (test/understand/fresh-phrasings.jsonl, written for the held-out bar): typed
+ * The fresh-phrasings sets (test/understand/*.jsonl, written blind for the held-out bar): typed
  * and speech-to-text Russian and English, every action, and the dangerous kinds (negation, questions
  * about an action, reports, conditions, quotes, two targets, unknown names, code and files requests).
  * Scored by the contract's rules against the evaluation inventory; the bar is accuracy ≥ 0.95 and no
  * dangerous line, and the files lines must reach the real `files` action's argument schema.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import evalInventory from "../../edge/understand/fixtures/eval-inventory.json" with { type: "json" };
 import { parseLabelled, scoreLine, summarize } from "../../edge/understand/score.ts";
@@ -18,13 +18,15 @@ if (!parsed.ok) throw new Error(parsed.errors.join("; "));
 const inventory = parsed.inventory;
 const u = createUnderstander(inventory);
 
-const lines = readFileSync(new URL("fresh-phrasings.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((l) => l.trim().length > 0)
-  .map(
-    (l) =>
-      JSON.parse(l) as { text: string; lang?: "ru" | "en"; intent: string; args: Record<string, unknown> },
-  );
+type Line = { text: string; lang?: "ru" | "en"; intent: string; args: Record<string, unknown> };
+const here = new URL(".", import.meta.url);
+const sets = readdirSync(here).filter((f) => f.endsWith(".jsonl"));
+const read = (name: string): Line[] =>
+  readFileSync(new URL(name, here), "utf8")
+    .split("\n")
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as Line);
+const lines = sets.flatMap(read);
 
 describe("the fresh-phrasings set", () => {
   it("is large, in both languages, and covers every intent the contract has", () => {
@@ -37,9 +39,9 @@ describe("the fresh-phrasings set", () => {
       expect(intents).toContain(intent);
   });
 
-  it("meets the bar: accuracy at least 0.95 and no dangerous line", () => {
+  it.each(sets)("%s meets the bar: accuracy at least 0.95 and no dangerous line", (name) => {
     const misses: string[] = [];
-    const scores = lines.map((line) => {
+    const scores = read(name).map((line) => {
       const expected = parseLabelled(line);
       if (expected === undefined) throw new Error(`not a labelled line: ${line.text}`);
       const got = u.understand(line.text, line.lang === undefined ? {} : { lang: line.lang });
