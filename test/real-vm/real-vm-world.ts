@@ -1,5 +1,6 @@
 /** The real-VM suite's inventory and bundle: what the installer gets on a fresh VM. */
 import { execFile } from "node:child_process";
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { repo } from "../support/child.ts";
@@ -27,9 +28,16 @@ ExecStart=/usr/bin/node ${script}
 `;
 }
 
-/** Builds dist/voxops-sidecar.mjs (the installer copies it; /usr/bin/node v20 runs it inside). */
+/**
+ * Builds dist/voxops-sidecar.mjs (the installer copies it; /usr/bin/node v20 runs it inside). Several
+ * test files build it, at the same time when workers run side by side: each writes its own file and
+ * renames it into place, so an installer never copies a bundle another build is half-way through.
+ */
 export async function buildBundle(): Promise<void> {
-  await promisify(execFile)(process.execPath, [join(repo, "deploy/build-sidecar.js")], { cwd: repo });
+  const bundle = join(repo, "dist", "voxops-sidecar.mjs");
+  const own = join(repo, "dist", `voxops-sidecar.${process.pid}.mjs`);
+  await promisify(execFile)(process.execPath, [join(repo, "deploy/build-sidecar.js"), own], { cwd: repo });
+  await rename(own, bundle);
 }
 
 /** The inventory of the sandbox VM: a Node service deployed from git, a Python service, nginx. */

@@ -1,7 +1,6 @@
 /** A temporary VM for sidecar action tests: a stand-in systemd state dir, adapters pointed at it, cleanup. */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,17 +44,8 @@ export function inventory(raw: InventoryFile): Inventory {
   return r.inventory;
 }
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-  });
-}
+/** A port nobody listens on right now, below the ephemeral range (the one copy, in test/support). */
+export { freePort } from "../support/free-port.ts";
 
 /** Creates a temporary VM; call `cleanup` in afterEach/afterAll. */
 export function createHarness(options: { stateName?: string; timing?: Partial<Timing> } = {}): Harness {

@@ -6,6 +6,7 @@ import WebSocket from "ws";
 import { readConfig } from "../../edge/core/config.ts";
 import { type NodeHost, startNodeHost } from "../../edge/node/server.ts";
 import { type Child, spawnNode, stopAll } from "../support/child.ts";
+import { holdPort } from "../support/port-holder.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 const ADMIN = "spine-admin-token-0001";
@@ -159,7 +160,10 @@ describe("Node host with real sidecar processes", () => {
       (r: any) => r.outcome === "dispatched",
     ).ref;
     await first.close();
+    // Nothing else on the machine may take the port before the restart (test/support/port-holder.ts).
+    const held = await holdPort(port);
     await pending;
+    await held.release();
     await startHost(port);
     // The restarted controller redelivers the pending command; the sidecar must not run it again.
     const done = await waitFor(
@@ -187,7 +191,9 @@ describe("Node host with real sidecar processes", () => {
       (r: any) => r.outcome === "dispatched",
     ).ref;
     await first.close();
+    const held = await holdPort(port);
     await new Promise((r) => setTimeout(r, 1500));
+    await held.release();
     await startHost(port);
     const done = await waitFor(
       async () => {

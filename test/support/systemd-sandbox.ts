@@ -97,8 +97,10 @@ export async function startSandbox(label = "sbx"): Promise<SystemdSandbox> {
       );
     }
   }
-  await mkdir("/var/tmp/voxops-test", { recursive: true });
-  const dir = await mkdtemp(join("/var/tmp/voxops-test", `${label}-`));
+  // The run's own directory (test/support/sandbox-reaper.ts stops what is left there at the end).
+  const parent = process.env["VOXOPS_TEST_SANDBOX_DIR"] ?? "/var/tmp/voxops-test";
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(join(parent, `${label}-`));
   const started = await runTool(["start", dir], 60_000);
   if (started.code !== 0) {
     const console = await readFile(join(dir, "console.log"), "utf8").catch(() => "");
