@@ -55,7 +55,10 @@ export function createDeskLlm(
           forceConfirm: true,
         }),
       );
-    const refused = outcome.refused.map((r) => `⛔ ${r.tool}: ${r.reason}`);
+    // The check's reason is the gate's technical detail (a schema message), quoted for a Russian reader.
+    const refused = outcome.refused.map((r) =>
+      t(lang, `⛔ Вызов ${r.tool} отклонён: «${r.reason}».`, `⛔ ${r.tool}: ${r.reason}`),
+    );
     // Nothing pending and nothing done: the worst of the proposals (or the refused tool calls) decides.
     const outcomes = replies.map((r) => r.outcome);
     const worst = replies.some((r) => r.pendingConfirmation)

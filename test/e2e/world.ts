@@ -211,12 +211,11 @@ export async function startWorld(
   try {
     await waitFor(() => host.controller.connected("vm1"), {
       what: "vm1's sidecar to connect",
-      // A shared, loaded machine has taken 20 s to start the sidecar.
-      timeoutMs: 30_000,
+      timeoutMs: 15_000,
     });
     await waitFor(() => host.controller.fleet().find((v) => v.vm === "vm1")?.figures, {
       what: "vm1's first heartbeat",
-      timeoutMs: 30_000,
+      timeoutMs: 15_000,
     });
   } catch (error) {
     const stderr = sidecar.stderr();
