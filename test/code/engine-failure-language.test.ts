@@ -194,6 +194,41 @@ describe("the external coding agent's failures read in the operator's language",
   });
 });
 
+describe("the LLM agent's replies read in the operator's language", () => {
+  const questions = {
+    ru: "почему api так тормозит со вчерашнего вечера?",
+    en: "why has api felt so sluggish since yesterday evening?",
+  } as const;
+
+  it.each(langs)("a refused tool call is told, not hidden (%s)", async (lang) => {
+    llm.script(
+      anthropicReply("", [{ id: "x", name: "run_shell", input: { vm: "vm1", command: "reboot" } }]),
+      anthropicReply(lang === "ru" ? "Не могу выполнить это." : "I cannot do that."),
+    );
+    const r = await world.api("/agent/ask", { method: "POST", body: { text: questions[lang], lang } });
+    const text = String((r.body as { text?: string }).text ?? "");
+    expect(text).toContain("run_shell");
+    inOneLanguage(text, lang);
+  });
+
+  it.each(langs)("the LLM failing (%s)", async (lang) => {
+    llm.script({
+      status: 529,
+      json: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+    });
+    const r = await world.api("/agent/ask", { method: "POST", body: { text: questions[lang], lang } });
+    const text = String((r.body as { text?: string }).text ?? "");
+    expect(text).toContain("529");
+    // What happened is our sentence in the operator's language; only the provider's words are quoted.
+    expect(text).toMatch(
+      lang === "ru"
+        ? /Языковая модель \(anthropic\) ответила ошибкой 529: «/
+        : /The language model \(anthropic\) answered with an error 529: "/,
+    );
+    inOneLanguage(text, lang);
+  });
+});
+
 describe("the language check itself", () => {
   it("finds English sentences and phrases in Russian, and leaves quoted evidence and names alone", () => {
     expect(latinOnlySentences("Изменения нет: the model proposed no change.")).toHaveLength(1);
