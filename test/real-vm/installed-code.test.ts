@@ -90,6 +90,8 @@ describe("programming on the installed VM, as the service's owner", () => {
             join(fixture, f),
             `${ROOT}/${f}`,
           ]);
+        // A directory in the tree that root keeps: the owner may not write there, so neither may a change.
+        await s.exec(["install", "-d", "-o", "root", "-g", "root", "-m", "0755", `${ROOT}/vendor`]);
         await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\n");
         await s.exec(["chown", "shop:shop", `${ROOT}/.gitignore`]);
         const g = [
@@ -207,5 +209,17 @@ describe("programming on the installed VM, as the service's owner", () => {
       expect(JSON.parse(r.stdout.trim()).message).toMatch(why);
     }
     expect(await cat("/etc/passwd")).not.toContain("x\n");
+    // Writes are the owner's, not root's: a directory shop may not write stays unwritten.
+    const denied = await helper(["code-write", "shop", "vendor/lib.js"], "module.exports = 1;\n");
+    expect(denied.code).toBe(3);
+    expect(JSON.parse(denied.stdout.trim()).message).toBe(
+      "shop, the owner of the service, may not write vendor/lib.js",
+    );
+    expect((await sbx.run(["test", "-e", `${ROOT}/vendor/lib.js`])).code).not.toBe(0);
+    // …while a write shop may make is made as shop.
+    const made = await helper(["code-write", "shop", "notes.txt"], "by the helper\n");
+    expect(made.code, made.stdout + made.stderr).toBe(0);
+    expect(await ownerOf(`${ROOT}/notes.txt`)).toBe("shop");
+    expect(await cat(`${ROOT}/notes.txt`)).toBe("by the helper\n");
   }, 300_000);
 });
