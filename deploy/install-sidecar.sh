@@ -168,7 +168,8 @@ install-sidecar: what is set up for $vm
   units       the sidecar may start/restart/reload only: $(render units | tr '\n' ' ')
   polkit      /etc/polkit-1/rules.d/50-voxops.rules (those units, and reboot; nothing else)
   root helper /usr/lib/voxops/voxops-helper through /etc/sudoers.d/voxops (declared files, stale copies,
-              journal vacuum, forced reboot, git and builds as each checkout's owner)
+              journal vacuum, forced reboot, git and builds as each checkout's owner, code changes'
+              writes, checks, commits and coding agent as each service's owner)
   writable    $(sed -n 's/^ReadWritePaths=//p' "$root/etc/systemd/system/$vm-agent.service.d/paths.conf")
 Check it: sudo runuser -u voxops -- $node_bin /opt/voxops/voxops-sidecar.mjs doctor --vm $vm
 SUMMARY

@@ -48,6 +48,10 @@ const createdDirs = creates
     )
   : [];
 const declared = [...dirs].filter(plain).sort();
+// Source roots of code changes (README "Programming from the phone"): the root helper writes there, checks
+// and commits as each service's owner, so the unit's namespace must let writes through; the voxops user
+// owns none of those files, and the owners' permissions decide. Not created when missing.
+const codeRoots = services.map((s) => s.code?.root).filter(plain);
 
 const polkit = `// Written by deploy/install-sidecar.sh from the inventory for ${vm}: do not edit, run the installer again.
 // The voxops user may restart, reload or start only these units, and reboot the VM; nothing else
@@ -78,7 +82,7 @@ const paths = `[Service]
 # Written by deploy/install-sidecar.sh from the inventory. The sidecar's mount namespace is read-only
 # except these; inside them the files' own permissions still apply (the voxops user owns none of the
 # services' files: the root helper writes declared files, the owners' steps run as the owners).
-ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${[...declared, ...createdDirs, ...localBackup.filter(plain)].map((d) => `-${d}`).join(" ")}
+ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal ${[...new Set([...declared, ...codeRoots, ...createdDirs, ...localBackup.filter(plain)])].map((d) => `-${d}`).join(" ")}
 `.replace(/ \n/, "\n");
 
 const out = {

@@ -1,5 +1,5 @@
 /**
- * `npm run build:schemas`: writes `edge/json-schemas.generated.json`, the JSON Schemas the hosts serve
+ * `npm run build:schemas`: writes `edge/schemas/json-schemas.generated.json`, the JSON Schemas the hosts serve
  * and send (the OpenAPI document, each action's arguments, the MCP action result, the code tools'
  * arguments), converted from their zod schemas here at build time so the Worker never converts at run
  * time; `--check` only says whether the file is stale (`test/api/json-schemas.test.ts` checks the same).
@@ -8,14 +8,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CodeToolName, codeToolArgs } from "../edge/code/code-tools.ts";
-import type { GeneratedSchemas } from "../edge/generated-schemas.ts";
-import { jsonSchemaOf } from "../edge/json-schema.ts";
 import { actionResultSchema } from "../edge/mcp/mcp-tools.ts";
 import { openApiDocument } from "../edge/openapi-document.ts";
+import type { GeneratedSchemas } from "../edge/schemas/generated-schemas.ts";
+import { jsonSchemaOf } from "../edge/schemas/json-schema.ts";
 import { type ActionName, actionArgs } from "../protocol/actions/catalog.ts";
 
 /** The generated file, relative to the repository. */
-export const generatedPath = "edge/json-schemas.generated.json";
+export const generatedPath = "edge/schemas/json-schemas.generated.json";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

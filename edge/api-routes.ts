@@ -26,7 +26,7 @@ import { resolveTargets, vmByNameOrAlias } from "./core/api-targets.ts";
 import type { Controller } from "./core/controller.ts";
 import type { Lang, ReplyOutcome } from "./core/desk.ts";
 import type { OperatorDesk, SubmitResult } from "./core/operator-desk.ts";
-import { generatedSchemas } from "./generated-schemas.ts";
+import { generatedSchemas } from "./schemas/generated-schemas.ts";
 
 export interface OperationsDeps {
   readonly controller: Controller;

@@ -15,7 +15,7 @@ import {
   pendingSchema,
   refusalSchema,
 } from "./core/api-schemas.ts";
-import { jsonSchemaOf as jsonSchema } from "./json-schema.ts";
+import { jsonSchemaOf as jsonSchema } from "./schemas/json-schema.ts";
 
 type Json = Record<string, unknown>;
 

@@ -24,7 +24,7 @@ const agentOutput = z.object({
       z.object({
         path: z.string(),
         from: z.string().optional(),
-        why: z.enum(["not-writable", "binary-or-big"]),
+        why: z.enum(["not-writable", "binary-or-big", "not-regular"]),
       }),
     )
     .default([]),
@@ -98,9 +98,15 @@ function agentFailure(o: CommandOutcome): EngineFailure {
 export function leftOutText(skipped: readonly Skipped[], lang: Lang): string {
   const one = (s: Skipped) => {
     const path = s.from ? `${s.from} → ${s.path}` : s.path;
-    return s.why === "not-writable"
-      ? t(lang, `${path} (сюда voxops не пишет)`, `${path} (not a path voxops writes)`)
-      : t(lang, `${path} (двоичный или слишком большой)`, `${path} (binary or too big)`);
+    if (s.why === "not-writable")
+      return t(lang, `${path} (сюда voxops не пишет)`, `${path} (not a path voxops writes)`);
+    if (s.why === "not-regular")
+      return t(
+        lang,
+        `${path} (символическая ссылка, а не обычный файл)`,
+        `${path} (a symbolic link, not a regular file)`,
+      );
+    return t(lang, `${path} (двоичный или слишком большой)`, `${path} (binary or too big)`);
   };
   return t(
     lang,

@@ -1,8 +1,8 @@
 /** The built-in engine's tools: three reads of the service's source and one `propose_change`, as zod schemas. */
 import * as z from "zod";
 import { sourcePathSchema } from "../../protocol/code-actions.ts";
-import { generatedSchemas } from "../generated-schemas.ts";
 import type { ToolSpec } from "../llm/chat.ts";
+import { generatedSchemas } from "../schemas/generated-schemas.ts";
 
 /** Arguments of each tool the model may call. */
 export const codeToolArgs = {

@@ -5,7 +5,7 @@
  */
 import { type ActionName, actionDefinitions, definitionOf } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
-import { actionArgsJsonSchema } from "../generated-schemas.ts";
+import { actionArgsJsonSchema } from "../schemas/generated-schemas.ts";
 import type { ToolSpec } from "./chat.ts";
 
 const names = Object.keys(actionDefinitions) as ActionName[];

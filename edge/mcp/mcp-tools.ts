@@ -7,7 +7,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
-import { actionArgsJsonSchema, generatedSchemas } from "../generated-schemas.ts";
+import { actionArgsJsonSchema, generatedSchemas } from "../schemas/generated-schemas.ts";
 
 /**
  * Catalog actions that are not for operators: the peer probe is run by sidecars for each other, and a

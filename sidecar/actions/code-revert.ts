@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
+import { codeTreeFor } from "../code/code-tree.ts";
 import { openSourceRoot } from "../code/source-root.ts";
 import { ActionError, type ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
@@ -17,7 +18,9 @@ export function createCodeRevert(adapters: Adapters): ActionHandler {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
     const commit = String(args["commit"]);
-    const git = (a: string[]) => adapters.git.attempt(root.real, a);
+    // History is read as the service's owner on an installed VM (git refuses a checkout another user owns).
+    const tree = codeTreeFor(adapters, root, target.spec.name);
+    const git = (a: string[]) => tree.git(a);
     const top = await git(["rev-parse", "--show-prefix"]);
     if (top.code !== 0)
       throw new ActionError(
@@ -28,14 +31,13 @@ export function createCodeRevert(adapters: Adapters): ActionHandler {
     const subject = await git(["log", "-1", "--format=%s", `${commit}^{commit}`]);
     if (subject.code !== 0)
       throw new ActionError("unknown-commit", `${commit} is not a commit of ${target.spec.name}`);
-    const names = await adapters.git.run(root.real, [
-      "diff-tree",
-      "--no-commit-id",
-      "--name-only",
-      "-r",
-      "--relative",
-      commit,
-    ]);
+    const changed = await git(["diff-tree", "--no-commit-id", "--name-only", "-r", "--relative", commit]);
+    if (changed.code !== 0)
+      throw new ActionError(
+        "unknown-commit",
+        `${commit.slice(0, 12)} is not a commit of ${target.spec.name}`,
+      );
+    const names = changed.stdout;
     const files: ChangedFile[] = [];
     for (const rel of names.split("\n").filter(Boolean)) {
       // A file the commit created is deleted again; one it deleted (or moved away) comes back.

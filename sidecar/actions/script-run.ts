@@ -11,6 +11,8 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 
 /** Lines of the script's output returned. */
 const OUTPUT_LINES = 60;
+/** How long a script that seems to have printed nothing is waited for in the journal. */
+const JOURNAL_WAIT_MS = 3000;
 
 /** Creates the handler. */
 export function createScriptRun(adapters: Adapters): ActionHandler {
@@ -24,6 +26,9 @@ export function createScriptRun(adapters: Adapters): ActionHandler {
       );
     const started = ctx.now();
     const env = adapters.env;
+    // This run's lines are the unit's lines from now on. (Its InvocationID is not enough: systemd
+    // unloads a finished oneshot nothing refers to, and `show` then gives none; seen on systemd 252.)
+    const since = `--since=@${Math.floor(Date.now() / 1000)}`;
     // A oneshot unit: start returns when the script has finished (or failed).
     const run = await execArgv("systemctl", ["start", "--", record.unit], {
       env,
@@ -39,13 +44,21 @@ export function createScriptRun(adapters: Adapters): ActionHandler {
     const invocation = prop("InvocationID");
     const exitCode = Number(prop("ExecMainStatus") || (run.code === 0 ? 0 : 1));
     let output = "";
-    if (/^[0-9a-f]{32}$/.test(invocation)) {
+    const match = /^[0-9a-f]{32}$/.test(invocation)
+      ? [`_SYSTEMD_INVOCATION_ID=${invocation}`]
+      : [`_SYSTEMD_UNIT=${record.unit}`, since];
+    // journald reads the script's stdout stream on its own time: the unit can be finished before its
+    // last lines are in the journal (seen on a busy VM), so an empty answer is asked again for a while.
+    const until = Date.now() + JOURNAL_WAIT_MS;
+    for (;;) {
       const j = await execArgv(
         "journalctl",
-        [`_SYSTEMD_INVOCATION_ID=${invocation}`, "-o", "cat", "--no-pager", "-n", String(OUTPUT_LINES * 2)],
+        [...match, "-o", "cat", "--no-pager", "-n", String(OUTPUT_LINES * 2)],
         { env },
       );
       output = j.stdout;
+      if (output.trim() !== "" || Date.now() >= until) break;
+      await new Promise((r) => setTimeout(r, 250));
     }
     const lines = output
       .split("\n")

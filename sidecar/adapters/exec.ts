@@ -23,6 +23,9 @@ export interface ExecOptions {
   readonly input?: string | Buffer;
   /** Bytes kept of stdout and of stderr each; the rest is dropped from the front. */
   readonly maxOutput?: number;
+  /** Runs the program as this user and group (the root helper running a step as a service's owner). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -46,6 +49,8 @@ export function execArgv(
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       shell: false,
       detached: true,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -40,6 +40,8 @@ export interface Privilege {
   ownerGit(service: string): Git;
   /** Runs one of `service`'s build or dependency steps as its owner. */
   ownerRun(service: string, cwd: string, argv: readonly string[], options: ExecOptions): Promise<ExecResult>;
+  /** Runs one of the helper's code operations (sidecar/privilege/code-ops.ts) as `service`'s owner. */
+  code(op: string, service: string, args: readonly string[], options: ExecOptions): Promise<ExecResult>;
 }
 
 /** A process holding a port, as the helper judged it. */
@@ -119,6 +121,12 @@ export function createHelperPrivilege(helper: string, env: NodeJS.ProcessEnv): P
       if (r.code !== 0) throw fail("the forced reboot was refused", r);
     },
     ownerGit,
+    code: (op, service, args, options) =>
+      call([op, service, ...args], {
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.input === undefined ? {} : { input: options.input }),
+      }),
     ownerRun: (service, cwd, argv, options) =>
       call(["as-owner", service, "run", cwd, "--", ...argv], {
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

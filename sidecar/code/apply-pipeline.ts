@@ -4,17 +4,16 @@
  * back up on success; on any failure restore the snapshot, restart and verify the old version.
  */
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
-import { execArgv } from "../adapters/exec.ts";
-import { writeAtomic } from "../adapters/files.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { runBackupQuietly } from "../services/backup.ts";
 import { type ActionContext, ActionError } from "../services/handler.ts";
 import { describeVerification, lastLines, restartAndVerify } from "../services/restart.ts";
 import type { ServiceTarget } from "../services/targets.ts";
 import { checkChangedFile, type Snapshot } from "./change-files.ts";
+import { type CheckStep, type CodeTree, codeTreeFor } from "./code-tree.ts";
 import { openSourceRoot } from "./source-root.ts";
 import { createStepLog } from "./step-log.ts";
 import { syntaxCheckFor } from "./syntax-checks.ts";
@@ -97,6 +96,8 @@ async function run(
   const snapshots: Snapshot[] = [];
   for (const f of change.files) snapshots.push(await checkChangedFile(root, f, change.files, ctx.vm, say));
   const started = ctx.now();
+  // Writes, checks and the commit run as the service's owner on an installed VM (through the root helper).
+  const tree = codeTreeFor(adapters, root, name);
   log.start("snapshot");
   const snapshotDir = await keepSnapshot(adapters, name, snapshots, started);
   const paths = snapshots.map((s) => s.file.rel);
@@ -114,14 +115,20 @@ async function run(
 
   log.start("writing");
   // Deletions first, so a rename's new side never meets its old one.
-  for (const s of snapshots) if (s.next === null) await rm(s.file.abs, { force: true });
-  for (const s of snapshots) if (s.next !== null) await writeAtomic(s.file.abs, s.next, s.mode);
+  try {
+    for (const s of snapshots) if (s.next === null) await tree.remove(s.file.rel);
+    for (const s of snapshots) if (s.next !== null) await tree.write(s.file.rel, s.next, s.mode);
+  } catch (e) {
+    // A write the owner may not make leaves nothing half-written behind.
+    await restore(tree, snapshots).catch(() => undefined);
+    throw e;
+  }
   log.start("checks");
-  const checks = await runChecks(adapters, root.real, snapshots, limits.checks, ctx);
+  const checks = await runChecks(adapters, tree, snapshots, limits.checks, ctx);
   const failedCheck = checks.find((c) => !c.ok);
   if (failedCheck) {
     log.start("rolling-back");
-    await restore(snapshots);
+    await restore(tree, snapshots);
     log.end("failed");
     throw new ActionError(
       "checks-failed",
@@ -159,7 +166,7 @@ async function run(
   if (problem !== null) {
     const logs = await lastLines(adapters, target.unit);
     log.start("rolling-back");
-    await restore(snapshots);
+    await restore(tree, snapshots);
     const after = await restartAndVerify(adapters, target, ctx);
     log.end("rolled-back");
     throw new ActionError(
@@ -184,13 +191,14 @@ async function run(
   }
 
   log.start("committing");
-  const commit = await commitChange(adapters, root.real, paths, change.request);
+  const commit = await tree.commit(paths, change.request);
   log.start("backing-up");
   const backup = await runBackupQuietly(adapters, ctx, `code change to ${name}: ${change.request}`);
   return {
     ...base,
     applied: true,
     checks,
+    ranAs: tree.runsAs,
     verified: describeVerification(verified),
     endpoint: endpoint ? { path: change.endpoint, status: endpoint.status } : null,
     commit,
@@ -210,55 +218,50 @@ async function keepSnapshot(adapters: Adapters, service: string, snaps: readonly
   return dir;
 }
 
-async function restore(snaps: readonly Snapshot[]): Promise<void> {
-  for (const s of snaps) if (s.previous === null) await rm(s.file.abs, { force: true });
-  for (const s of snaps) if (s.previous !== null) await writeAtomic(s.file.abs, s.previous, s.mode);
+async function restore(tree: CodeTree, snaps: readonly Snapshot[]): Promise<void> {
+  for (const s of snaps) if (s.previous === null) await tree.remove(s.file.rel);
+  for (const s of snaps) if (s.previous !== null) await tree.write(s.file.rel, s.previous, s.mode);
 }
 
 async function runChecks(
   adapters: Adapters,
-  cwd: string,
+  tree: CodeTree,
   snaps: readonly Snapshot[],
   declared: readonly (readonly string[])[],
   ctx: ActionContext,
 ): Promise<CheckResult[]> {
-  const steps = [
+  const steps: { name: string; step: CheckStep }[] = [
     ...snaps.flatMap((s) => {
       const c = s.next === null ? null : syntaxCheckFor(s.file.abs);
       return c
         ? [
             {
               name: `${c.argv[0] === "python3" ? "py_compile" : c.argv[0] === "bash" ? "bash -n" : "node --check"} ${s.file.rel}`,
-              argv: c.argv,
+              step: { kind: "syntax", rel: s.file.rel } as const,
             },
           ]
         : [];
     }),
-    ...declared.map((argv) => ({ name: argv.join(" ").slice(0, 120), argv })),
+    ...declared.map((argv, index) => ({
+      name: argv.join(" ").slice(0, 120),
+      step: { kind: "declared", index } as const,
+    })),
   ];
   const results: CheckResult[] = [];
-  for (const step of steps) {
-    const [bin, ...rest] = step.argv;
-    if (!bin) continue;
+  for (const { name, step } of steps) {
     const t0 = Date.now();
     const timeoutMs = Math.max(1000, Math.min(adapters.timing.buildTimeoutMs, ctx.deadline - ctx.now()));
     try {
-      const r = await execArgv(bin, rest, {
-        cwd,
-        env: adapters.env,
-        timeoutMs,
-        signal: ctx.signal,
-        maxOutput: 200_000,
-      });
+      const r = await tree.check(step, { timeoutMs, signal: ctx.signal });
       const ok = r.code === 0;
       results.push({
-        name: step.name,
+        name,
         ok,
         ms: Date.now() - t0,
-        ...(ok ? {} : { output: `${r.stdout}\n${r.stderr}`.trim().slice(-2500) }),
+        ...(ok ? {} : { output: r.output.slice(-2500) }),
       });
     } catch (e) {
-      results.push({ name: step.name, ok: false, ms: Date.now() - t0, output: (e as Error).message });
+      results.push({ name, ok: false, ms: Date.now() - t0, output: (e as Error).message });
     }
     if (!results.at(-1)?.ok) break;
   }
@@ -290,15 +293,4 @@ async function errorLinesSince(adapters: Adapters, unit: string, sinceMs: number
   } catch {
     return [];
   }
-}
-
-/** Commits the changed paths with the request as the message when the root is a git checkout; null otherwise. */
-async function commitChange(adapters: Adapters, root: string, paths: readonly string[], message: string) {
-  const inRepo = await adapters.git.attempt(root, ["rev-parse", "--is-inside-work-tree"]);
-  if (inRepo.code !== 0 || inRepo.stdout.trim() !== "true") return null;
-  await adapters.git.run(root, ["add", "-A", "--", ...paths]);
-  const staged = await adapters.git.attempt(root, ["diff", "--cached", "--quiet", "--", ...paths]);
-  if (staged.code === 0) return null;
-  await adapters.git.run(root, ["commit", "-q", "-m", message.slice(0, 500), "--", ...paths]);
-  return (await adapters.git.run(root, ["rev-parse", "HEAD"])).trim();
 }

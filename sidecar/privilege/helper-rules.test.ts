@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseInventory } from "../../protocol/inventory.ts";
-import { commandAllowed, declaredDirectories, declaredWrite, gitRefusal } from "./helper-rules.ts";
+import {
+  codeGitRefusal,
+  commandAllowed,
+  declaredDirectories,
+  declaredWrite,
+  gitRefusal,
+} from "./helper-rules.ts";
 
 const parsed = parseInventory({
   vms: {
@@ -71,5 +77,26 @@ describe("the root helper's rules", () => {
       "/srv/shared",
       "/var/log/api",
     ]);
+  });
+});
+
+describe("read-only git in a source root, as the owner", () => {
+  it("runs the history reads a revert needs", () => {
+    expect(codeGitRefusal(["rev-parse", "--show-prefix"])).toBeNull();
+    expect(codeGitRefusal(["log", "-1", "--format=%s", "abc123^{commit}"])).toBeNull();
+    expect(
+      codeGitRefusal(["diff-tree", "--no-commit-id", "--name-only", "-r", "--relative", "abc123"]),
+    ).toBeNull();
+    expect(codeGitRefusal(["show", "abc123^:src/my file.js"])).toBeNull();
+  });
+
+  it("refuses commands that write and options that run programs or write files", () => {
+    expect(codeGitRefusal(["commit", "-m", "x"])).toMatch(/not one of the git commands/);
+    expect(codeGitRefusal(["worktree", "add", "/tmp/x"])).toMatch(/not one of the git commands/);
+    expect(codeGitRefusal([])).toMatch(/not one of the git commands/);
+    expect(codeGitRefusal(["log", "--output=/etc/passwd"])).toMatch(/--output is not allowed/);
+    expect(codeGitRefusal(["show", "--ext-diff", "HEAD"])).toMatch(/not allowed/);
+    expect(codeGitRefusal(["show", "-c", "core.pager=sh"])).toMatch(/-c is not allowed/);
+    expect(codeGitRefusal(["show", "HEAD\nrm"])).toMatch(/control characters/);
   });
 });

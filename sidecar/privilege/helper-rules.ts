@@ -105,3 +105,37 @@ export function commandAllowed(service: ServiceSpec, cwd: string, argv: readonly
     (c) => c.cwd === cwd && c.argv.length === argv.length && c.argv.every((a, i) => a === argv[i]),
   );
 }
+
+const CODE_GIT_SUBCOMMANDS = new Set(["rev-parse", "log", "show", "diff-tree"]);
+// The options the code actions use to read history; nothing that writes, runs a program or leaves the checkout.
+const CODE_GIT_OPTIONS = new Set([
+  "--show-prefix",
+  "--show-toplevel",
+  "--is-inside-work-tree",
+  "--verify",
+  "-q",
+  "--quiet",
+  "-1",
+  "--format=%s",
+  "--format=%H",
+  "--no-commit-id",
+  "--name-only",
+  "--name-status",
+  "-r",
+  "--relative",
+  "--no-patch",
+]);
+
+/** Why a read-only git command in a service's source root is refused, or null when the helper runs it as the owner. */
+export function codeGitRefusal(args: readonly string[]): string | null {
+  const [sub, ...rest] = args;
+  if (sub === undefined || !CODE_GIT_SUBCOMMANDS.has(sub))
+    return `git ${sub ?? "(nothing)"} is not one of the git commands that read a service's history`;
+  for (const a of rest) {
+    if (a.startsWith("-") && !CODE_GIT_OPTIONS.has(a)) return `git option ${a.split("=")[0]} is not allowed`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (a.length > 1024 || /[\u0000-\u001f\u007f]/.test(a))
+      return "a git argument is too long or has control characters";
+  }
+  return null;
+}

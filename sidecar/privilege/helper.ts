@@ -1,9 +1,10 @@
 /**
  * The root helper (`voxops-sidecar.mjs helper …`, installed as /usr/lib/voxops/voxops-helper): the one
- * program the `voxops` user may run as root (through sudo). It does five things, each checked against
+ * program the `voxops` user may run as root (through sudo). Each thing it does is checked against
  * the root-owned inventory, never against anything the sidecar says: replace a declared file, stop a
- * stale copy of a declared service, vacuum the journal, force a reboot, and run a deploy's git and
- * build steps as the checkout's owner. Refusals exit 3 with a sentence on stderr.
+ * stale copy of a declared service, vacuum the journal, force a reboot, run a deploy's git and
+ * build steps as the checkout's owner, and run a code change's writes, checks, commit and coding agent
+ * as the service's owner (code-ops.ts). Refusals exit 3 with a sentence on stderr.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { commandName, judgeStale, readUnitCommand, terminate } from "../autofix/
 import { CreationRefused } from "../creation/install-created.ts";
 import { unitOf } from "../services/targets.ts";
 import { portOwners } from "../system/ports.ts";
+import { codeOp } from "./code-ops.ts";
 import { commandAllowed, declaredWrite, gitRefusal, isPlainAbsolute } from "./helper-rules.ts";
 import { putFile } from "./put-file.ts";
 
@@ -321,6 +323,9 @@ async function dispatch(
       throw new Refused(`as-owner ${kind ?? ""}: only git and run are known`);
     }
     default: {
+      // A code change's steps as the service's owner: sidecar/privilege/code-ops.ts.
+      const code = await codeOp(vm, op, rest, readStdin);
+      if (code !== null) return code;
       // Creating services and scripts (issue 13): sidecar/creation/helper-ops.ts.
       const { creationOp } = await import("../creation/helper-ops.ts");
       const done = await creationOp(vm, inventoryFile, op, rest, async () =>

@@ -1,5 +1,5 @@
 /**
- * The JSON Schemas converted at build time (`edge/json-schemas.generated.json`) against what the zod
+ * The JSON Schemas converted at build time (`edge/schemas/json-schemas.generated.json`) against what the zod
  * schemas and the route table give now: a change to an action, a code tool or a route that was not
  * followed by `npm run build:schemas` fails here, with the command to run.
  */
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { currentSchemas, generatedPath, renderSchemas } from "../../deploy/write-json-schemas.ts";
-import { generatedSchemas } from "../../edge/generated-schemas.ts";
+import { generatedSchemas } from "../../edge/schemas/generated-schemas.ts";
 import { repo } from "../support/child.ts";
 
 describe("json-schemas.generated.json", () => {

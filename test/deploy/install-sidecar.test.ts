@@ -17,7 +17,13 @@ writeFileSync(
         role: "main",
         services: [
           { name: "nginx", configs: [{ path: "/etc/nginx/nginx.conf" }] },
-          { name: "admin-api", repo: { path: "/srv/admin-api" }, backup: ["/srv/admin-api-data"] },
+          // Its source root for code changes is writable through the unit for the helper, never created.
+          {
+            name: "admin-api",
+            repo: { path: "/srv/admin-api" },
+            backup: ["/srv/admin-api-data"],
+            code: { root: "/srv/admin-api-src" },
+          },
         ],
       },
     },
@@ -62,8 +68,10 @@ describe("deploy/install-sidecar.sh", () => {
     );
     expect(statSync(join(fs, "etc/voxops/sidecar.env")).mode & 0o777).toBe(0o640);
     expect(readFileSync(join(fs, "etc/systemd/system/vm1-agent.service.d/paths.conf"), "utf8")).toContain(
-      "ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal -/etc/nginx -/srv/admin-api -/srv/admin-api-data\n",
+      "ReadWritePaths=-/var/lib/voxops -/var/log/journal -/run/log/journal -/etc/nginx -/srv/admin-api -/srv/admin-api-data -/srv/admin-api-src\n",
     );
+    expect(statSync(join(fs, "srv"), { throwIfNoEntry: false })?.isDirectory()).toBe(true);
+    expect(statSync(join(fs, "srv/admin-api-src"), { throwIfNoEntry: false })).toBeUndefined();
     // The polkit rule names this VM's units only; sudo lets voxops run the helper and nothing else.
     const rule = readFileSync(join(fs, "etc/polkit-1/rules.d/50-voxops.rules"), "utf8");
     expect(rule).toContain('var VOXOPS_UNITS = ["nginx.service","admin-api.service"];');

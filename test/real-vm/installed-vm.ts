@@ -37,6 +37,8 @@ export interface InstalledVmOptions {
   readonly extraPorts?: readonly string[];
   /** Services the suite adds to vm1's inventory. */
   readonly extraServices?: (ports: RealVmPorts) => Record<string, unknown>[];
+  /** vm1's `code` block (new services and scripts voxops may create), when the suite creates them. */
+  readonly vmCode?: (ports: RealVmPorts) => Record<string, unknown>;
   /** Runs inside the provisioned VM before the sidecar is installed (units, files, mounts). */
   readonly prepare?: (sbx: SystemdSandbox, ports: RealVmPorts) => Promise<void>;
 }
@@ -66,8 +68,9 @@ export async function startInstalledVm(options: InstalledVmOptions): Promise<Ins
   } as RealVmPorts;
   for (const name of options.extraPorts ?? []) ports[name] = await freePort();
   const inventory = realVmInventory(ports);
-  const vm1 = inventory.vms.vm1 as { services: Record<string, unknown>[] };
+  const vm1 = inventory.vms.vm1 as { services: Record<string, unknown>[]; code?: Record<string, unknown> };
   vm1.services.push(...(options.extraServices?.(ports) ?? []));
+  if (options.vmCode) vm1.code = options.vmCode(ports);
   const host = await startNodeHost({
     config: readConfig({
       VOXOPS_API_TOKENS: `${REAL_VM_TOKEN}:admin:noconfirm`,

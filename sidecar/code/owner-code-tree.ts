@@ -1,0 +1,98 @@
+/**
+ * The source tree of a service on an installed VM: every write, check, git step and the coding agent
+ * go through the root helper (`sudo -n voxops-helper code-…`), which checks them against the
+ * root-owned inventory and runs them as the service's owner. The sidecar's own user writes nothing there.
+ */
+
+import type { ExecOptions, ExecResult } from "../adapters/exec.ts";
+import { tail } from "../adapters/exec.ts";
+import type { Privilege } from "../adapters/privilege.ts";
+import { ActionError } from "../services/handler.ts";
+import type { AgentOutcome } from "./agent-worktree.ts";
+import type { CheckStep, CodeTree } from "./code-tree-port.ts";
+
+/** Headroom over a step's own deadline for sudo and the helper's start. */
+const HELPER_SLACK_MS = 15_000;
+
+/** The tree of `service` worked on as its owner through `privilege`. */
+export function createOwnerCodeTree(privilege: Privilege, service: string): CodeTree {
+  let owner = "the service's owner";
+  const call = async (op: string, args: readonly string[], options: ExecOptions = {}) => {
+    const r = await privilege.code(op, service, args, { timeoutMs: 120_000, ...options });
+    const line = r.stdout.trim().split("\n").at(-1) ?? "";
+    let parsed: Record<string, unknown> | null = null;
+    try {
+      parsed = line.startsWith("{") ? (JSON.parse(line) as Record<string, unknown>) : null;
+    } catch {
+      parsed = null;
+    }
+    if (parsed?.["ok"] === true) {
+      if (typeof parsed["user"] === "string") owner = parsed["user"];
+      return parsed;
+    }
+    if (parsed?.["ok"] === false)
+      throw new ActionError(String(parsed["code"] ?? "helper-failed"), String(parsed["message"] ?? ""), {
+        ...(isRecord(parsed["details"]) ? { details: parsed["details"] } : {}),
+      });
+    throw new ActionError(
+      "helper-failed",
+      `the root helper did not do ${op} for ${service}: ${tail(r.stderr || r.stdout, 3).replace(/^voxops-helper: /, "")}`,
+    );
+  };
+  const withBounds = (timeoutMs: number, signal: AbortSignal | undefined): ExecOptions => ({
+    timeoutMs: timeoutMs + HELPER_SLACK_MS,
+    ...(signal ? { signal } : {}),
+  });
+  return {
+    get runsAs() {
+      return owner;
+    },
+    async write(rel, content, mode) {
+      await call("code-write", [rel, ...(mode === undefined ? [] : [(mode & 0o777).toString(8)])], {
+        input: content,
+      });
+    },
+    async remove(rel) {
+      await call("code-remove", [rel]);
+    },
+    async check(step: CheckStep, bounds) {
+      const which = step.kind === "declared" ? String(step.index) : step.rel;
+      const r = await call(
+        "code-check",
+        [step.kind, which, String(Math.round(bounds.timeoutMs))],
+        withBounds(bounds.timeoutMs, bounds.signal),
+      );
+      return { code: Number(r["code"]), output: String(r["output"] ?? "") };
+    },
+    async git(args): Promise<ExecResult> {
+      const r = await call("code-git", args);
+      const stdout = String(r["stdout"] ?? "");
+      return {
+        code: Number(r["code"]),
+        signal: null,
+        stdout,
+        stdoutBytes: Buffer.from(stdout),
+        stderr: String(r["stderr"] ?? ""),
+      };
+    },
+    async commit(paths, message) {
+      const r = await call("code-commit", paths, { input: message });
+      return typeof r["commit"] === "string" ? r["commit"] : null;
+    },
+    async agent(request, bounds) {
+      const r = await call("code-agent", [String(Math.round(bounds.timeoutMs))], {
+        ...withBounds(bounds.timeoutMs, bounds.signal),
+        input: request,
+      });
+      return {
+        files: (r["files"] ?? []) as AgentOutcome["files"],
+        skipped: (r["skipped"] ?? []) as AgentOutcome["skipped"],
+        output: String(r["output"] ?? ""),
+      };
+    },
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,225 @@
+/**
+ * Programming on an installed VM (issue 13): the sidecar installed by the real installer runs as
+ * `voxops`, and a service `shop` runs as its own user `shop`, whose tree `voxops` may read but not
+ * write. Through the real controller's code routes, with an external coding agent (a scripted
+ * stand-in) as the engine: the agent runs as `shop` in a scratch worktree, the change is written,
+ * checked (a check records `id -un`), committed as `shop`; a change the tests refuse is rolled back;
+ * a revert puts the previous version back. The boundary is shown from outside the sidecar's code:
+ * as `voxops` the tree is not writable, and the root helper refuses what the inventory does not allow.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repo } from "../support/child.ts";
+import type { SystemdSandbox } from "../support/systemd-sandbox.ts";
+import { type InstalledVm, startInstalledVm } from "./installed-vm.ts";
+
+const HELPER = "/usr/lib/voxops/voxops-helper";
+const ROOT = "/srv/shop";
+const AGENT = "/opt/shop-agent/agent.cjs";
+const fixture = join(repo, "test/fixtures/code/node-api");
+
+let vm: InstalledVm;
+let sbx: SystemdSandbox;
+let port: number;
+/** The revert offered for the first change. */
+let revertId = "";
+
+const cat = async (path: string) => (await sbx.run(["cat", path])).stdout;
+const ownerOf = async (path: string) => (await sbx.exec(["stat", "-c", "%U", path])).trim();
+const shopGit = (...args: string[]) => sbx.exec(["runuser", "-u", "shop", "--", "git", "-C", ROOT, ...args]);
+const get = async (path: string) => {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3000) }).catch(
+    () => null,
+  );
+  return res ? { status: res.status, body: await res.text() } : { status: 0, body: "" };
+};
+
+/** Asks for a change to shop and applies the proposal; the proposal's and the apply's answers. */
+async function change(text: string) {
+  const proposed = await vm.api("/agent/code", { text, service: "shop", vm: "vm1" });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+  const applied = await vm.api(`/agent/code/apply/${proposed.body.confirmationId}`, {});
+  return { proposed: proposed.body, applied };
+}
+
+describe("programming on the installed VM, as the service's owner", () => {
+  beforeAll(async () => {
+    vm = await startInstalledVm({
+      label: "real-vm-code",
+      sidecarService: "Environment=VOXOPS_AUTOFIX=off VOXOPS_HEARTBEAT_S=1 VOXOPS_BACKUP_EVERY_H=0",
+      extraPorts: ["shop"],
+      extraServices: (ports) => [
+        {
+          name: "shop",
+          health: `http://127.0.0.1:${ports["shop"]}/`,
+          code: {
+            root: ROOT,
+            checks: [
+              ["/usr/bin/node", "test.js"],
+              // Records who ran the checks, in a file the repository ignores.
+              [
+                "/usr/bin/node",
+                "-e",
+                "require('fs').writeFileSync('checked-by.txt', require('os').userInfo().username + '\\n')",
+              ],
+            ],
+            engine: { agent: ["/usr/bin/node", AGENT, "{request}"], timeoutS: 60 },
+          },
+        },
+      ],
+      prepare: async (s, ports) => {
+        await s.exec([
+          "useradd",
+          "--system",
+          "--home-dir",
+          "/nonexistent",
+          "--shell",
+          "/usr/sbin/nologin",
+          "shop",
+        ]);
+        await s.exec(["install", "-d", "-o", "shop", "-g", "shop", "-m", "0755", ROOT]);
+        for (const f of ["app.js", "server.js", "test.js", "README.md", "package.json"])
+          await s.exec([
+            "install",
+            "-o",
+            "shop",
+            "-g",
+            "shop",
+            "-m",
+            "0644",
+            join(fixture, f),
+            `${ROOT}/${f}`,
+          ]);
+        // A directory in the tree that root keeps: the owner may not write there, so neither may a change.
+        await s.exec(["install", "-d", "-o", "root", "-g", "root", "-m", "0755", `${ROOT}/vendor`]);
+        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\n");
+        await s.exec(["chown", "shop:shop", `${ROOT}/.gitignore`]);
+        const g = [
+          "runuser",
+          "-u",
+          "shop",
+          "--",
+          "git",
+          "-C",
+          ROOT,
+          "-c",
+          "user.name=shop",
+          "-c",
+          "user.email=shop@vm",
+        ];
+        await s.exec(["runuser", "-u", "shop", "--", "git", "init", "-q", "-b", "main", ROOT]);
+        await s.exec([...g, "add", "-A"]);
+        await s.exec([...g, "commit", "-q", "-m", "the shop service"]);
+        await s.exec([
+          "install",
+          "-D",
+          "-m",
+          "0755",
+          join(repo, "test/real-vm/fixtures/owner-agent.cjs"),
+          AGENT,
+        ]);
+        await s.writeFile(
+          "/etc/systemd/system/shop.service",
+          `[Unit]\nDescription=shop (its own user)\n[Service]\nUser=shop\nWorkingDirectory=${ROOT}\nEnvironment=PORT=${ports["shop"]}\nExecStart=/usr/bin/node ${ROOT}/server.js\n`,
+        );
+        await s.exec(["systemctl", "daemon-reload"]);
+        await s.exec(["systemctl", "start", "shop.service"]);
+      },
+    });
+    sbx = vm.sbx;
+    port = vm.ports["shop"] ?? 0;
+  }, 240_000);
+
+  afterAll(async () => {
+    await vm?.close();
+  }, 90_000);
+
+  it("the voxops user cannot write the service's tree; the unit lets the helper's writes through", async () => {
+    const touch = await sbx.run(["touch", `${ROOT}/by-voxops`], { user: "voxops" });
+    expect(touch.code).not.toBe(0);
+    expect(touch.stderr).toMatch(/Permission denied/);
+    const paths = await cat("/etc/systemd/system/vm1-agent.service.d/paths.conf");
+    expect(paths).toContain(`-${ROOT}`);
+    expect((await get("/")).body).toBe("hello");
+  }, 60_000);
+
+  it("a change: the agent, the writes, the checks and the commit all run as shop", async () => {
+    const { proposed, applied } = await change("add an /agent endpoint");
+    expect(proposed.files).toEqual(expect.arrayContaining(["app.js", "agent-user.txt", "agent-env.txt"]));
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.status).toBe("applied");
+    expect((await get("/agent")).body).toBe("made by the agent");
+    // The agent ran as shop, with none of voxops's settings or secrets in its environment.
+    expect(await cat(`${ROOT}/agent-user.txt`)).toBe("shop\n");
+    const env = (await cat(`${ROOT}/agent-env.txt`)).split("\n");
+    expect(env).toContain("HOME");
+    expect(env.filter((n) => n.startsWith("VOXOPS") || /KEY|TOKEN|SECRET/.test(n))).toEqual([]);
+    // The checks ran as shop, and every file written belongs to shop.
+    expect(await cat(`${ROOT}/checked-by.txt`)).toBe("shop\n");
+    for (const f of ["app.js", "agent-user.txt", "checked-by.txt"])
+      expect(await ownerOf(`${ROOT}/${f}`)).toBe("shop");
+    // Committed in shop's repository with the request as the message, by voxops's identity.
+    expect(await shopGit("log", "-1", "--format=%s|%an")).toBe("add an /agent endpoint|voxops vm1\n");
+    expect(await shopGit("status", "--porcelain")).toBe("");
+    expect(await ownerOf(`${ROOT}/.git/index`)).toBe("shop");
+    expect(applied.body.revertConfirmationId).toBeTruthy();
+    revertId = applied.body.revertConfirmationId;
+  }, 180_000);
+
+  it("a change the service's tests refuse is rolled back, with the failing output", async () => {
+    const before = await cat(`${ROOT}/app.js`);
+    const head = await shopGit("rev-parse", "HEAD");
+    const { applied } = await change("break the greeting");
+    expect(applied.status).toBe(409);
+    expect(applied.body.status).toBe("failed");
+    expect(applied.body.text).toMatch(/test\.js/);
+    expect(applied.body.text).toMatch(/expected "\/" to answer 200 hello/);
+    expect(await cat(`${ROOT}/app.js`)).toBe(before);
+    expect(await ownerOf(`${ROOT}/app.js`)).toBe("shop");
+    expect(await shopGit("rev-parse", "HEAD")).toBe(head);
+    expect((await get("/")).body).toBe("hello");
+  }, 180_000);
+
+  it("the revert puts the previous version back, as shop, restarted and committed", async () => {
+    expect(revertId).not.toBe("");
+    const r = await vm.api(`/agent/code/apply/${revertId}`, {});
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await get("/agent")).status).toBe(404);
+    expect((await get("/")).body).toBe("hello");
+    expect(await shopGit("log", "-1", "--format=%s")).toMatch(/^Revert "add an \/agent endpoint"/);
+    expect((await sbx.run(["test", "-e", `${ROOT}/agent-user.txt`])).code).not.toBe(0);
+    expect(await ownerOf(`${ROOT}/app.js`)).toBe("shop");
+  }, 180_000);
+
+  it("the root helper refuses, as voxops through sudo, what the inventory does not allow", async () => {
+    const helper = (args: string[], input?: string) =>
+      sbx.run(["sudo", "-n", HELPER, ...args], { user: "voxops", ...(input === undefined ? {} : { input }) });
+    // Outside the source root, into .git, a secrets file, a service without a code block, an undeclared check.
+    for (const [args, why] of [
+      [["code-write", "shop", "../etc/passwd"], /refused|may not/],
+      [["code-write", "shop", ".git/config"], /\.git/],
+      [["code-write", "shop", ".env"], /secrets file/],
+      [["code-write", "demo-node", "server.mjs"], /no source root/],
+      [["code-check", "shop", "declared", "7"], /no such check/],
+      [["code-git", "shop", "commit", "-m", "x"], /not one of the git commands/],
+      [["code-git", "shop", "log", "--output=/etc/x"], /not allowed/],
+    ] as const) {
+      const r = await helper([...args], "x");
+      expect(r.code, `${args.join(" ")}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(JSON.parse(r.stdout.trim()).message).toMatch(why);
+    }
+    expect(await cat("/etc/passwd")).not.toContain("x\n");
+    // Writes are the owner's, not root's: a directory shop may not write stays unwritten.
+    const denied = await helper(["code-write", "shop", "vendor/lib.js"], "module.exports = 1;\n");
+    expect(denied.code).toBe(3);
+    expect(JSON.parse(denied.stdout.trim()).message).toBe(
+      "shop, the owner of the service, may not write vendor/lib.js",
+    );
+    expect((await sbx.run(["test", "-e", `${ROOT}/vendor/lib.js`])).code).not.toBe(0);
+    // …while a write shop may make is made as shop.
+    const made = await helper(["code-write", "shop", "notes.txt"], "by the helper\n");
+    expect(made.code, made.stdout + made.stderr).toBe(0);
+    expect(await ownerOf(`${ROOT}/notes.txt`)).toBe("shop");
+    expect(await cat(`${ROOT}/notes.txt`)).toBe("by the helper\n");
+  }, 300_000);
+});
