@@ -6,7 +6,7 @@ import type { ActionHandler } from "../services/handler.ts";
 import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createCreatedRemove(adapters: Adapters): ActionHandler {
+export function createCreatedRemove(adapters: Adapters): ActionHandler<"created-remove"> {
   return async (args, ctx) => {
     const record = await createCreator(adapters, thisVm(ctx), registryOf(adapters)).remove(
       String(args["name"]),

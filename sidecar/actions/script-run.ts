@@ -13,7 +13,7 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 const OUTPUT_LINES = 60;
 
 /** Creates the handler. */
-export function createScriptRun(adapters: Adapters): ActionHandler {
+export function createScriptRun(adapters: Adapters): ActionHandler<"script-run"> {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const record = readRegistry(registryOf(adapters)).find((r) => r.name === name && r.kind === "script");
