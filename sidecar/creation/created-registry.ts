@@ -4,11 +4,12 @@
  * to add the created services to its inventory so that they can be restarted, read and backed up.
  */
 import { readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type CreatedRecord, withCreatedServices } from "../../protocol/created-inventory.ts";
 import { CREATED_PREFIX } from "../../protocol/created-units.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
+import { writeFileAtomic } from "../adapters/atomic-write.ts";
 
 export type { CreatedRecord };
 
@@ -39,9 +40,7 @@ export function readRegistry(path: string): CreatedRecord[] {
 /** Replaces the registry atomically (0644: the sidecar reads it, only its writer may change it). */
 export async function writeRegistry(path: string, records: readonly CreatedRecord[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
 }
 
 /** The inventory with this VM's created services added (the registry is read at every call); declared names win. */
