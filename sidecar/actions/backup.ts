@@ -4,7 +4,7 @@ import { runBackup } from "../services/backup.ts";
 import type { ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler. */
-export function createBackup(adapters: Adapters): ActionHandler {
+export function createBackup(adapters: Adapters): ActionHandler<"backup"> {
   return async (args, ctx) => {
     const reason =
       typeof args["reason"] === "string" && args["reason"] !== "" ? args["reason"] : "backup on demand";

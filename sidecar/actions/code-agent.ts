@@ -11,7 +11,7 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createCodeAgent(adapters: Adapters): ActionHandler {
+export function createCodeAgent(adapters: Adapters): ActionHandler<"code-agent"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);

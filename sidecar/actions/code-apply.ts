@@ -6,7 +6,7 @@ import type { ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createCodeApply(adapters: Adapters): ActionHandler {
+export function createCodeApply(adapters: Adapters): ActionHandler<"code-apply"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     return applyChange(

@@ -8,7 +8,7 @@ import { resolveService } from "../services/targets.ts";
 const MAX_ENTRIES = 500;
 
 /** Creates the handler. */
-export function createCodeList(): ActionHandler {
+export function createCodeList(): ActionHandler<"code-list"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);

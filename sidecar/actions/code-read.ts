@@ -9,7 +9,7 @@ import { resolveService } from "../services/targets.ts";
 const DEFAULT_LINES = 400;
 
 /** Creates the handler. */
-export function createCodeRead(): ActionHandler {
+export function createCodeRead(): ActionHandler<"code-read"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);

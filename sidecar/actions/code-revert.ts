@@ -13,7 +13,7 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createCodeRevert(adapters: Adapters): ActionHandler {
+export function createCodeRevert(adapters: Adapters): ActionHandler<"code-revert"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);

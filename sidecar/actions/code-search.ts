@@ -8,7 +8,7 @@ import { resolveService } from "../services/targets.ts";
 const MAX_FILES = 2000;
 
 /** Creates the handler. */
-export function createCodeSearch(): ActionHandler {
+export function createCodeSearch(): ActionHandler<"code-search"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);

@@ -39,7 +39,7 @@ async function apply(adapters: Adapters, target: ServiceTarget, how: string, ctx
 }
 
 /** Creates the handler. */
-export function createConfig(adapters: Adapters): ActionHandler {
+export function createConfig(adapters: Adapters): ActionHandler<"config"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const spec = resolveConfig(target, args["file"]);

@@ -6,7 +6,7 @@ import { registryOf } from "../creation/staging.ts";
 import type { ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler. */
-export function createCreatedList(adapters: Adapters): ActionHandler {
+export function createCreatedList(adapters: Adapters): ActionHandler<"created-list"> {
   return async (_args, ctx) => {
     const items = [];
     for (const r of readRegistry(registryOf(adapters))) {

@@ -7,7 +7,10 @@ import type { ActionHandler } from "../services/handler.ts";
 import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createCreatedRemove(adapters: Adapters, created?: CreatedRegistry): ActionHandler {
+export function createCreatedRemove(
+  adapters: Adapters,
+  created?: CreatedRegistry,
+): ActionHandler<"created-remove"> {
   return async (args, ctx) => {
     const record = await createCreator(adapters, thisVm(ctx), registryOf(adapters), created).remove(
       String(args["name"]),

@@ -39,7 +39,7 @@ async function build(
 }
 
 /** Creates the handler. */
-export function createDeploy(adapters: Adapters): ActionHandler {
+export function createDeploy(adapters: Adapters): ActionHandler<"deploy"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const repo = target.spec.repo;

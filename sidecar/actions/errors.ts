@@ -12,7 +12,7 @@ import { resolveService, thisVm, unitOf } from "../services/targets.ts";
 const MAX_ENTRIES = 5000;
 
 /** Creates the handler: err-priority lines from the journal, plus error-looking lines of watched services. */
-export function createErrors(adapters: Adapters): ActionHandler {
+export function createErrors(adapters: Adapters): ActionHandler<"errors"> {
   return async (args, ctx) => {
     const minutes = typeof args["sinceMinutes"] === "number" ? args["sinceMinutes"] : 60;
     const sinceMs = ctx.now() - minutes * 60_000;

@@ -43,15 +43,15 @@ export interface HandlerHost {
 }
 
 /**
- * The handler table over the given adapters and host; a catalog action without a handler is refused
- * as unsupported. Handlers are typed from their definitions here; the runner calls them only with
- * arguments its catalog parsed (sidecar.ts), so the table it gets is the untyped view. Without a host, `fix` has observers of its own and `probe` has no peers.
+ * Every action's handler, typed from its definition: a handler that takes untyped arguments or returns
+ * anything but its definition's output, or a catalog action without a handler, fails the type check.
+ * Without a host, `fix` has observers of its own and `probe` has no peers.
  */
-export function createHandlers(
+export function createHandlerTable(
   adapters: Adapters,
   host: HandlerHost = { fixes: createFixObservers() },
-): Partial<Record<ActionName, ActionHandler>> {
-  const typed: HandlerTable = {
+): HandlerTable {
+  return {
     status: createStatus(adapters),
     logs: createLogs(adapters),
     metrics: createMetrics(adapters),
@@ -78,8 +78,19 @@ export function createHandlers(
     "created-list": createCreatedList(adapters),
     "created-remove": createCreatedRemove(adapters, host.created),
   };
+}
+
+/**
+ * The runner's view of the handler table, each handler guarded (adapter failures become action errors).
+ * The runner calls a handler only with arguments the catalog parsed for that action (sidecar.ts), which is
+ * what makes the untyped view safe.
+ */
+export function createHandlers(
+  adapters: Adapters,
+  host: HandlerHost = { fixes: createFixObservers() },
+): Partial<Record<ActionName, ActionHandler>> {
   const table: Partial<Record<ActionName, ActionHandler>> = {};
-  for (const [name, handler] of Object.entries(typed))
+  for (const [name, handler] of Object.entries(createHandlerTable(adapters, host)))
     table[name as ActionName] = guard(handler as ActionHandler);
   return table;
 }

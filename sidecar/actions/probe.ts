@@ -3,7 +3,7 @@ import type { PeerProber } from "../peer/peer-prober.ts";
 import { ActionError, type ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler over the sidecar host's peer prober (none when VOXOPS_PEERS names no peers). */
-export function createProbe(prober: () => PeerProber | undefined): ActionHandler {
+export function createProbe(prober: () => PeerProber | undefined): ActionHandler<"probe"> {
   return async (args, ctx) => {
     const vm = String(args.vm);
     if (vm === ctx.vm) return { reached: true, detail: `${vm} is this VM` };

@@ -3,7 +3,7 @@ import type { Adapters } from "../adapters/index.ts";
 import type { ActionHandler } from "../services/handler.ts";
 
 /** Creates the handler: soft asks systemd for an orderly reboot, hard skips stopping services. */
-export function createReboot(adapters: Adapters): ActionHandler {
+export function createReboot(adapters: Adapters): ActionHandler<"reboot"> {
   return async (args, ctx) => {
     const mode = args["mode"] === "hard" ? "hard" : "soft";
     await adapters.systemd.reboot({ force: mode === "hard" });

@@ -11,7 +11,7 @@ export const RESTART_EXIT_CODE = 75;
 /** Creates the handler; `exit` and `delayMs` are for tests. */
 export function createRestartSidecar(
   options: { exit?: (code: number) => void; delayMs?: number } = {},
-): ActionHandler {
+): ActionHandler<"restart-sidecar"> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   return async () => {
     setTimeout(() => exit(RESTART_EXIT_CODE), options.delayMs ?? 500);

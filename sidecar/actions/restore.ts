@@ -6,7 +6,7 @@ import { restoreFile } from "../services/restore.ts";
 import { checkRelativePath } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createRestore(adapters: Adapters): ActionHandler {
+export function createRestore(adapters: Adapters): ActionHandler<"restore"> {
   return async (args, ctx) => {
     const path = checkRelativePath(args["path"]);
     let ref: string | undefined;

@@ -12,7 +12,10 @@ import { ActionError, type ActionHandler } from "../services/handler.ts";
 import { thisVm } from "../services/targets.ts";
 
 /** Creates the handler. */
-export function createScriptCreate(adapters: Adapters, created?: CreatedRegistry): ActionHandler {
+export function createScriptCreate(
+  adapters: Adapters,
+  created?: CreatedRegistry,
+): ActionHandler<"script-create"> {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const language = args["language"] === "python" ? "python" : "bash";

@@ -15,7 +15,7 @@ const OUTPUT_LINES = 60;
 const JOURNAL_WAIT_MS = 3000;
 
 /** Creates the handler. */
-export function createScriptRun(adapters: Adapters): ActionHandler {
+export function createScriptRun(adapters: Adapters): ActionHandler<"script-run"> {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const record = readRegistry(registryOf(adapters)).find((r) => r.name === name && r.kind === "script");

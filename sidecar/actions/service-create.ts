@@ -14,7 +14,10 @@ import { thisVm } from "../services/targets.ts";
 import { verifyService } from "../services/verify-service.ts";
 
 /** Creates the handler. */
-export function createServiceCreate(adapters: Adapters, created?: CreatedRegistry): ActionHandler {
+export function createServiceCreate(
+  adapters: Adapters,
+  created?: CreatedRegistry,
+): ActionHandler<"service-create"> {
   return async (args, ctx) => {
     const name = String(args["name"]);
     const port = Number(args["port"]);

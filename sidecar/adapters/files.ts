@@ -1,8 +1,8 @@
 /** Files the sidecar changes: atomic replacement that keeps the previous version in the state directory. */
-import { randomBytes } from "node:crypto";
-import { chmod, chown, copyFile, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { AdapterError } from "./adapter-error.ts";
+import { writeFileAtomic } from "./atomic-write.ts";
 import type { Privilege } from "./privilege.ts";
 
 /** Reading and replacing files. */
@@ -17,27 +17,12 @@ export interface Files {
   previousPath(path: string): string;
 }
 
-/** Writes `content` to `path` through a temporary file in the same directory and a rename. */
+/** Writes `content` to `path` atomically (`writeFileAtomic`), creating its directory; a failure is an AdapterError. */
 export async function writeAtomic(path: string, content: string | Buffer, mode?: number): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.voxops-${randomBytes(4).toString("hex")}.tmp`);
-  const fh = await open(tmp, "w", mode ?? 0o644);
   try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    const old = await stat(path).catch(() => null);
-    if (old) {
-      await chmod(tmp, old.mode & 0o7777);
-      await chown(tmp, old.uid, old.gid).catch(() => undefined);
-    }
-    await rename(tmp, path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, content, mode === undefined ? {} : { mode });
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new AdapterError("write-failed", `cannot write ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -163,7 +163,7 @@ export function createFix(
   adapters: Adapters,
   fixes: FixObservers,
   settings?: AutofixSettings,
-): ActionHandler {
+): ActionHandler<"fix"> {
   return async (args, ctx) => {
     const use = settings ?? loadSettings(adapters.env).settings;
     const rule = typeof args["rule"] === "string" ? args["rule"] : undefined;

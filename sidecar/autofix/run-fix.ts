@@ -15,8 +15,8 @@ import type { Plan } from "./rule-kit/plan.ts";
 import { stepWords, verifyWords, type Words } from "./rule-kit/words.ts";
 import { builtInRules } from "./rules.ts";
 
-/** What a repair did and whether it held. */
-export interface FixReport {
+/** What a repair did and whether it held; a type, not an interface, so it fits the `fix` output's record schema. */
+export type FixReport = {
   readonly ok: boolean;
   readonly steps: StepResult[];
   /** Why it failed, in words (English; `reasonRu` in Russian); null when it held. */
@@ -26,7 +26,7 @@ export interface FixReport {
   readonly recurred: string | null;
   /** The unit's last lines when the repair did not hold. */
   readonly logs?: string[];
-}
+};
 
 /** Why a step failed, from what it recorded: the restart's verification, an error, or an exit code. */
 function stepFailure(kind: Plan["steps"][number]["kind"], detail: Record<string, unknown>): Words {

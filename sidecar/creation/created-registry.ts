@@ -8,9 +8,10 @@
  * or inode changed (checked at each heartbeat), so a lookup never touches the disk.
  */
 import { readFileSync, statSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type CreatedRecord, createdRecordSchema } from "../../protocol/created-record.ts";
+import { writeFileAtomic } from "../adapters/atomic-write.ts";
 
 export type { CreatedRecord };
 
@@ -37,9 +38,7 @@ export function readRegistry(path: string): CreatedRecord[] {
 /** Replaces the registry atomically (0644: the sidecar reads it, only its writer may change it). */
 export async function writeRegistry(path: string, records: readonly CreatedRecord[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
 }
 
 /** The sidecar's in-memory copy of the registry. */

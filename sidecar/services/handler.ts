@@ -16,14 +16,15 @@ export interface ActionContext {
 
 /**
  * Runs one action whose arguments were already validated against the catalog. `ActionHandler<"metrics">`
- * takes the parsed arguments of its definition and returns its output type; the bare form is untyped.
+ * takes the parsed arguments of its definition and returns its output type; the bare form is the
+ * runner's untyped view of a handler (sidecar.ts calls it only with arguments the catalog parsed).
  */
 export type ActionHandler<A extends ActionName | undefined = undefined> = A extends ActionName
   ? (args: ActionArgs<A>, ctx: ActionContext) => Promise<ActionOutput<A>>
   : (args: Record<string, unknown>, ctx: ActionContext) => Promise<unknown>;
 
-/** The handler table: each action's handler, typed from its definition or (not yet converted) untyped. */
-export type HandlerTable = { [A in ActionName]?: ActionHandler<A> | ActionHandler };
+/** The handler table: one handler for every action of the catalog, each typed from its definition. */
+export type HandlerTable = { readonly [A in ActionName]: ActionHandler<A> };
 
 /** A failure an action reports on purpose: a code for machines, a message for the operator. */
 export class ActionError extends Error {

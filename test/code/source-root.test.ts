@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ActionArgs } from "../../protocol/actions/catalog.ts";
 import { createCodeList } from "../../sidecar/actions/code-list.ts";
 import { createCodeRead } from "../../sidecar/actions/code-read.ts";
 import { createCodeSearch } from "../../sidecar/actions/code-search.ts";
@@ -48,8 +49,17 @@ const inv = () =>
   inventory({
     vms: { vm1: { services: [{ name: "api", code: { root, maxFileBytes: 4096 } }, "plain"] } },
   });
-const run = (handler: ReturnType<typeof createCodeRead>, args: Record<string, unknown>) =>
-  handler({ service: "api", ...args }, h.ctx(inv()));
+/**
+ * Calls a handler with arguments no schema has seen (typed by a cast): its own checks must refuse what the
+ * runner's parse would, so a path that slips past the schema still cannot leave the root.
+ */
+const raw = { service: "api" };
+const list = (args: Record<string, unknown>) =>
+  createCodeList()({ ...raw, ...args } as ActionArgs<"code-list">, h.ctx(inv()));
+const read = (args: Record<string, unknown>) =>
+  createCodeRead()({ ...raw, ...args } as ActionArgs<"code-read">, h.ctx(inv()));
+const search = (args: Record<string, unknown>) =>
+  createCodeSearch()({ ...raw, ...args } as ActionArgs<"code-search">, h.ctx(inv()));
 const refusal = async (p: Promise<unknown>): Promise<ActionError> => {
   const e = await p.then(
     () => null,
@@ -61,14 +71,14 @@ const refusal = async (p: Promise<unknown>): Promise<ActionError> => {
 
 describe("code-list", () => {
   it("lists the tree without .git or secrets files", async () => {
-    const out = (await run(createCodeList(), {})) as { entries: string[] };
+    const out = (await list({})) as { entries: string[] };
     expect(out.entries).toContain("server.js");
     expect(out.entries).toContain("lib/util.js");
     for (const hidden of [".git/", ".env", ".env.production", "server.key", "id_ed25519"])
       expect(out.entries).not.toContain(hidden);
   });
   it("refuses a service without a source root, with what to add", async () => {
-    const e = await refusal(createCodeList()({ service: "plain" }, h.ctx(inv())));
+    const e = await refusal(list({ service: "plain" }));
     expect(e.code).toBe("no-source");
     expect(e.message).toContain('"code": {"root"');
   });
@@ -76,17 +86,14 @@ describe("code-list", () => {
 
 describe("code-read", () => {
   it("reads a file and a line range, with the whole file's hash", async () => {
-    const out = (await run(createCodeRead(), { path: "server.js", fromLine: 2, toLine: 2 })) as Record<
-      string,
-      unknown
-    >;
+    const out = (await read({ path: "server.js", fromLine: 2, toLine: 2 })) as Record<string, unknown>;
     expect(out["text"]).toBe('console.log("hi");');
     expect(out["totalLines"]).toBe(3);
     expect(out["sha256"]).toMatch(/^[0-9a-f]{64}$/);
     expect(out["whole"]).toBe(false);
   });
   it("follows a symlink that stays inside the root", async () => {
-    const out = (await run(createCodeRead(), { path: "util-link.js" })) as Record<string, unknown>;
+    const out = (await read({ path: "util-link.js" })) as Record<string, unknown>;
     expect(out["text"]).toContain("exports.x");
   });
   it.each([
@@ -102,26 +109,26 @@ describe("code-read", () => {
     ["/etc/passwd", "relative"],
     ["lib/$(reboot)", "letters, digits"],
   ])("refuses %s (%s)", async (path, reason) => {
-    const e = await refusal(run(createCodeRead(), { path }));
+    const e = await refusal(read({ path }));
     expect(e.code).toBe("forbidden-path");
     expect(e.message).toContain(reason);
     expect(e.message).not.toContain(SECRET);
   });
   it("refuses binary and too-big files", async () => {
-    expect((await refusal(run(createCodeRead(), { path: "logo.png" }))).code).toBe("binary");
-    expect((await refusal(run(createCodeRead(), { path: "big.txt" }))).code).toBe("too-big");
+    expect((await refusal(read({ path: "logo.png" }))).code).toBe("binary");
+    expect((await refusal(read({ path: "big.txt" }))).code).toBe("too-big");
   });
 });
 
 describe("code-search", () => {
   it("finds text in source files and never in secrets, .git or through symlinks", async () => {
-    const out = (await run(createCodeSearch(), { text: "TOKEN" })) as {
+    const out = (await search({ text: "TOKEN" })) as {
       hits: { path: string; line: number }[];
     };
     expect(out.hits).toEqual([expect.objectContaining({ path: "server.js", line: 1 })]);
-    const none = (await run(createCodeSearch(), { text: "repositoryformatversion" })) as { hits: unknown[] };
+    const none = (await search({ text: "repositoryformatversion" })) as { hits: unknown[] };
     expect(none.hits).toEqual([]);
-    const root0 = (await run(createCodeSearch(), { text: "root:x" })) as { hits: unknown[] };
+    const root0 = (await search({ text: "root:x" })) as { hits: unknown[] };
     expect(root0.hits).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ import type { ErrorGroup } from "../../services/error-groups.ts";
 /** Facts a rule's trigger may capture from the line, by name. */
 export type FactName = "module" | "port" | "path";
 
-/** One finding, as it is recorded, shown by `errors` and carried by every auto-fix event. */
-export interface Finding {
+/** One finding, as it is recorded, shown by `errors` and carried by every auto-fix event; a type, not an interface, so it fits the `fix` output's record schema. */
+export type Finding = {
   readonly id: string;
   readonly vm: string;
   readonly service: string;
@@ -23,4 +23,4 @@ export interface Finding {
   readonly signature: string;
   /** "watch" when the watcher saw it, "fix" when the fix action diagnosed it. */
   readonly source: "watch" | "fix";
-}
+};

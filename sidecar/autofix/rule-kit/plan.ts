@@ -33,8 +33,8 @@ export type Step =
     }
   | { readonly kind: "restart"; readonly unit: string };
 
-/** What to do about a finding. */
-export interface Plan {
+/** What to do about a finding; a type, not an interface, so it fits the `fix` output's record schema. */
+export type Plan = {
   readonly decision: "repair" | "report";
   readonly rule: string;
   readonly steps: Step[];
@@ -50,7 +50,7 @@ export interface Plan {
   /** Who holds the port (port-in-use only). */
   readonly holders?: { pid: number; name: string; stale: boolean; why: string }[];
   readonly suggest: Suggestion[];
-}
+};
 
 /** What a rule's planner reads. */
 export interface PlanInput {
