@@ -47,14 +47,6 @@ const texts = {
     "Ресурса {uri} нет: список ресурсов показывает, какие есть.",
     "There is no resource {uri}; list the resources to see them.",
   ],
-  "relay-token": [
-    "Контроллер {url} не принял API-токен: укажите в VOXOPS_API_TOKEN один из токенов его VOXOPS_API_TOKENS.",
-    "The controller at {url} refused the API token; set VOXOPS_API_TOKEN to one of the tokens in its VOXOPS_API_TOKENS.",
-  ],
-  "relay-silent": [
-    "Контроллер {url} не ответил ({error}): проверьте VOXOPS_URL и что контроллер запущен.",
-    "The controller at {url} did not answer ({error}); check VOXOPS_URL and that the controller runs.",
-  ],
   "no-vm": ["VM «{vm}» нет; есть VM: {known}.", 'There is no VM called "{vm}"; the VMs are {known}.'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -27,7 +27,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Lang } from "../core/desk.ts";
 import { toolError } from "./mcp-results.ts";
-import { callLang, mcpText } from "./mcp-texts.ts";
+import { callLang } from "./mcp-texts.ts";
 
 /** Where the bridge relays to and how it reports trouble. */
 export interface StdioBridgeOptions {
@@ -42,12 +42,18 @@ export interface StdioBridgeOptions {
 /** The longest a relayed tool call may take: the slowest action (a deploy) plus its confirmation. */
 const CALL_TIMEOUT_MS = 16 * 60_000;
 
-/** The controller's refusal or silence, in words, in the call's language. */
+/** The controller's refusal or silence, in words, in the call's language (kept here: the Worker never relays). */
 function relayFailure(error: unknown, url: string, lang: Lang): string {
+  const ru = lang === "ru";
   if (error instanceof StreamableHTTPError && error.code === 401)
-    return mcpText("relay-token", lang, { url });
+    return ru
+      ? `Контроллер ${url} не принял API-токен: укажите в VOXOPS_API_TOKEN один из токенов его VOXOPS_API_TOKENS.`
+      : `The controller at ${url} refused the API token; set VOXOPS_API_TOKEN to one of the tokens in its VOXOPS_API_TOKENS.`;
   if (error instanceof McpError) return error.message;
-  return mcpText("relay-silent", lang, { url, error: String(error).slice(0, 200) });
+  const why = String(error).slice(0, 200);
+  return ru
+    ? `Контроллер ${url} не ответил (${why}): проверьте VOXOPS_URL и что контроллер запущен.`
+    : `The controller at ${url} did not answer (${why}); check VOXOPS_URL and that the controller runs.`;
 }
 
 /** Runs the bridge on this process's stdin/stdout until the client closes it. */
