@@ -5,8 +5,8 @@
  */
 import type { Context, Hono } from "hono";
 import type { Inventory } from "../protocol/inventory.ts";
-import { actionRefusal } from "./action-refusal.ts";
 import { type AppEnv, outcomeResponse } from "./app.ts";
+import { argumentRefusal } from "./core/api-field-refusal.ts";
 import { routeBody, routeParams, routeQuery } from "./core/api-input.ts";
 import { callerLang, refusalSentence } from "./core/api-language.ts";
 import {
@@ -114,7 +114,7 @@ export function mountOperations(app: Hono<AppEnv>, deps: OperationsDeps): void {
       skipConfirm: c.get("skipConfirm"),
     });
     // The catalog words a refused name or argument in English (for the audit); the caller gets its language.
-    const refusal = actionRefusal(action, resolvedArgs, lang);
+    const refusal = argumentRefusal(action, resolvedArgs, lang);
     const catalogWords =
       submitted.kind === "invalid" &&
       (submitted.message.startsWith(`${action}: `) || submitted.message.startsWith("unknown action"));

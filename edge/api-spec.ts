@@ -5,7 +5,6 @@
  * runs (`core/api-input.ts`), so the document and the routes cannot disagree.
  */
 import * as z from "zod";
-import { actionArgs } from "../protocol/actions/catalog.ts";
 import { codeAnswerSchema, codeAppliedSchema, codeProposalSchema } from "./code/code-api-schemas.ts";
 import type { Role } from "./core/actors.ts";
 import {
@@ -325,8 +324,3 @@ export const apiRoutes: readonly RouteSpec[] = routeTable.map((route) =>
     ? { ...route, responses: { ...route.responses, 400: badInput } }
     : route,
 );
-
-/** The names of an action's arguments, which a route takes from the body. */
-export function argumentNames(action: keyof typeof actionArgs): string[] {
-  return Object.keys(actionArgs[action].shape);
-}

@@ -26,6 +26,13 @@ export interface HttpExposure {
   readonly path: `/agent/${string}`;
 }
 
+/**
+ * Whether MCP clients are offered an action as a tool: "tool" (the default) or "internal", run only by
+ * voxops itself (a peer probe) or as a step of another flow with its own confirmation (code changes,
+ * created services and scripts, reached through the `ask` tool).
+ */
+export type McpExposure = "tool" | "internal";
+
 /** Where a rendered text is about: the VM and the operator's language. */
 export interface RenderContext {
   readonly vm: string;
@@ -71,6 +78,8 @@ export interface ActionDefinition<
   readonly llm: LlmPolicy;
   /** Its `/agent/...` route, or null when it is reached only through the desk (`/agent/ask`, `/agent/commands`). */
   readonly http: HttpExposure | null;
+  /** Whether MCP clients see it as a tool; absent means "tool". */
+  readonly mcp?: McpExposure;
   /** The question put before it runs, naming the target: "Restart api on vm1?". */
   readBack(args: z.output<A>, where: ReadBackContext): string;
   /** Its output in whole sentences in the operator's language. */

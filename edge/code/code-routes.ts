@@ -8,7 +8,6 @@ import { routeBody } from "../core/api-input.ts";
 import { callerLang } from "../core/api-language.ts";
 import { codeBody } from "../core/api-schemas.ts";
 import type { AppEnv } from "../core/app-env.ts";
-import type { Lang } from "../core/desk.ts";
 import type { CodeDesk } from "./code-desk.ts";
 
 /** Mounts the code routes on the app. */

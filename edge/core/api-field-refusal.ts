@@ -3,6 +3,7 @@
  * says what is expected: built from the zod issue the route table's schema raised for it.
  */
 import type * as z from "zod";
+import { definitionOf } from "../../protocol/actions/catalog.ts";
 import type { Lang } from "./desk.ts";
 
 /** What a JSON type is called: as a thing expected (English; Russian instrumental and accusative) and as received. */
@@ -102,6 +103,10 @@ export function fieldIssueSentence(issue: z.core.$ZodIssue, lang: Lang): string 
         ? `Поле ${field} не подходит: ${known ?? "проверьте имя или путь (без «..», пробелов и символов оболочки)"}.`
         : `The field ${field} is not valid: ${reason}.`;
     }
+    case "unrecognized_keys":
+      return ru
+        ? `Поле ${field} не принимает ${issue.keys.join(", ")}.`
+        : `The field ${field} does not take ${issue.keys.join(", ")}.`;
     default:
       return ru
         ? `Поле ${field} не подходит: сверьте его со схемой в /agent/openapi.json.`
@@ -115,4 +120,18 @@ export function fieldRefusal(issues: readonly z.core.$ZodIssue[], lang: Lang): s
     .slice(0, 3)
     .map((issue) => fieldIssueSentence(issue, lang))
     .join(" ");
+}
+
+/**
+ * Why the catalog refuses an action's arguments, in `lang` (the catalog words its own check in English
+ * for the audit), or undefined when it accepts them; each argument is named as the field `args.<name>`
+ * of `POST /agent/commands`, which is the one route whose arguments the table does not check itself.
+ */
+export function argumentRefusal(action: string, args: unknown, lang: Lang): string | undefined {
+  const parsed = definitionOf(action)?.args.safeParse(args ?? {}, { reportInput: true });
+  if (!parsed || parsed.success) return undefined;
+  return fieldRefusal(
+    parsed.error.issues.map((issue) => ({ ...issue, path: ["args", ...issue.path] })),
+    lang,
+  );
 }

@@ -6,7 +6,10 @@ import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelconte
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Inventory } from "../../protocol/inventory.ts";
 import { type Actor, roleAtLeast } from "../core/actors.ts";
+import { vmByNameOrAlias } from "../core/api-targets.ts";
 import type { Controller } from "../core/controller.ts";
+import type { Lang } from "../core/desk.ts";
+import { mcpText } from "./mcp-texts.ts";
 
 /** The resource addresses. */
 export const resourceUris = {
@@ -62,11 +65,12 @@ const json = (uri: string, value: unknown): ReadResourceResult => ({
   contents: [{ uri, mimeType: "application/json", text: JSON.stringify(value, null, 2) }],
 });
 
-/** Reads a resource for `actor`; an unknown address or a missing role is an error in words. */
+/** Reads a resource for `actor`; an unknown address or a missing role is an error in words, in `lang`. */
 export function readResource(
   deps: { readonly controller: Controller; readonly inventory: Inventory },
   actor: Actor,
   uri: string,
+  lang: Lang = "en",
 ): ReadResourceResult {
   const { controller, inventory } = deps;
   if (uri === resourceUris.inventory)
@@ -79,20 +83,18 @@ export function readResource(
       })),
     });
   if (uri === resourceUris.audit) {
-    if (!roleAtLeast(actor.role, "admin"))
-      throw new McpError(
-        INVALID_PARAMS,
-        "The audit log needs the admin role; this API token has a lower one.",
-      );
+    if (!roleAtLeast(actor.role, "admin")) throw new McpError(INVALID_PARAMS, mcpText("needs-admin", lang));
     return json(uri, { records: controller.audit.recent(50) });
   }
-  const vm = /^voxops:\/\/vm\/([^/]+)\/status$/.exec(uri)?.[1];
+  const asked = /^voxops:\/\/vm\/([^/]+)\/status$/.exec(uri)?.[1];
+  // A VM may be named by an alias, as in the tools.
+  const vm = asked === undefined ? undefined : (vmByNameOrAlias(inventory, asked) ?? asked);
   const state = vm === undefined ? undefined : controller.fleet().find((v) => v.vm === vm);
   if (state) return json(uri, state);
   throw new McpError(
     INVALID_PARAMS,
     vm === undefined
-      ? `There is no resource ${uri.slice(0, 80)}; list the resources to see them.`
-      : `There is no VM called "${vm.slice(0, 40)}"; the VMs are ${inventory.vms.map((v) => v.name).join(", ")}.`,
+      ? mcpText("no-resource", lang, { uri })
+      : mcpText("no-vm", lang, { vm: vm.slice(0, 40), known: inventory.vms.map((v) => v.name).join(", ") }),
   );
 }

@@ -7,10 +7,12 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Hono } from "hono";
 import type { Actor, Role } from "../core/actors.ts";
+import { refusalSentence } from "../core/api-language.ts";
 import type { AppEnv } from "../core/app-env.ts";
 import { bearer, roleOfToken, tokenFingerprint } from "../core/credentials.ts";
 import { newId } from "../core/ids.ts";
 import { createMcpServer, type McpDeps } from "./mcp-server.ts";
+import { mcpText, sessionLang } from "./mcp-texts.ts";
 
 /** What `/mcp` needs beside the desk: the API tokens and which of them may skip confirmations. */
 export interface McpRouteDeps extends McpDeps {
@@ -60,24 +62,20 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): void {
       else await c.req.raw.body?.cancel().catch(() => {});
       return response;
     };
+    const lang = sessionLang(c.req.header("accept-language"));
     const token = bearer(c.req.header("authorization"));
     const role = token === undefined ? undefined : await roleOfToken(deps.apiTokens, token);
     if (token === undefined || role === undefined)
       return refuse(
-        rpcError(
-          401,
-          -32001,
-          token === undefined
-            ? "Send an API token as 'Authorization: Bearer <token>', the same token as for the HTTPS API."
-            : "This API token is not valid.",
-          { "www-authenticate": 'Bearer realm="voxops"' },
-        ),
+        rpcError(401, -32001, refusalSentence(token === undefined ? "no-token" : "invalid-token", lang), {
+          "www-authenticate": 'Bearer realm="voxops"',
+        }),
       );
     const actor: Actor = { kind: "mcp", id: `token:${await tokenFingerprint(token)}`, role };
     // Replies to a call come on the call's own stream; there is no standalone server stream.
     if (c.req.method === "GET")
       return refuse(
-        rpcError(405, -32000, "This server sends no standalone stream; POST JSON-RPC messages.", {
+        rpcError(405, -32000, mcpText("no-stream", lang), {
           allow: "POST, DELETE",
         }),
       );
@@ -85,12 +83,9 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): void {
     const sessionId = c.req.header("mcp-session-id");
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
-      if (!session)
-        return refuse(
-          rpcError(404, -32001, "This MCP session has ended (or the server restarted); start a new one."),
-        );
+      if (!session) return refuse(rpcError(404, -32001, mcpText("session-ended", lang)));
       if (session.actorId !== actor.id)
-        return refuse(rpcError(403, -32001, "This MCP session was opened with another API token."));
+        return refuse(rpcError(403, -32001, mcpText("session-other-token", lang)));
       session.lastUsed = now;
       return session.transport.handleRequest(c.req.raw);
     }
@@ -107,6 +102,7 @@ export function mountMcp(app: Hono<AppEnv>, deps: McpRouteDeps): void {
     const server = createMcpServer(deps, {
       actor,
       skipConfirm: deps.skipConfirm?.has(token) ?? false,
+      lang,
     });
     await server.connect(transport);
     return transport.handleRequest(c.req.raw);

@@ -17,14 +17,15 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validatio
 import { type ActionName, actionSpecs } from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
+import { resolveTargets } from "../core/api-targets.ts";
 import type { Controller } from "../core/controller.ts";
 import type { Lang } from "../core/desk.ts";
-import { refusalText, t } from "../core/desk-texts.ts";
-import type { OperatorDesk, SubmitResult } from "../core/operator-desk.ts";
-import { askForConfirmation, canElicit } from "./mcp-elicit.ts";
+import { refusalText } from "../core/desk-texts.ts";
+import type { OperatorDesk } from "../core/operator-desk.ts";
+import { confirmThroughClient } from "./mcp-elicit.ts";
 import { listResources, listResourceTemplates, readResource } from "./mcp-resources.ts";
 import { submitToolResult, toolError } from "./mcp-results.ts";
-import { resolveTargets } from "./mcp-targets.ts";
+import { callLang, mcpText } from "./mcp-texts.ts";
 import { isToolAction, listTools, routingKeys } from "./mcp-tools.ts";
 
 /** What the MCP server works with: the same desk, controller and inventory as the HTTPS API. */
@@ -37,15 +38,15 @@ export interface McpDeps {
   readonly version: string;
 }
 
-/** The caller a server is built for: the token's actor and whether it may skip confirmations. */
+/** The caller a server is built for: the token's actor, whether it may skip confirmations, and its language. */
 export interface McpCaller {
   readonly actor: Actor;
   readonly skipConfirm: boolean;
+  /** The session's language (Accept-Language when it was opened); a tool call's `lang` overrides it. */
+  readonly lang: Lang;
 }
 
 type Args = Record<string, unknown>;
-
-const langOf = (v: unknown): Lang => (v === "ru" ? "ru" : "en");
 
 /** Creates the MCP server for one caller. */
 export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
@@ -62,58 +63,38 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
     },
   );
 
-  /** Settles a pending confirmation through the client's elicitation, when the client offers it. */
-  async function settleByElicitation(
-    result: SubmitResult,
-    callId: RequestId,
-    lang: Lang,
-  ): Promise<SubmitResult | undefined> {
-    if (result.kind !== "confirm" || !canElicit(server)) return undefined;
-    const answer = await askForConfirmation(server, callId, result.readBack, lang);
-    if (answer === "unavailable") return undefined;
-    const settled = await desk.confirm(actor, result.id, answer !== "yes");
-    if (settled.kind === "refused")
-      return { kind: "invalid", message: refusalText(lang, `confirm-${settled.refusal}`) };
-    if (answer !== "yes")
-      return {
-        kind: "denied",
-        message: t(
-          lang,
-          "Человек не подтвердил; ничего не выполнено.",
-          "Not confirmed by the human; nothing was run.",
-        ),
-      };
-    return settled;
-  }
-
   async function callAction(action: ActionName, args: Args, callId: RequestId): Promise<CallToolResult> {
-    const lang = langOf(args["lang"]);
+    const lang = callLang(args["lang"], caller.lang);
     const actionArgs = Object.fromEntries(
       Object.entries(args).filter(([k]) => !(routingKeys as readonly string[]).includes(k)),
     );
-    const targets = resolveTargets(
-      inventory,
-      args["vm"],
-      actionArgs["service"],
-      actionSpecs[action].risk === "read",
+    const service = typeof actionArgs["service"] === "string" ? actionArgs["service"] : undefined;
+    const targets = resolveTargets(inventory, {
+      vm: typeof args["vm"] === "string" ? args["vm"] : undefined,
+      service,
+      fanOut: actionSpecs[action].risk === "read",
       lang,
-    );
+    });
     if (!targets.ok) return toolError(targets.message);
     const submitted = await desk.submit(actor, {
       action,
-      args: actionArgs,
+      args:
+        targets.service && service !== undefined ? { ...actionArgs, service: targets.service } : actionArgs,
       vms: targets.vms,
       lang,
       origin: `via mcp: ${action}`,
       skipConfirm: caller.skipConfirm,
     });
-    const result = (await settleByElicitation(submitted, callId, lang)) ?? submitted;
-    return submitToolResult(result, lang, now());
+    const settled =
+      submitted.kind === "confirm"
+        ? await confirmThroughClient(server, desk, actor, submitted, callId, lang)
+        : undefined;
+    return submitToolResult(settled ?? submitted, lang, now());
   }
 
   async function callAsk(args: Args, callId: RequestId): Promise<CallToolResult> {
     const text = typeof args["text"] === "string" ? args["text"].trim() : "";
-    if (text === "") return toolError("Say what to do in the text argument, e.g. 'status of the main VM'.");
+    if (text === "") return toolError(mcpText("no-text", callLang(args["lang"], caller.lang)));
     const reply = await desk.handleText({
       actor,
       text: text.slice(0, 2000),
@@ -121,51 +102,34 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
     });
     // A proposed code change is confirmed with its own tool, not by elicitation.
     const confirmationId = reply.confirmation?.kind === "action" ? reply.confirmation.id : undefined;
-    if (confirmationId && canElicit(server)) {
-      const answer = await askForConfirmation(
+    if (confirmationId) {
+      const readBack = (reply.text.split("\n")[0] ?? "").replace(/^❓\s*/, "");
+      const settled = await confirmThroughClient(
         server,
+        desk,
+        actor,
+        { id: confirmationId, readBack },
         callId,
-        (reply.text.split("\n")[0] ?? "").replace(/^❓\s*/, ""),
         reply.lang,
       );
-      if (answer !== "unavailable") {
-        const settled = await desk.confirm(actor, confirmationId, answer !== "yes");
-        if (settled.kind === "refused")
-          return toolError(refusalText(reply.lang, `confirm-${settled.refusal}`));
-        if (answer !== "yes")
-          return toolError(
-            t(
-              reply.lang,
-              "Человек не подтвердил; ничего не выполнено.",
-              "Not confirmed by the human; nothing was run.",
-            ),
-          );
-        return submitToolResult(settled, reply.lang, now());
-      }
+      if (settled) return submitToolResult(settled, reply.lang, now());
     }
     const content: CallToolResult["content"] = [{ type: "text", text: reply.text }];
     if (!confirmationId) return { content, structuredContent: { text: reply.text, lang: reply.lang } };
     return {
       content: [
         ...content,
-        {
-          type: "text",
-          text: t(
-            reply.lang,
-            `Подтвердите инструментом confirm с id ${confirmationId}.`,
-            `Confirm with the confirm tool and id ${confirmationId}.`,
-          ),
-        },
+        { type: "text", text: mcpText("confirm-with-tool", reply.lang, { id: confirmationId }) },
       ],
       structuredContent: { text: reply.text, lang: reply.lang, confirmationId },
     };
   }
 
   async function callConfirm(args: Args): Promise<CallToolResult> {
-    const lang = langOf(args["lang"]);
+    const lang = callLang(args["lang"], caller.lang);
     const id = typeof args["id"] === "string" ? args["id"] : "";
-    if (id === "") return toolError("Give the confirmation's id, as the action's answer named it.");
-    const result = await desk.confirm(actor, id, args["cancel"] === true);
+    if (id === "") return toolError(mcpText("no-id", lang));
+    const result = await desk.confirm(actor, id, args["cancel"] === true, lang);
     if (result.kind === "refused") return toolError(refusalText(lang, `confirm-${result.refusal}`));
     return submitToolResult(result, lang, now());
   }
@@ -177,16 +141,14 @@ export function createMcpServer(deps: McpDeps, caller: McpCaller): Server {
     if (name === "ask") return callAsk(args, extra.requestId);
     if (name === "confirm") return callConfirm(args);
     if (isToolAction(name)) return callAction(name, args, extra.requestId);
-    return toolError(
-      `There is no tool called "${name.slice(0, 40)}". List the tools to see the actions voxops offers.`,
-    );
+    return toolError(mcpText("no-tool", callLang(args["lang"], caller.lang), { name: name.slice(0, 40) }));
   });
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(inventory) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: listResourceTemplates(),
   }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) =>
-    readResource(deps, actor, request.params.uri),
+    readResource(deps, actor, request.params.uri, caller.lang),
   );
   return server;
 }

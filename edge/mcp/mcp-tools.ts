@@ -5,26 +5,20 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import { type ActionName, actionArgs, actionSpecs, isActionName } from "../../protocol/actions/catalog.ts";
+import {
+  type ActionName,
+  actionArgs,
+  actionDefinitions,
+  actionSpecs,
+  isActionName,
+} from "../../protocol/actions/catalog.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import { actionArgsJsonSchema, generatedSchemas } from "../schemas/generated-schemas.ts";
 
-/**
- * Catalog actions that are not for operators: the peer probe is run by sidecars for each other, and a
- * code change is applied, reverted or drafted by an agent only as the step after a confirmed proposal.
- */
-export const internalActions: ReadonlySet<string> = new Set([
-  "probe",
-  "code-apply",
-  "code-revert",
-  "code-agent",
-  // Creating, running and removing what voxops created go through the code desk's confirmations
-  // (the `ask` tool: "создай сервис…", "запусти скрипт…", "удали скрипт…"); their args carry `lang`.
-  "service-create",
-  "script-create",
-  "script-run",
-  "created-remove",
-]);
+/** True when the action's definition offers it to MCP clients (`mcp` is not "internal"). */
+function offeredAsTool(name: ActionName): boolean {
+  return actionDefinitions[name].mcp !== "internal";
+}
 
 /** Tool arguments that pick the target and the reply's language, beside the action's own. */
 export const routingKeys = ["vm", "lang"] as const;
@@ -54,13 +48,13 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 /** The catalog actions offered as tools. */
 export function toolActions(): ActionName[] {
   return Object.keys(actionArgs).filter(
-    (name): name is ActionName => isActionName(name) && !internalActions.has(name),
+    (name): name is ActionName => isActionName(name) && offeredAsTool(name),
   );
 }
 
 /** True when `name` is a catalog action offered as a tool. */
 export function isToolAction(name: string): name is ActionName {
-  return isActionName(name) && !internalActions.has(name);
+  return isActionName(name) && offeredAsTool(name);
 }
 
 function objectSchema(properties: Record<string, object>, required: string[]): Tool["inputSchema"] {

@@ -25,7 +25,9 @@ import {
   ReadResourceRequestSchema,
   ReadResourceResultSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { Lang } from "../core/desk.ts";
 import { toolError } from "./mcp-results.ts";
+import { callLang } from "./mcp-texts.ts";
 
 /** Where the bridge relays to and how it reports trouble. */
 export interface StdioBridgeOptions {
@@ -40,12 +42,18 @@ export interface StdioBridgeOptions {
 /** The longest a relayed tool call may take: the slowest action (a deploy) plus its confirmation. */
 const CALL_TIMEOUT_MS = 16 * 60_000;
 
-/** The controller's refusal or silence, in words. */
-function relayFailure(error: unknown, url: string): string {
+/** The controller's refusal or silence, in words, in the call's language (kept here: the Worker never relays). */
+function relayFailure(error: unknown, url: string, lang: Lang): string {
+  const ru = lang === "ru";
   if (error instanceof StreamableHTTPError && error.code === 401)
-    return `The controller at ${url} refused the API token; set VOXOPS_API_TOKEN to one of the tokens in its VOXOPS_API_TOKENS.`;
+    return ru
+      ? `Контроллер ${url} не принял API-токен: укажите в VOXOPS_API_TOKEN один из токенов его VOXOPS_API_TOKENS.`
+      : `The controller at ${url} refused the API token; set VOXOPS_API_TOKEN to one of the tokens in its VOXOPS_API_TOKENS.`;
   if (error instanceof McpError) return error.message;
-  return `The controller at ${url} did not answer (${String(error).slice(0, 200)}); check VOXOPS_URL and that the controller runs.`;
+  const why = String(error).slice(0, 200);
+  return ru
+    ? `Контроллер ${url} не ответил (${why}): проверьте VOXOPS_URL и что контроллер запущен.`
+    : `The controller at ${url} did not answer (${why}); check VOXOPS_URL and that the controller runs.`;
 }
 
 /** Runs the bridge on this process's stdin/stdout until the client closes it. */
@@ -71,7 +79,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     return client;
   };
   /** Sends a request to the controller, opening a new session once if the old one has ended. */
-  const relay = async <T>(send: (client: Client) => Promise<T>): Promise<T> => {
+  const relay = async <T>(send: (client: Client) => Promise<T>, lang: Lang = "en"): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       remote ??= connect();
       const current = remote;
@@ -81,7 +89,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
         const ended = error instanceof StreamableHTTPError && error.code === 404;
         if (remote === current) remote = undefined;
         if (!ended || attempt > 0)
-          throw error instanceof McpError ? error : new McpError(-32603, relayFailure(error, url));
+          throw error instanceof McpError ? error : new McpError(-32603, relayFailure(error, url, lang));
         log("voxops mcp: the controller's session ended; opening a new one");
       }
     }
@@ -92,10 +100,12 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   );
   local.setRequestHandler(CallToolRequestSchema, async (r) => {
     try {
-      return await relay((c) =>
-        c.request({ method: "tools/call", params: r.params }, CallToolResultSchema, {
-          timeout: CALL_TIMEOUT_MS,
-        }),
+      return await relay(
+        (c) =>
+          c.request({ method: "tools/call", params: r.params }, CallToolResultSchema, {
+            timeout: CALL_TIMEOUT_MS,
+          }),
+        callLang(r.params.arguments?.["lang"], "en"),
       );
     } catch (error) {
       return toolError(

@@ -31,6 +31,8 @@ export const codeAgent = defineAction({
   timeoutMs: 3_700_000,
   llm: "never",
   http: null,
+  // Not an MCP tool: drafted by the code desk after a proposal is asked for.
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,

@@ -18,6 +18,8 @@ export const codeApply = defineAction({
   timeoutMs: 900_000,
   llm: "never",
   http: null,
+  // Not an MCP tool: the step after a confirmed code proposal (the ask tool proposes, confirm applies).
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,

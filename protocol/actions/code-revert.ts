@@ -18,6 +18,8 @@ export const codeRevert = defineAction({
   timeoutMs: 900_000,
   llm: "never",
   http: null,
+  // Not an MCP tool: offered after an applied code change, through its own confirmation.
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,

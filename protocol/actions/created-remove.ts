@@ -17,6 +17,8 @@ export const createdRemove = defineAction({
   confirm: true,
   llm: "never",
   http: null,
+  // Not an MCP tool: asked for in words through the ask tool, which confirms it with the code desk.
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,

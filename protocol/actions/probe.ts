@@ -14,6 +14,8 @@ export const probe = defineAction({
   confirm: false,
   llm: "never",
   http: null,
+  // Not an MCP tool: a sidecar runs it for its peer; no caller asks for it.
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,

@@ -18,6 +18,8 @@ export const scriptRun = defineAction({
   timeoutMs: 960_000,
   llm: "never",
   http: null,
+  // Not an MCP tool: asked for in words through the ask tool, which confirms it with the code desk.
+  mcp: "internal",
   readBack: (a, w) =>
     say(w.lang, `Запустить скрипт ${a.name} ${w.on} сейчас?`, `Run the script ${a.name} ${w.on} now?`),
   render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: скрипт выполнен.`, `✅ ${vm}: the script ran.`),

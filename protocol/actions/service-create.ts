@@ -18,6 +18,8 @@ export const serviceCreate = defineAction({
   timeoutMs: 300_000,
   llm: "never",
   http: null,
+  // Not an MCP tool: asked for in words through the ask tool, which confirms it with the code desk.
+  mcp: "internal",
   readBack: (a, w) =>
     say(
       w.lang,
