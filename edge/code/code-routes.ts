@@ -7,7 +7,6 @@ import type { Hono } from "hono";
 import { callerLang, refusalSentence } from "../core/api-language.ts";
 import { codeBody, commandText } from "../core/api-schemas.ts";
 import type { AppEnv } from "../core/app-env.ts";
-import type { Lang } from "../core/desk.ts";
 import { jsonBody } from "../core/json-body.ts";
 import type { CodeDesk } from "./code-desk.ts";
 
