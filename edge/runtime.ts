@@ -4,10 +4,12 @@
  * host's list of feature plugins (watchdog, lease, auto-fix approval, code desk, alerts; see
  * edge/plugins.ts). Runtime-free: the Durable Object and the Node host give it storage, time and a log.
  */
+
 import type { Hono } from "hono";
 import { type Inventory, parseInventory } from "../protocol/inventory.ts";
 import type { EdgeSettings } from "../protocol/settings/edge-settings.ts";
 import type { ParsedSettings } from "../protocol/settings/parse-settings.ts";
+import { type ConfigProblemLists, configProblemsAlert } from "./alerts/config-problems-alert.ts";
 import { mountOperations } from "./api-routes.ts";
 import { type AppEnv, createApp, currentRequestId, VOXOPS_VERSION } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
@@ -107,8 +109,13 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   );
   // A setting that cannot be used turns off what depends on it and is reported; it never stops the rest.
   const problems: string[] = [...ports.settings.problems.map((p) => p.sentence), ...ports.settings.unknown];
+  // The same problems in Russian, for the Russian admins' alert (the detail of a library's own error stays quoted).
+  const problemsRu: string[] = [
+    ...ports.settings.problems.map((p) => p.sentenceRu),
+    ...ports.settings.unknownRu,
+  ];
   const broken = (feature: string) => ports.settings.broken(feature);
-  const settle = <T>(what: string, build: () => T, fallback: T): T => {
+  const settle = <T>(what: string, whatRu: string, build: () => T, fallback: T): T => {
     try {
       return build();
     } catch (error) {
@@ -116,6 +123,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
         .replace(/^[a-z ]+config: /, "")
         .replace(/\.$/, "");
       problems.push(`${what} is off: ${message}.`);
+      problemsRu.push(`${whatRu} не работает: «${message}».`);
       return fallback;
     }
   };
@@ -138,17 +146,21 @@ export function createRuntime(ports: RuntimePorts): Runtime {
 
   const telegram = broken("telegram")
     ? undefined
-    : settle("The Telegram bot", () => parseTelegramConfig(settings), undefined);
+    : settle("The Telegram bot", "Telegram-бот", () => parseTelegramConfig(settings), undefined);
   const botState = createSqlBotState(store, () => clock.now());
 
   const llmHost = ports.ai ? { ai: ports.ai } : {};
   const llmConfig: ReturnType<typeof readLlmConfig> = broken("llm")
     ? { ok: false, configured: false }
     : readLlmConfig(settings);
-  if (!llmConfig.ok && llmConfig.configured) problems.push(`The LLM is off: ${llmConfig.errors.join("; ")}.`);
+  if (!llmConfig.ok && llmConfig.configured) {
+    problems.push(`The LLM is off: ${llmConfig.errors.join("; ")}.`);
+    problemsRu.push(`Языковая модель не работает: «${llmConfig.errors.join("; ")}».`);
+  }
   const agent = llmConfig.ok
     ? settle(
         "The LLM",
+        "Языковая модель",
         () => createLlmAgent({ provider: createChatProvider(llmConfig.config, llmHost), inventory }),
         undefined,
       )
@@ -206,6 +218,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
           ? {}
           : settle(
               "Speech (voice messages and spoken replies)",
+              "Речь (голосовые сообщения и ответы голосом)",
               () => createSpeechFromConfig(settings, ports.ai ? { ai: ports.ai as never } : {}),
               {},
             )),
@@ -258,7 +271,10 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     }),
     llm: llmConfig,
     llmHost,
-    problem: (sentence) => problems.push(sentence),
+    problem: (sentence, ru) => {
+      problems.push(sentence);
+      problemsRu.push(ru ?? `Настройка не используется: «${sentence}».`);
+    },
     async setWebhook() {
       const url = settings.VOXOPS_PUBLIC_URL;
       if (bot && url && telegram?.webhookSecret)
@@ -269,7 +285,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
   });
 
   for (const problem of problems) log("error", "configuration problem", { problem });
-  tellAdminsOnce(store, () => notifier, problems, log);
+  tellAdminsOnce(store, () => notifier, { en: problems, ru: problemsRu }, log);
 
   const app = createApp({
     problems,
@@ -345,9 +361,10 @@ export function createRuntime(ports: RuntimePorts): Runtime {
 function tellAdminsOnce(
   store: SqlStore,
   notifier: () => Notifier,
-  problems: readonly string[],
+  lists: ConfigProblemLists,
   log: LogFn,
 ): void {
+  const problems = lists.en;
   const said = store.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'config-problems-told'")[0]
     ?.value;
   const now = JSON.stringify(problems);
@@ -362,17 +379,9 @@ function tellAdminsOnce(
     told();
     return;
   }
-  const list = problems.map((p) => `• ${p}`).join("\n");
   // Marked as told only once the alert went out: a failed send is tried again at the next start.
   void notifier()
-    .notify({
-      key: "config-problems",
-      severity: "warning",
-      text: {
-        ru: `⚠️ voxops запущен, но часть настроек неверна; зависящее от них выключено, остальное работает:\n${list}\nИсправьте настройки и перезапустите (на Workers: wrangler secret put / wrangler deploy).`,
-        en: `⚠️ voxops is running, but some settings are wrong; what depends on them is off, the rest works:\n${list}\nFix the settings and restart (on Workers: wrangler secret put / wrangler deploy).`,
-      },
-    })
+    .notify({ key: "config-problems", severity: "warning", text: configProblemsAlert(lists) })
     .then(told)
     .catch((error: unknown) => log("warn", "alert failed", { error: String(error).slice(0, 200) }));
 }

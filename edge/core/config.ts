@@ -15,12 +15,20 @@ export interface ControllerConfig {
   readonly secrets: string[];
 }
 
-/** A configuration mistake, with the setting's name and what to do. */
+/** A configuration mistake, with the setting's name and what to do, also in Russian for the Russian admins. */
 export class ConfigError extends Error {
-  constructor(message: string) {
+  readonly ru: string;
+  constructor(message: string, ru?: string) {
     super(message);
     this.name = "ConfigError";
+    this.ru = ru ?? `Ошибка настройки: «${message}».`;
   }
+}
+
+/** "NAME: detail" from the credential parsers, in Russian with the detail quoted. */
+function credentialRu(message: string): string {
+  const m = /^([A-Z_]+): (.*)$/s.exec(message);
+  return m ? `Значение ${m[1]} неверно: «${m[2]}».` : `Ошибка в ключах или токенах: «${message}».`;
 }
 
 /**
@@ -36,7 +44,7 @@ export function readConfig(env: Record<string, unknown>, inventoryText?: string)
     apiTokens = parseApiTokens(str("VOXOPS_API_TOKENS"));
     sidecarKeys = parseSidecarKeys(str("VOXOPS_SIDECAR_KEYS"));
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new ConfigError((error as Error).message, credentialRu((error as Error).message));
   }
   let inventory: Inventory | undefined;
   const text = inventoryText ?? str("VOXOPS_INVENTORY");
@@ -45,10 +53,17 @@ export function readConfig(env: Record<string, unknown>, inventoryText?: string)
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new ConfigError("the inventory is not valid JSON");
+      throw new ConfigError(
+        "the inventory is not valid JSON",
+        "Инвентарь — не правильный JSON: проверьте скобки, кавычки и запятые.",
+      );
     }
     const parsed = parseInventory(raw);
-    if (!parsed.ok) throw new ConfigError(`the inventory is invalid:\n  ${parsed.errors.join("\n  ")}`);
+    if (!parsed.ok)
+      throw new ConfigError(
+        `the inventory is invalid:\n  ${parsed.errors.join("\n  ")}`,
+        `Инвентарь неверен, его ошибки:\n  ${parsed.errors.map((e) => `«${e}»`).join("\n  ")}`,
+      );
     inventory = parsed.inventory;
   }
   const secretNames = [

@@ -47,8 +47,8 @@ export interface PluginContext {
   /** The LLM settings as read, and the host's LLM binding (Workers AI on the edge). */
   readonly llm: ReturnType<typeof readLlmConfig>;
   readonly llmHost: LlmHost;
-  /** Reports a setting the plugin cannot use, as a sentence; what depends on it is off, the rest runs. */
-  problem(sentence: string): void;
+  /** Reports a setting the plugin cannot use, as a sentence (and in Russian, for the Russian admins); what depends on it is off, the rest runs. */
+  problem(sentence: string, ru?: string): void;
   /** Points the Telegram webhook at this controller (when a bot with a webhook secret is configured). */
   setWebhook(): Promise<void>;
 }

@@ -7,6 +7,8 @@ import { createJsonLog } from "../../protocol/json-log.ts";
 import { edgeSettings } from "../../protocol/settings/edge-settings.ts";
 import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
 import { parseSettings } from "../../protocol/settings/parse-settings.ts";
+import { type ConfigFailure, configFailureAnswer, configFailureOf } from "../alerts/config-failure.ts";
+import { acceptLanguage } from "../core/api-language.ts";
 import { systemClock } from "../core/clock.ts";
 import type { SidecarLink } from "../core/controller.ts";
 import { bearer } from "../core/credentials.ts";
@@ -23,7 +25,7 @@ type Attachment = { vm: string; connId: string };
 export class Fleet extends DurableObject<Env> {
   private readonly runtime: Runtime | undefined;
   /** Why the runtime could not be built (a core setting is wrong); every request is told so. */
-  private readonly failure: string | undefined;
+  private readonly failure: ConfigFailure | undefined;
   private readonly links = new WeakMap<WebSocket, SidecarLink>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -52,8 +54,8 @@ export class Fleet extends DurableObject<Env> {
       });
     } catch (error) {
       // A core setting (tokens, keys, inventory) is wrong: the object still constructs and says why.
-      this.failure = error instanceof Error ? error.message : String(error);
-      log("error", "configuration problem", { problem: this.failure });
+      this.failure = configFailureOf(error);
+      log("error", "configuration problem", { problem: this.failure.en });
     }
     this.runtime = runtime;
     if (!runtime) return;
@@ -93,13 +95,7 @@ export class Fleet extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     if (!this.runtime)
-      return Response.json(
-        {
-          error: "configuration",
-          message: `voxops cannot serve because a setting is wrong: ${this.failure ?? "unknown"} Fix it (wrangler secret put) and deploy again.`,
-        },
-        { status: 503 },
-      );
+      return Response.json(configFailureAnswer(this.failure, requestLang(request)), { status: 503 });
     const url = new URL(request.url);
     if (url.pathname !== "/sidecar") {
       const response = await this.runtime.app.fetch(request);
@@ -154,4 +150,12 @@ export class Fleet extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(await this.runtime.nextWakeAt());
     }
   }
+}
+
+/** The caller's language for an answer given without the app: ?lang=, else Accept-Language. */
+function requestLang(request: Request): "ru" | "en" {
+  const query = new URL(request.url).searchParams.get("lang");
+  return query === "ru" || query === "en"
+    ? query
+    : acceptLanguage(request.headers.get("accept-language") ?? undefined);
 }

@@ -6,6 +6,7 @@
  */
 import { shownText } from "../shown-text.ts";
 import type { Declarations, SettingsOf } from "./setting.ts";
+import { consequenceRu, featureWordsRu, formRu } from "./setting-words-ru.ts";
 
 /** A setting that could not be used. */
 export interface SettingProblem {
@@ -14,6 +15,8 @@ export interface SettingProblem {
   readonly features: readonly string[];
   /** "NAME must be …; … is off." */
   readonly sentence: string;
+  /** The same sentence in Russian, for the Russian admins. */
+  readonly sentenceRu: string;
 }
 
 /** The parsed environment of one deployable. */
@@ -23,6 +26,8 @@ export interface ParsedSettings<S> {
   readonly problems: readonly SettingProblem[];
   /** `VOXOPS_*` names no deployable declares, one sentence each. */
   readonly unknown: readonly string[];
+  /** The same sentences in Russian, in the same order. */
+  readonly unknownRu: readonly string[];
   /** True when a setting the feature needs is wrong: the host turns the feature off. */
   broken(feature: string): boolean;
 }
@@ -61,6 +66,17 @@ function consequence(features: readonly string[]): string {
   return `${joined} ${words.length > 1 ? "are" : "is"} off`;
 }
 
+function shownRu(raw: string, secret: boolean): string {
+  if (secret) return "";
+  return ` (сейчас «${shownText(raw, 40)}»)`;
+}
+
+function consequenceInRussian(features: readonly string[]): string {
+  const words = features.map((f) => featureWordsRu[f] ?? f);
+  const joined = words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} и ${words.at(-1)}`;
+  return `${words.length > 1 ? "не работают" : "не работает"}: ${joined}`;
+}
+
 /** Edit distance, for naming the setting a typo was meant to be (names are short). */
 function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -77,11 +93,22 @@ function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** The declared name a misspelt one was likely meant to be, if any is close. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(name.length / 5)) ? best.k : undefined;
+}
+
 /** The sentence for a `VOXOPS_*` name nothing declares, with the closest declared name when there is one. */
 export function unknownSettingSentence(name: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
-  const guess = best && best.d <= Math.max(2, Math.floor(name.length / 5)) ? ` Did you mean ${best.k}?` : "";
-  return `${name} is not a voxops setting and is ignored.${guess}`;
+  const guess = closest(name, known);
+  return `${name} is not a voxops setting and is ignored.${guess ? ` Did you mean ${guess}?` : ""}`;
+}
+
+/** The same sentence in Russian. */
+export function unknownSettingSentenceRu(name: string, known: readonly string[]): string {
+  const guess = closest(name, known);
+  return `${name} — не настройка voxops, она не учитывается.${guess ? ` Возможно, имелась в виду ${guess}?` : ""}`;
 }
 
 /**
@@ -112,17 +139,20 @@ export function parseSettings<D extends Declarations>(
       setting: name,
       features: setting.features,
       sentence: `${name} must be ${setting.expected}${shown(text, setting.secret)}; ${setting.ifWrong ?? consequence(setting.features)}.`,
+      sentenceRu: `Значение ${name} должно быть таким: ${formRu(setting.expected) ?? `«${setting.expected}»`}${shownRu(text, setting.secret)}; ${(setting.ifWrong && consequenceRu(setting.ifWrong)) ?? consequenceInRussian(setting.features)}.`,
     });
   }
   const declared = new Set([...known, ...Object.keys(declarations)]);
-  const unknown = Object.keys(env)
+  const unknownNames = Object.keys(env)
     .filter((name) => name.startsWith("VOXOPS_") && !declared.has(name))
-    .sort()
-    .map((name) => unknownSettingSentence(name, [...declared]));
+    .sort();
+  const unknown = unknownNames.map((name) => unknownSettingSentence(name, [...declared]));
+  const unknownRu = unknownNames.map((name) => unknownSettingSentenceRu(name, [...declared]));
   return {
     values: values as SettingsOf<D>,
     problems,
     unknown,
+    unknownRu,
     broken: (feature) => problems.some((p) => p.features.includes(feature)),
   };
 }

@@ -155,7 +155,10 @@ describe("the environment the command runs in", { timeout: 120_000 }, () => {
       VOXOPS_QUIET: "1",
     });
     await waitFor(() => start.stdout().includes("Stop with Ctrl-C."), { what: "the start banner" });
-    expect(start.stdout()).toContain(`Try: VOXOPS_URL=http://127.0.0.1:${port} npx voxops status`);
+    // VOXOPS_HOME is set too: the hint carries it, or the CLI would look for the token in .voxops.
+    expect(start.stdout()).toContain(
+      `Try: VOXOPS_URL=http://127.0.0.1:${port} VOXOPS_HOME=${home} npx voxops status`,
+    );
     const status = voxops(["status"], { VOXOPS_URL: `http://127.0.0.1:${port}` });
     expect(status.stderr).toBe("");
     expect(status.stdout).toMatch(/^VM\s+LINK/);
