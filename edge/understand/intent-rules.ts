@@ -111,6 +111,15 @@ function actionAsSubject(a: Analysis): boolean {
   );
 }
 
+/** "did you restart nginx", "has the hub rebooted", "do we deploy on fridays": a question about an action, not a request. */
+function auxiliaryQuestion(a: Analysis): boolean {
+  const first = a.words[0] ?? "";
+  return (
+    /^(did|didnt|does|doesnt|has|hasnt|have|havent|had|was|were)$/.test(first) ||
+    (first === "do" && /^(you|we|i|they)$/.test(a.words[1] ?? ""))
+  );
+}
+
 /** Action words said after a condition ("если nginx упадет, перезапусти его"): a command that waits on something. */
 function conditionalAction(a: Analysis): Intent | undefined {
   const at = a.where("condition")[0];
@@ -129,7 +138,7 @@ export function chooseIntent(a: Analysis): IntentChoice {
   const choice = chooseUnchecked(a);
   if (changingIntents.has(choice.intent) && choice.intent !== "code" && (relayed(a) || actionAsSubject(a)))
     return { intent: "unknown", reason: "report" };
-  if (changingIntents.has(choice.intent) && capabilityQuestion(a))
+  if (changingIntents.has(choice.intent) && (capabilityQuestion(a) || auxiliaryQuestion(a)))
     return { intent: "unknown", reason: "question" };
   if (!changingIntents.has(choice.intent) && choice.intent !== "unknown") {
     // "в случае ошибок перезапусти grok-voice": the errors are the condition, the restart the request.
