@@ -96,18 +96,39 @@ function capabilityQuestion(a: Analysis): boolean {
  */
 function actionAsSubject(a: Analysis): boolean {
   const actions = a.classes.flatMap((set, i) => (commandClasses.some((c) => set.has(c)) ? [i] : []));
-  return actions.some((at) =>
-    a.leftover.some((i) => {
-      if (i <= at || i > at + 3) return false;
-      const between = (k: number) => k > at && k < i;
-      if (a.services.some((m) => between(m.start)) || a.vms.some((m) => between(m.start))) return false;
-      const word = a.words[i] ?? "";
-      const alone = a.tokens.filter((t) => t.chunk === a.tokens[i]?.chunk).length === 1;
-      // In English only a noun ("the backup") has a predicate; "restart memcached" names an object.
-      const noun =
-        /^[а-я]+$/.test(word) || /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
-      return alone && noun && isReportingForm(word) && !word.endsWith("ing");
-    }),
+  return actions.some(
+    (at) =>
+      a.leftover.some((i) => {
+        if (i <= at || i > at + 3) return false;
+        const between = (k: number) => k > at && k < i;
+        if (a.services.some((m) => between(m.start)) || a.vms.some((m) => between(m.start))) return false;
+        const word = a.words[i] ?? "";
+        const alone = a.tokens.filter((t) => t.chunk === a.tokens[i]?.chunk).length === 1;
+        // In English only a noun ("the backup") has a predicate; "restart memcached" names an object.
+        const noun =
+          /^[а-я]+$/.test(word) || /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
+        return alone && noun && isReportingForm(word) && !word.endsWith("ing");
+      }) || nounWithOutcome(a, at),
+  );
+}
+
+/**
+ * An action noun with an outcome said after it, its target between: "the restart of nginx failed",
+ * "перезапуск энджинкса не помог". A noun is an English action word after an article, or a Russian
+ * one that is neither imperative nor infinitive ("перезапуск", "перезагрузка", not "перезапусти").
+ */
+function nounWithOutcome(a: Analysis, at: number): boolean {
+  const word = a.words[at] ?? "";
+  const noun = /^[а-я]+$/.test(word)
+    ? !/(и|й|ь|те|ть|ти|ться)$/.test(word)
+    : /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
+  if (!noun) return false;
+  return a.words.some(
+    (_, i) =>
+      i > at &&
+      (a.classes[i]?.has("errors") === true ||
+        (a.classes[i]?.has("neg") === true && a.leftover.includes(i + 1)) ||
+        (a.leftover.includes(i) && isReportingForm(a.words[i] ?? "") && !(a.words[i] ?? "").endsWith("ing"))),
   );
 }
 

@@ -18,12 +18,25 @@ describe("reports and questions about an action", () => {
     ["вася сказал перезапусти nginx", "report"],
     ["the backup finished an hour ago", "report"],
     ["деплой прошел успешно", "report"],
+    ["the restart of nginx failed", "report"],
+    ["перезапуск энджинкса не помог", "report"],
   ])("%s runs nothing (%s)", (text, reason) => {
     const got = u.understand(text);
     expect(got.intent).toBe("unknown");
     expect(got.reason).toBe(reason);
   });
   it.each([
+    "reboot the hub tomorrow at 3",
+    "перезагрузка хаба завтра в три",
+    "maybe restart nginx",
+    "я думаю надо перезапустить энджинкс",
+    "restart nginx or not",
+  ])("%s waits on a time or a doubt: nothing runs", (text) => {
+    expect(u.understand(text).intent).toBe("unknown");
+  });
+  it.each([
+    ["перезагрузка хаба", "reboot"],
+    ["restart nginx it crashed", "restart"],
     ["can you restart nginx on vm1", "restart"],
     ["я сказал перезапусти nginx на первой", "restart"],
     ["restart memcached on both boxes", "restart"],
