@@ -96,18 +96,48 @@ function capabilityQuestion(a: Analysis): boolean {
  */
 function actionAsSubject(a: Analysis): boolean {
   const actions = a.classes.flatMap((set, i) => (commandClasses.some((c) => set.has(c)) ? [i] : []));
-  return actions.some((at) =>
-    a.leftover.some((i) => {
-      if (i <= at || i > at + 3) return false;
-      const between = (k: number) => k > at && k < i;
-      if (a.services.some((m) => between(m.start)) || a.vms.some((m) => between(m.start))) return false;
-      const word = a.words[i] ?? "";
-      const alone = a.tokens.filter((t) => t.chunk === a.tokens[i]?.chunk).length === 1;
-      // In English only a noun ("the backup") has a predicate; "restart memcached" names an object.
-      const noun =
-        /^[а-я]+$/.test(word) || /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
-      return alone && noun && isReportingForm(word) && !word.endsWith("ing");
-    }),
+  return actions.some(
+    (at) =>
+      a.leftover.some((i) => {
+        if (i <= at || i > at + 3) return false;
+        const between = (k: number) => k > at && k < i;
+        if (a.services.some((m) => between(m.start)) || a.vms.some((m) => between(m.start))) return false;
+        const word = a.words[i] ?? "";
+        const alone = a.tokens.filter((t) => t.chunk === a.tokens[i]?.chunk).length === 1;
+        // In English only a noun ("the backup") has a predicate; "restart memcached" names an object.
+        const noun =
+          /^[а-я]+$/.test(word) || /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
+        return alone && noun && isReportingForm(word) && !word.endsWith("ing");
+      }) || nounWithOutcome(a, at),
+  );
+}
+
+/**
+ * An action noun with an outcome said after it, its target between: "the restart of nginx failed",
+ * "перезапуск энджинкса не помог". A noun is an English action word after an article, or a Russian
+ * one that is neither imperative nor infinitive ("перезапуск", "перезагрузка", not "перезапусти").
+ */
+function nounWithOutcome(a: Analysis, at: number): boolean {
+  const word = a.words[at] ?? "";
+  const noun = /^[а-я]+$/.test(word)
+    ? !/(и|й|ь|те|ть|ти|ться)$/.test(word)
+    : /^(the|a|an|our|my|your|this|that|last)$/.test(a.words[at - 1] ?? "");
+  if (!noun) return false;
+  return a.words.some(
+    (_, i) =>
+      i > at &&
+      (a.classes[i]?.has("errors") === true ||
+        (a.classes[i]?.has("neg") === true && a.leftover.includes(i + 1)) ||
+        (a.leftover.includes(i) && isReportingForm(a.words[i] ?? "") && !(a.words[i] ?? "").endsWith("ing"))),
+  );
+}
+
+/** "did you restart nginx", "has the hub rebooted", "do we deploy on fridays": a question about an action, not a request. */
+function auxiliaryQuestion(a: Analysis): boolean {
+  const first = a.words[0] ?? "";
+  return (
+    /^(did|didnt|does|doesnt|has|hasnt|have|havent|had|was|were)$/.test(first) ||
+    (first === "do" && /^(you|we|i|they)$/.test(a.words[1] ?? ""))
   );
 }
 
@@ -129,7 +159,7 @@ export function chooseIntent(a: Analysis): IntentChoice {
   const choice = chooseUnchecked(a);
   if (changingIntents.has(choice.intent) && choice.intent !== "code" && (relayed(a) || actionAsSubject(a)))
     return { intent: "unknown", reason: "report" };
-  if (changingIntents.has(choice.intent) && capabilityQuestion(a))
+  if (changingIntents.has(choice.intent) && (capabilityQuestion(a) || auxiliaryQuestion(a)))
     return { intent: "unknown", reason: "question" };
   if (!changingIntents.has(choice.intent) && choice.intent !== "unknown") {
     // "в случае ошибок перезапусти grok-voice": the errors are the condition, the restart the request.

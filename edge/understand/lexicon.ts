@@ -136,7 +136,7 @@ export const lexicon: Record<WordClass, readonly string[]> = {
   ),
   // Words that make a command depend on something else: it must not run as if said alone.
   condition: list(
-    "unless|after|before|then|once|until|otherwise|сначала|потом|после|перед|затем|пока|иначе|если|в случае|как только|when|if|in case|as soon as|whichever|либо",
+    "unless|after|before|then|once|until|otherwise|сначала|потом|после|перед|затем|пока|иначе|если|в случае|как только|when|if|in case|as soon as|whichever|либо|завтра|послезавтра|позже|попозже|через|tomorrow|tonight|later|maybe|perhaps|может|может быть|возможно|наверное|думаю|i think|or not|или нет",
   ),
   // Self-corrections: the operator changed their mind halfway through.
   correction: list(

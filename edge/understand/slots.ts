@@ -100,7 +100,9 @@ export function fillSlots(intent: Intent, a: Analysis, inventory: Inventory): Sl
   // The service: one named, several (ambiguous: ask), unknown words, or none.
   const named = [...new Set(a.services.flatMap((m) => m.services))];
   let service: string | null | undefined;
-  const unknownService = named.length === 0 ? unknownServiceWords(a) : undefined;
+  // The name of a service to create ("создай сервис echo") is new, not an unknown target.
+  const creating = intent === "code" && asksNewService(a);
+  const unknownService = named.length === 0 && !creating ? unknownServiceWords(a) : undefined;
   if (named.length === 1) service = named[0] ?? null;
   else if (named.length > 1) {
     service = null;
