@@ -1,12 +1,14 @@
 /**
  * The run's sandbox reaper (test/support/sandbox-reaper.ts): a real sandbox left booted in a run's
- * directory is stopped at the end of the run, and a directory left by a killed run is reaped by the
+ * directory, and a process a test started and left running, are stopped at the end of the run, and a directory left by a killed run is reaped by the
  * next run's setup; another run's live directory is not touched.
  */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { noteChild } from "../support/run-children.ts";
 import { setup } from "../support/sandbox-reaper.ts";
 import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
@@ -33,8 +35,12 @@ describe("the sandbox reaper", { timeout: 90_000 }, () => {
     started.push(leaked);
     expect(leaked.dir.startsWith(`${runDir}/`)).toBe(true);
     expect(leaked.alive()).toBe(true);
+    // And a process a test started on this machine and never stopped.
+    const orphan = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    noteChild(orphan.pid);
     await teardown();
     await gone(leaked.pid);
+    await gone(orphan.pid as number);
     expect(existsSync(runDir)).toBe(false);
   });
 
