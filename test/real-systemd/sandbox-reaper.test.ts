@@ -13,14 +13,14 @@ import { setup } from "../support/sandbox-reaper.ts";
 import { type SystemdSandbox, startSandbox } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
 
-const before = process.env["VOXOPS_TEST_SANDBOX_DIR"];
+const before = process.env["TEST_RUN_SANDBOX_DIR"];
 const started: SystemdSandbox[] = [];
 const made: string[] = [];
 afterAll(async () => {
   for (const s of started) await s.stop();
   for (const dir of made) await rm(dir, { recursive: true, force: true });
-  if (before === undefined) delete process.env["VOXOPS_TEST_SANDBOX_DIR"];
-  else process.env["VOXOPS_TEST_SANDBOX_DIR"] = before;
+  if (before === undefined) delete process.env["TEST_RUN_SANDBOX_DIR"];
+  else process.env["TEST_RUN_SANDBOX_DIR"] = before;
 });
 
 const gone = (pid: number) => waitFor(() => !existsSync(`/proc/${pid}`), { what: `PID ${pid} to end` });
@@ -28,7 +28,7 @@ const gone = (pid: number) => waitFor(() => !existsSync(`/proc/${pid}`), { what:
 describe("the sandbox reaper", { timeout: 90_000 }, () => {
   it("stops a sandbox its run left booted and removes the run's directory", async () => {
     const teardown = await setup();
-    const runDir = process.env["VOXOPS_TEST_SANDBOX_DIR"] as string;
+    const runDir = process.env["TEST_RUN_SANDBOX_DIR"] as string;
     made.push(runDir);
     expect(runDir).toMatch(new RegExp(`^/var/tmp/voxops-test/run-${process.pid}-`));
     const leaked = await startSandbox("leaked");
@@ -50,7 +50,7 @@ describe("the sandbox reaper", { timeout: 90_000 }, () => {
     const live = await mkdtemp(`/var/tmp/voxops-test/run-${process.pid}-`);
     made.push(dead, live);
     await mkdir(join(live, "keep"));
-    process.env["VOXOPS_TEST_SANDBOX_DIR"] = dead;
+    process.env["TEST_RUN_SANDBOX_DIR"] = dead;
     const leaked = await startSandbox("killed-run");
     started.push(leaked);
     const teardown = await setup();

@@ -1,5 +1,5 @@
 /**
- * Records the processes a test starts on this machine in the run's directory (VOXOPS_TEST_SANDBOX_DIR,
+ * Records the processes a test starts on this machine in the run's directory (TEST_RUN_SANDBOX_DIR,
  * test/support/sandbox-reaper.ts), so that the run's end kills those a killed worker left running: a
  * sidecar orphaned that way would redial its dead controller, and a service hold its port, for ever.
  */
@@ -16,7 +16,7 @@ function startTime(pid: number | string): string {
 
 /** Notes `pid` as started by this run (nothing outside a run, e.g. a bench script). */
 export function noteChild(pid: number | undefined): void {
-  const runDir = process.env["VOXOPS_TEST_SANDBOX_DIR"];
+  const runDir = process.env["TEST_RUN_SANDBOX_DIR"];
   if (!runDir || pid === undefined) return;
   try {
     mkdirSync(dirOf(runDir), { recursive: true });

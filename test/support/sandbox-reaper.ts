@@ -1,6 +1,6 @@
 /**
  * Vitest global setup: every systemd sandbox of one test run lives in the run's own directory under
- * /var/tmp/voxops-test (VOXOPS_TEST_SANDBOX_DIR, inherited by the test workers), and at the end of
+ * /var/tmp/voxops-test (TEST_RUN_SANDBOX_DIR, inherited by the test workers), and at the end of
  * the run (or at the start of the next, when the run was killed) the sandboxes still booted there
  * are stopped and the directory is removed. A worker that was killed (a timed-out file) never runs
  * its own `stop()` or exit handler; without this its systemd, journald and services would keep
@@ -28,7 +28,7 @@ export async function setup(): Promise<() => Promise<void>> {
     if (pid && !existsSync(`/proc/${pid}`)) await reap(join(ROOT, name));
   }
   const runDir = await mkdtemp(join(ROOT, `run-${process.pid}-`));
-  process.env["VOXOPS_TEST_SANDBOX_DIR"] = runDir;
+  process.env["TEST_RUN_SANDBOX_DIR"] = runDir;
   return () => reap(runDir);
 }
 
