@@ -17,6 +17,7 @@ import { JOURNALCTL, SYSTEMCTL } from "../sidecar-actions/harness.ts";
 import { type BotApiStandIn, type StandInUser, startBotApiStandIn } from "../stand-ins/bot-api.ts";
 import { repo } from "../support/child.ts";
 import { holdPort, type PortHolder } from "../support/port-holder.ts";
+import { noteChild } from "../support/run-children.ts";
 import { type SystemdSandbox, spawnInside } from "../support/systemd-sandbox.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -67,6 +68,7 @@ export interface RebootWorld {
 const children = new Set<SidecarProcess>();
 
 function track(proc: ChildProcess): SidecarProcess {
+  noteChild(proc.pid);
   let err = "";
   proc.stderr?.on("data", (d: Buffer) => {
     err += d.toString();
@@ -87,8 +89,17 @@ function track(proc: ChildProcess): SidecarProcess {
   return child;
 }
 
+/** How the world restarts its controller; the defaults are the tests'. */
+export interface RebootWorldOptions {
+  /** Hold the port while the controller is down (default true). */
+  readonly holdPort?: boolean;
+  /** The watchdog's silence bound (default SUSPECT_AFTER_MS; `null`: what the 0.5 s heartbeat gives, 2 s). */
+  readonly suspectAfterMs?: number | null;
+}
+
 /** Starts the world (the Bot API stand-in and the host; no sidecar yet). */
-export async function startRebootWorld(): Promise<RebootWorld> {
+export async function startRebootWorld(options: RebootWorldOptions = {}): Promise<RebootWorld> {
+  const suspectAfterMs = options.suspectAfterMs === undefined ? SUSPECT_AFTER_MS : options.suspectAfterMs;
   const dir = mkdtempSync(join(tmpdir(), "voxops-reboot-"));
   const api = await startBotApiStandIn();
   for (const user of [ru, en]) api.addUser(user);
@@ -101,7 +112,10 @@ export async function startRebootWorld(): Promise<RebootWorld> {
     TELEGRAM_USERS: `${ru.id}:admin,${en.id}:admin`,
     TELEGRAM_BOT_INFO: JSON.stringify(api.botInfo),
     VOXOPS_HEARTBEAT_S: "0.5",
-    VOXOPS_WATCHDOG_TIMINGS: JSON.stringify({ rebootGoDownMs: GO_DOWN_MS, suspectAfterMs: SUSPECT_AFTER_MS }),
+    VOXOPS_WATCHDOG_TIMINGS: JSON.stringify({
+      rebootGoDownMs: GO_DOWN_MS,
+      ...(suspectAfterMs === null ? {} : { suspectAfterMs }),
+    }),
   };
   const config = readConfig(
     { VOXOPS_API_TOKENS: `${ADMIN_TOKEN}:admin`, VOXOPS_SIDECAR_KEYS: `local=${KEY}` },
@@ -148,8 +162,8 @@ export async function startRebootWorld(): Promise<RebootWorld> {
       if (!host) return;
       await host.close();
       host = undefined;
-      // Sidecars redialling now are reset as by a stopped controller, and no other test gets the port.
-      holder = await holdPort(port);
+      // A sidecar redialling now waits on an unanswered connection, and no other test gets the port.
+      if (options.holdPort !== false) holder = await holdPort(port);
     },
     startSidecar(bootId) {
       const sidecarEnv = {

@@ -1,6 +1,7 @@
 /** Starts real Node child processes for end-to-end tests and makes sure they are gone afterwards. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { noteChild } from "./run-children.ts";
 
 /** The repository root. */
 export const repo = resolve(import.meta.dirname, "..", "..");
@@ -23,6 +24,7 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  noteChild(proc.pid);
   let err = "";
   let out = "";
   proc.stderr?.on("data", (d: Buffer) => {

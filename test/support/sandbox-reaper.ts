@@ -1,16 +1,18 @@
 /**
  * Vitest global setup: every systemd sandbox of one test run lives in the run's own directory under
- * /var/tmp/voxops-test (VOXOPS_TEST_SANDBOX_DIR, inherited by the test workers), and at the end of
+ * /var/tmp/voxops-test (TEST_RUN_SANDBOX_DIR, inherited by the test workers), and at the end of
  * the run (or at the start of the next, when the run was killed) the sandboxes still booted there
  * are stopped and the directory is removed. A worker that was killed (a timed-out file) never runs
  * its own `stop()` or exit handler; without this its systemd, journald and services would keep
- * running after the run. Other runs' directories in the same /var/tmp are never touched.
+ * running after the run. Processes the tests started on this machine and left running are killed
+ * too (test/support/run-children.ts). Other runs' directories in the same /var/tmp are never touched.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { killNotedChildren } from "./run-children.ts";
 
 const ROOT = "/var/tmp/voxops-test";
 const sandboxTool = resolve(import.meta.dirname, "..", "..", "..", "shared", "tools", "systemd-sandbox");
@@ -26,7 +28,7 @@ export async function setup(): Promise<() => Promise<void>> {
     if (pid && !existsSync(`/proc/${pid}`)) await reap(join(ROOT, name));
   }
   const runDir = await mkdtemp(join(ROOT, `run-${process.pid}-`));
-  process.env["VOXOPS_TEST_SANDBOX_DIR"] = runDir;
+  process.env["TEST_RUN_SANDBOX_DIR"] = runDir;
   return () => reap(runDir);
 }
 
@@ -45,6 +47,11 @@ async function reap(runDir: string): Promise<void> {
   if (left.length > 0)
     console.error(
       `${left.length} systemd sandbox(es) were still running at the end of the run and were stopped: ${left.join(", ")}. A test file did not stop its sandbox (afterAll) or its worker was killed.`,
+    );
+  const children = killNotedChildren(runDir);
+  if (children > 0)
+    console.error(
+      `${children} process(es) a test started were still running at the end of the run and were killed.`,
     );
   // Give the killed PID namespaces a moment to go before their overlay directories are removed.
   await new Promise((r) => setTimeout(r, left.length > 0 ? 500 : 0));

@@ -98,7 +98,7 @@ export async function startSandbox(label = "sbx"): Promise<SystemdSandbox> {
     }
   }
   // The run's own directory (test/support/sandbox-reaper.ts stops what is left there at the end).
-  const parent = process.env["VOXOPS_TEST_SANDBOX_DIR"] ?? "/var/tmp/voxops-test";
+  const parent = process.env["TEST_RUN_SANDBOX_DIR"] ?? "/var/tmp/voxops-test";
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, `${label}-`));
   const started = await runTool(["start", dir], 60_000);
