@@ -1,8 +1,8 @@
 /** The `code-read` action: a line range of one text file under a service's source root, size-capped. */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { looksBinary, openSourceRoot } from "../code/source-root.ts";
-import { ActionError, type ActionHandler } from "../services/handler.ts";
+import { readConfinedText } from "../code/confined-walk.ts";
+import { openSourceRoot } from "../code/source-root.ts";
+import type { ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
 /** Lines returned by one read when no end is given. */
@@ -13,20 +13,7 @@ export function createCodeRead(): ActionHandler<"code-read"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
-    const file = await root.resolve(args["path"], "read");
-    const bytes = await readFile(file.abs).catch((e: NodeJS.ErrnoException) => {
-      throw new ActionError(
-        e.code === "EISDIR" ? "not-a-file" : "read-failed",
-        e.code === "EISDIR" ? `${file.rel} is a directory; list it instead` : `cannot read ${file.rel}`,
-      );
-    });
-    if (bytes.length > root.spec.maxFileBytes)
-      throw new ActionError(
-        "too-big",
-        `${file.rel} is ${bytes.length} bytes, above the limit of ${root.spec.maxFileBytes}`,
-      );
-    if (looksBinary(bytes))
-      throw new ActionError("binary", `${file.rel} is a binary file; only text is read`);
+    const { rel, bytes } = await readConfinedText(root, args["path"]);
     const text = bytes.toString("utf8");
     const lines = text.split("\n");
     const from = typeof args["fromLine"] === "number" ? args["fromLine"] : 1;
@@ -38,7 +25,7 @@ export function createCodeRead(): ActionHandler<"code-read"> {
     return {
       vm: ctx.vm,
       service: target.spec.name,
-      path: file.rel,
+      path: rel,
       totalLines: lines.length,
       fromLine: from,
       toLine: to,
