@@ -39,3 +39,18 @@ export const gitRefSchema = z
       !r.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")),
     "not a valid git ref (see git check-ref-format)",
   );
+
+/**
+ * Config and restore paths are relative to the VM's configured roots ("etc/nginx/nginx.conf"); an
+ * absolute path names the same file, so the leading slash of `path` and `file` is dropped (any ".." is
+ * still refused by `relativePathSchema`). Other fields and non-objects pass through as they are.
+ */
+export function withRelativePaths<T>(args: T): T {
+  if (typeof args !== "object" || args === null || Array.isArray(args)) return args;
+  const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const key of ["path", "file"]) {
+    const v = out[key];
+    if (typeof v === "string" && /^\/[^/]/.test(v)) out[key] = v.slice(1);
+  }
+  return out as T;
+}

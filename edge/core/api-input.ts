@@ -4,8 +4,10 @@
  * is answered 400 with a sentence naming it in the caller's language (and audited); a handler reads
  * the typed values with `routeQuery`, `routeBody` and `routeParams`.
  */
+
 import type { Context, MiddlewareHandler } from "hono";
 import type * as z from "zod";
+import { withRelativePaths } from "../../protocol/names.ts";
 import { fieldRefusal } from "./api-field-refusal.ts";
 import { callerLang } from "./api-language.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -118,7 +120,10 @@ export function routeInputs(routes: readonly RouteInputSpec[], audit: Audit): Mi
     const rawBody = route.body && c.req.method !== "GET" ? await jsonBody(c) : undefined;
     const params = parse(route.params, rawParams);
     const query = route.query ? parse(route.query, typedQuery(route.query, rawQuery)) : undefined;
-    const body = route.body ? parse(route.body, rawBody ?? {}) : undefined;
+    // An action route takes a config or restore path given absolute, as the desk does (`withRelativePaths`).
+    const body = route.body
+      ? parse(route.body, route.action ? withRelativePaths(rawBody ?? {}) : (rawBody ?? {}))
+      : undefined;
     if (issues.length > 0) {
       const given = { ...rawParams, ...rawQuery, ...(rawBody ?? {}) };
       // Recorded as the desk records arguments it refuses: the action, the text fields only, clipped.

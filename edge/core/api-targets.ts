@@ -28,14 +28,17 @@ export function vmByNameOrAlias(inventory: Inventory, name: string): string | un
   )?.name;
 }
 
-/** The inventory name of a service named by its name or an alias (case does not matter), or the name as given. */
+/**
+ * The inventory name of a service named by its exact name or by an alias (an alias in any case), or the
+ * name as given. A service's own name is a systemd unit name, which is case-sensitive: "WEB" is not "web"
+ * (the attack suite sends it and expects a refusal).
+ */
 export function serviceByNameOrAlias(inventory: Inventory, name: string): string {
   const lower = name.toLowerCase();
   const services = inventory.vms.flatMap((v) => v.services);
   return (
     services.find((s) => s.name === name)?.name ??
-    services.find((s) => s.name.toLowerCase() === lower || s.aliases.some((a) => a.toLowerCase() === lower))
-      ?.name ??
+    services.find((s) => s.aliases.some((a) => a.toLowerCase() === lower))?.name ??
     name
   );
 }

@@ -2,7 +2,9 @@
  * A request through the policy gate: checked (arguments, VMs, preconditions), refused, put up for a
  * one-time confirmation, or run; confirming charges the rate limit and runs it. Every step is audited.
  */
+
 import { isActionName, parseAction } from "../../protocol/actions/catalog.ts";
+import { withRelativePaths } from "../../protocol/names.ts";
 import type { Actor } from "./actors.ts";
 import type { PendingRequest } from "./confirmations.ts";
 import type { Lang, Reply } from "./desk.ts";
@@ -212,18 +214,6 @@ export function createDeskGate(
   }
 
   return { submit, confirm, toReply };
-}
-
-/**
- * Config and restore paths are relative to the VM's configured roots ("etc/nginx/nginx.conf"); an
- * absolute path names the same file, so its leading slash is dropped (any ".." is still refused).
- */
-function withRelativePaths(args: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...args };
-  for (const key of ["path", "file"])
-    if (typeof out[key] === "string" && /^\/[^/]/.test(out[key] as string))
-      out[key] = (out[key] as string).slice(1);
-  return out;
 }
 
 /** The short string arguments of a refused request, for the audit (no file contents, no objects). */

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { serviceNameSchema } from "../names.ts";
-import { stateWords, verificationSchema, verifiedSentence } from "./service-words.ts";
+import { reasonWords, stateWords, verificationSchema, verifiedSentence } from "./service-words.ts";
 import { quoted, seconds } from "./units.ts";
 
 /** What a failed restart carries: the check and the unit's last journal lines. */
@@ -45,9 +45,8 @@ export const restart = defineAction({
   renderFailure: (f, { vm, lang }) => {
     const d = f.details;
     if (!d) return undefined;
-    const why = d.verified.reason
-      ? say(lang, ` (причина: ${d.verified.reason})`, ` (${d.verified.reason})`)
-      : "";
+    const words = reasonWords(d.verified, lang);
+    const why = words ? say(lang, ` (причина: ${words})`, ` (${words})`) : "";
     const head = say(
       lang,
       `❌ ${d.service} на ${vm} не поднялся после перезапуска: сервис ${stateWords(d.verified.state, "ru")}${why}, прошло ${seconds(d.durationMs, "ru")}.`,

@@ -23,7 +23,58 @@ export const verificationSchema = z.object({
     .nullable()
     .optional(),
   reason: z.string().nullable().optional(),
+  /** Why the check failed, typed so it is told in the operator's language (`reason` is the English form). */
+  why: z
+    .object({
+      kind: z.enum(["failed", "no-unit", "not-active", "not-stable", "health", "stopped-after-health"]),
+      result: z.string().optional(),
+      state: z.string().optional(),
+      error: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
 });
+
+/** Why a check after a change failed, as a clause in the operator's language ("" when nothing is known). */
+export function reasonWords(v: Pick<Verification, "reason" | "why">, lang: Lang): string {
+  const w = v.why;
+  if (!w) return v.reason ? say(lang, `«${v.reason}»`, v.reason) : "";
+  const state = w.state ?? "unknown";
+  switch (w.kind) {
+    case "failed":
+      return say(
+        lang,
+        `юнит упал${w.result ? ` (итог systemd: ${w.result})` : ""}`,
+        `the unit failed${w.result ? ` (${w.result})` : ""}`,
+      );
+    case "no-unit":
+      return say(lang, "в systemd нет такого юнита", "systemd has no such unit");
+    case "not-active":
+      return say(
+        lang,
+        `юнит так и не заработал (сейчас ${stateWords(state, "ru")})`,
+        `the unit is ${state}, not active`,
+      );
+    case "not-stable":
+      return say(
+        lang,
+        `юнит не удержался (сейчас ${stateWords(state, "ru")})`,
+        `the unit did not stay up (now ${state})`,
+      );
+    case "health":
+      return say(
+        lang,
+        `проверка здоровья не прошла: «${w.error ?? "нет ответа"}»`,
+        `the health check failed: ${w.error ?? "no answer"}`,
+      );
+    case "stopped-after-health":
+      return say(
+        lang,
+        "юнит остановился после ответа на проверку здоровья",
+        "the unit stopped after answering",
+      );
+  }
+}
 
 /** The check after a change, as the sidecar reports it. */
 export type Verification = z.infer<typeof verificationSchema>;
@@ -73,7 +124,8 @@ export function verifiedSentence(v: Verification | null | undefined, lang: Lang)
       ` Сервис ${stateWords(v.state, "ru")}${health}.`,
       ` The service is ${stateWords(v.state, "en")}${health}.`,
     );
-  const reason = v.reason ? say(lang, ` (причина: ${v.reason})`, ` (${v.reason})`) : "";
+  const words = reasonWords(v, lang);
+  const reason = words ? say(lang, ` (причина: ${words})`, ` (${words})`) : "";
   return say(
     lang,
     ` ⚠️ Проверка после изменения не прошла: сервис ${stateWords(v.state, "ru")}${health}${reason}.`,

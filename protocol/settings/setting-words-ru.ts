@@ -86,7 +86,11 @@ export function formRu(expected: string): string | undefined {
   m = /^a number of (\w+), 0 or more$/.exec(expected);
   if (m?.[1] && unitRu(m[1])) return `число ${unitRu(m[1])}, 0 или больше`;
   m = /^one of (.+)$/.exec(expected);
-  if (m?.[1]) return `одно из: ${m[1].replace(/ or /, " или ")}`;
+  if (m?.[1]) {
+    // The values are words of the setting itself (none, anthropic, …): each is quoted, as the operator types it.
+    const values = m[1].split(/, | or /).map((v) => `«${v.trim()}»`);
+    return `одно из: ${values.length > 1 ? `${values.slice(0, -1).join(", ")} или ${values.at(-1)}` : values[0]}`;
+  }
   return undefined;
 }
 

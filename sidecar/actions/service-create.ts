@@ -3,6 +3,7 @@
  * install them with a hardened unit from the template (through the root helper on an installed VM),
  * verify it came up and answers, and back it up; on any failure remove everything that was created.
  */
+import { reasonWords } from "../../protocol/actions/service-words.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { CreatedRegistry } from "../creation/created-registry.ts";
 import { createCreator } from "../creation/creator.ts";
@@ -61,7 +62,7 @@ export function createServiceCreate(
         throw new ActionError(
           "service-failed",
           `${say(
-            `Сервис ${name} не поднялся (${verified.reason}), поэтому всё созданное удалено: юнит, файлы, запись.\nПоследние строки его журнала:`,
+            `Сервис ${name} не поднялся (${reasonWords(verified, "ru")}), поэтому всё созданное удалено: юнит, файлы, запись.\nПоследние строки его журнала:`,
             `${name} did not come up (${verified.reason}), so everything created was removed: the unit, the files, the record.\nIts last journal lines:`,
           )}\n${logs.slice(-8).join("\n").slice(-2000)}`,
           {

@@ -158,8 +158,13 @@ async function asOwner<T>(owner: Owner, rel: string, work: () => Promise<T>): Pr
   try {
     return await withOwnerRights(owner, work);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? ((e as Error).cause as NodeJS.ErrnoException)?.code;
-    if (code === "EACCES" || code === "EPERM")
+    // The system's refusal may sit under the writer's own errors (the atomic writer wraps it): walk the causes.
+    let denied = false;
+    for (let c: unknown = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+      const code = (c as NodeJS.ErrnoException).code;
+      if (code === "EACCES" || code === "EPERM") denied = true;
+    }
+    if (denied)
       throw new ActionError("write-failed", `${owner.name}, the owner of the service, may not write ${rel}`);
     throw new ActionError("write-failed", `cannot write ${rel}: ${(e as Error).message}`);
   }

@@ -20,6 +20,7 @@ export function describeVerification(v: Verification): VerificationReport {
     pid: v.status?.mainPid ?? null,
     health: v.health ? { ok: v.health.ok, status: v.health.status, ms: v.health.ms } : null,
     reason: v.reason,
+    why: v.why,
   };
 }
 

@@ -1,15 +1,20 @@
 /** Checks that a service came up: its unit reaches active, stays active, and its health URL answers. */
 
+import type { Verification as ProtocolVerification } from "../../protocol/actions/service-words.ts";
 import { type HealthResult, waitHealthy } from "../adapters/health.ts";
 import type { Adapters } from "../adapters/index.ts";
 import type { UnitStatus } from "../adapters/systemd.ts";
 
-/** What the check found; `reason` says in words why it failed. */
+/** Why a check failed, typed (`verificationSchema.why` in protocol/actions/service-words.ts). */
+export type VerificationWhy = NonNullable<ProtocolVerification["why"]>;
+
+/** What the check found; `reason` says in (English) words why it failed, `why` the same typed for the edge's words. */
 export interface Verification {
   readonly ok: boolean;
   readonly status: UnitStatus | null;
   readonly health: HealthResult | null;
   readonly reason: string | null;
+  readonly why: VerificationWhy | null;
   readonly ms: number;
 }
 
@@ -30,11 +35,13 @@ export async function verifyService(
     status: UnitStatus | null,
     health: HealthResult | null,
     reason: string | null,
+    why: VerificationWhy | null = null,
   ) => ({
     ok,
     status,
     health,
     reason,
+    why,
     ms: Date.now() - started,
   });
   const read = async () => (await adapters.systemd.status([unit]))[0] ?? null;
@@ -42,10 +49,16 @@ export async function verifyService(
   let status = await read();
   while (status?.activeState !== "active") {
     if (status?.activeState === "failed")
-      return result(false, status, null, `the unit failed (${status.result})`);
-    if (!status?.loaded) return result(false, status, null, "systemd has no such unit");
+      return result(false, status, null, `the unit failed (${status.result})`, {
+        kind: "failed",
+        result: status.result,
+      });
+    if (!status?.loaded) return result(false, status, null, "systemd has no such unit", { kind: "no-unit" });
     if (Date.now() >= activeBy || signal?.aborted)
-      return result(false, status, null, `the unit is ${status.activeState}/${status.subState}, not active`);
+      return result(false, status, null, `the unit is ${status.activeState}/${status.subState}, not active`, {
+        kind: "not-active",
+        state: `${status.activeState}/${status.subState}`,
+      });
     await sleep(150);
     status = await read();
   }
@@ -59,6 +72,7 @@ export async function verifyService(
       status,
       null,
       `the unit did not stay up (now ${status?.activeState}/${status?.subState})`,
+      { kind: "not-stable", state: `${status?.activeState}/${status?.subState}` },
     );
   if (!healthUrl) return result(true, status, null, null);
   const health = await waitHealthy(healthUrl, {
@@ -68,8 +82,13 @@ export async function verifyService(
   });
   status = await read();
   if (!health.ok)
-    return result(false, status, health, `the health check failed: ${health.error ?? "no answer"}`);
+    return result(false, status, health, `the health check failed: ${health.error ?? "no answer"}`, {
+      kind: "health",
+      ...(health.error ? { error: health.error } : {}),
+    });
   if (status?.activeState !== "active")
-    return result(false, status, health, "the unit stopped after answering");
+    return result(false, status, health, "the unit stopped after answering", {
+      kind: "stopped-after-health",
+    });
   return result(true, status, health, null);
 }
