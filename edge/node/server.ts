@@ -100,6 +100,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       settings,
       config,
       plugins: options.plugins ?? mirrorPlugins(),
+      // No sidecar socket survives a process start: they are all dialling back now.
+      controllerStartedAt: clock.now(),
       ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       ...(options.connectWaitMs ? { connectWaitMs: options.connectWaitMs } : {}),
     });
