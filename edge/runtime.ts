@@ -59,6 +59,8 @@ export interface RuntimePorts {
   readonly connectWaitMs?: number;
   /** The features this host runs, in order: hooks go to each, an event stops at the first that takes it. */
   readonly plugins: readonly RuntimePlugin[];
+  /** When this controller started without the sidecar sockets it had before: a process start, a Durable Object that lost its sockets. */
+  readonly controllerStartedAt?: number;
 }
 
 /** Everything a host serves and drives. */
@@ -260,6 +262,7 @@ export function createRuntime(ports: RuntimePorts): Runtime {
     settings,
     broken,
     created,
+    ...(ports.controllerStartedAt === undefined ? {} : { controllerStartedAt: ports.controllerStartedAt }),
     // A human's reboot is followed to its end and told to the Telegram user who asked (issue 17).
     tellReboot: createRebootTeller({
       api: () => bot?.api,

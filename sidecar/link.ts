@@ -1,9 +1,18 @@
 /**
  * The sidecar's outbound WebSocket to one controller: it dials, re-dials with full-jitter backoff,
- * and resets the backoff only after a link has stayed up for `minUptimeMs`.
+ * and resets the backoff only after a link has stayed up for `minUptimeMs`. A close that says the
+ * controller is restarting (1012, 1001) is redialled at once instead: a few quick dials within
+ * `RESTART_REDIAL_JITTER_MS` each, then the backoff from its first step, so a restarted controller
+ * hears the VM again in about a second, not after the backoff the link had grown.
  */
 
 import { type Backoff, createBackoff } from "../protocol/backoff.ts";
+import {
+  isControllerRestartClose,
+  RESTART_REDIAL_ATTEMPTS,
+  RESTART_REDIAL_JITTER_MS,
+  SIDECAR_REDIAL_CAP_MS,
+} from "../protocol/controller-restart.ts";
 import { encodeFrame, type Frame, MAX_FRAME_BYTES, parseFrame } from "../protocol/frames.ts";
 import type { WsClient } from "./websocket-port.ts";
 // The WebSocket client behind the port: `ws`, since the hand-written `./ws-client.ts` missed its RSS
@@ -26,6 +35,8 @@ export interface LinkOptions {
   readonly log?: SidecarLog;
   readonly backoff?: Backoff;
   readonly minUptimeMs?: number;
+  /** The random source of the quick redials' jitter (tests). */
+  readonly random?: () => number;
 }
 
 /** One controller link. */
@@ -49,8 +60,11 @@ export function sidecarUrl(controller: string, vm: string): string {
 /** Starts dialling the controller and keeps the link up until `stop()`. */
 export function startLink(options: LinkOptions): Link {
   const log: SidecarLog = options.log ?? (() => {});
-  const backoff = options.backoff ?? createBackoff();
+  const backoff = options.backoff ?? createBackoff({ capMs: SIDECAR_REDIAL_CAP_MS });
   const minUptimeMs = options.minUptimeMs ?? 10_000;
+  const random = options.random ?? Math.random;
+  // Quick redials left since the controller said it was restarting; 0 when it did not.
+  let quickLeft = 0;
   const url = sidecarUrl(options.controller, options.vm);
   let ws: WsClient | null = null;
   let stopped = false;
@@ -59,12 +73,14 @@ export function startLink(options: LinkOptions): Link {
 
   function scheduleRetry(why: string): void {
     if (stopped || retry) return;
-    const wait = backoff.next();
+    const quick = quickLeft > 0;
+    if (quick) quickLeft -= 1;
+    const wait = quick ? Math.floor(random() * RESTART_REDIAL_JITTER_MS) : backoff.next();
     log("warn", "controller link down; will redial", {
       controller: options.controller,
       why,
       waitMs: wait,
-      attempt: backoff.attempts,
+      ...(quick ? { quickRedialsLeft: quickLeft } : { attempt: backoff.attempts }),
     });
     retry = setTimeout(() => {
       retry = null;
@@ -79,6 +95,12 @@ export function startLink(options: LinkOptions): Link {
       if (settled) clearTimeout(settled);
       settled = null;
       if (ws === socket) ws = null;
+      if (isControllerRestartClose(code)) {
+        // The controller went away on purpose and will be back: dial soon, and from the backoff's
+        // first step once the quick dials are spent.
+        quickLeft = RESTART_REDIAL_ATTEMPTS;
+        backoff.reset();
+      }
       scheduleRetry(`closed (${code})`);
     };
     try {
@@ -92,6 +114,7 @@ export function startLink(options: LinkOptions): Link {
         {
           onOpen() {
             log("info", "connected to controller", { controller: options.controller });
+            quickLeft = 0;
             settled = setTimeout(() => backoff.reset(), minUptimeMs);
             options.onOpen();
           },

@@ -4,6 +4,7 @@
  * the Node host feed it sockets and time.
  */
 import { actionSpecs, parseAction } from "../../protocol/actions/catalog.ts";
+import { CONTROLLER_RESTART_CLOSE } from "../../protocol/controller-restart.ts";
 import {
   type CommandFrame,
   type EventFrame,
@@ -112,7 +113,7 @@ export interface Controller {
   connected(vm: string): boolean;
   /** A command's state and, once it has one, its result. */
   command(id: string): CommandRecord | undefined;
-  /** Answers every waiting caller that the controller is stopping (their commands stay pending). */
+  /** Closes each sidecar socket with 1012 and answers every waiting caller that the controller is stopping (their commands stay pending). */
   stop(): void;
   /** Expires commands past their deadline; returns the next deadline still pending, if any. */
   tick(): number | null;
@@ -547,6 +548,14 @@ export function createController(options: ControllerOptions): Controller {
 
     stop() {
       stopped = true;
+      // Tells each sidecar the controller is restarting, so it redials at once (protocol/controller-restart.ts).
+      for (const link of links.values()) {
+        try {
+          link.close(CONTROLLER_RESTART_CLOSE.code, CONTROLLER_RESTART_CLOSE.reason);
+        } catch {
+          // Already closed: nothing to tell.
+        }
+      }
       for (const [id, waiter] of waiters) {
         clearTimeout(waiter.timer);
         waiter.resolve({

@@ -39,6 +39,8 @@ export interface PluginContext {
   broken(feature: string): boolean;
   /** What voxops created (issue 13's services and scripts), kept in the store and joined to the inventory. */
   readonly created: CreatedServices;
+  /** When this controller started without the sidecar sockets it had before (sidecars are dialling back); absent on a Durable Object wake that kept them. */
+  readonly controllerStartedAt?: number;
   /** Tells whoever asked for a reboot each later stage (the Telegram user, in their language). */
   readonly tellReboot?: (
     vm: string,

@@ -6,6 +6,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { serve } from "@hono/node-server";
 import { type WebSocket, WebSocketServer } from "ws";
+import { CONTROLLER_RESTART_CLOSE } from "../../protocol/controller-restart.ts";
 import { MAX_FRAME_BYTES } from "../../protocol/frames.ts";
 import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
 import { type NodeHostSettings, nodeHostSettings } from "../../protocol/settings/node-host-settings.ts";
@@ -99,6 +100,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       settings,
       config,
       plugins: options.plugins ?? mirrorPlugins(),
+      // No sidecar socket survives a process start: they are all dialling back now.
+      controllerStartedAt: clock.now(),
       ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       ...(options.connectWaitMs ? { connectWaitMs: options.connectWaitMs } : {}),
     });
@@ -188,6 +191,10 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       clearInterval(ticker);
       runtime.stop();
       await polling?.stop();
+      // Each sidecar hears 1012 and redials at once; a socket whose closing handshake has not ended
+      // within a second is dropped.
+      for (const ws of sockets) ws.close(CONTROLLER_RESTART_CLOSE.code, CONTROLLER_RESTART_CLOSE.reason);
+      await closeWithin(sockets, 1_000);
       for (const ws of sockets) ws.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -196,4 +203,19 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       openStore.close();
     },
   };
+}
+
+/** Resolves when every socket has closed, or after `ms`, whichever comes first. */
+async function closeWithin(sockets: ReadonlySet<WebSocket>, ms: number): Promise<void> {
+  const closes = [...sockets].map((ws) =>
+    ws.readyState === ws.CLOSED
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => ws.once("close", () => resolve())),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.all(closes),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }

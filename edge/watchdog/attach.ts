@@ -36,6 +36,8 @@ export interface AttachWatchdogOptions {
   /** Overrides the Oracle client built from OCI_* (tests). */
   readonly oracle?: InstanceClient;
   readonly timings?: Partial<WatchdogTimings>;
+  /** When this controller started without the sidecar sockets it had before; absent on a wake that kept them. */
+  readonly controllerStartedAt?: number;
   readonly budget?: Partial<ResetBudget>;
   readonly onError?: (error: unknown, context: string) => void;
   /** Told each new stage of a human's reboot (read lazily, like the notifier). */
@@ -150,6 +152,9 @@ export function attachWatchdog(options: AttachWatchdogOptions): AttachedWatchdog
     vms: watchedVms(options.inventory),
     timings,
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.controllerStartedAt === undefined
+      ? {}
+      : { controllerStartedAt: options.controllerStartedAt }),
     ports: {
       clock: options.clock,
       lease: options.lease ?? { holdsLease: () => true },

@@ -15,7 +15,7 @@ import {
   staleRebootWhy,
   stillAnswers,
 } from "./manual-reboot.ts";
-import { edgeHears } from "./observers.ts";
+import { edgeHears, listeningFrom } from "./observers.ts";
 import { mayReset, nextPlanAt } from "./reset-budget.ts";
 import { alertOnce, audit, enter, type StepContext, secondsText, vmSpec } from "./step-context.ts";
 import { gaveUpAlert } from "./watchdog-alerts.ts";
@@ -144,8 +144,9 @@ export function evaluateFencing(ctx: StepContext, vm: string, w: VmWatch): void 
     advance(ctx, vm, w, stale);
     return;
   }
-  // Silence counts only while this controller was listening (not across its own restart).
-  const listenedFrom = Math.max(w.lastHeartbeatAt ?? 0, ctx.state.resumedAt ?? 0, plan.acceptedAt ?? 0);
+  // Silence counts only while this controller was listening (not across its own restart, nor while
+  // the sidecar may still be dialling a restarted controller back).
+  const listenedFrom = Math.max(listeningFrom(ctx.state, w), ctx.state.resumedAt ?? 0, plan.acceptedAt ?? 0);
   if (w.reboot?.stage === "accepted" && ctx.now - listenedFrom >= t.suspectAfterMs)
     rebootStage(ctx, vm, w, "down", "heartbeats stopped");
   if (plan.acceptedAt === null) {

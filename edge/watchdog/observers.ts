@@ -2,12 +2,39 @@
  * The three observers of a VM, read from the state: the controller's own heartbeats ("edge"), the
  * peers' probes and reports, and Oracle's lifecycle state. Pure functions of state and time.
  */
+import { SIDECAR_LONGEST_REDIAL_MS } from "../../protocol/controller-restart.ts";
 import type { WatchdogTimings } from "./watchdog-config.ts";
 import type { VmWatch, WatchdogState } from "./watchdog-state.ts";
 
-/** How long the controller has heard nothing from the VM. */
+/**
+ * From when the controller's silence about a VM counts: its last heartbeat, but never before the
+ * watchdog began observing; and for a VM not heard since the controller's last start, never before
+ * that start plus the longest wait its sidecar may take to dial back (that silence is the
+ * controller's restart, not the VM's). A VM heard since the start has redialled: its own last
+ * heartbeat counts.
+ */
+export function listeningFrom(state: WatchdogState, vm: VmWatch): number {
+  const heard = vm.lastHeartbeatAt ?? Number.NEGATIVE_INFINITY;
+  const start = state.controllerStartedAt ?? Number.NEGATIVE_INFINITY;
+  return Math.max(heard, state.observeFrom, heard >= start ? heard : start + SIDECAR_LONGEST_REDIAL_MS);
+}
+
+/** How long the controller has heard nothing from the VM (negative while its sidecar may still be dialling back). */
 export function edgeSilenceMs(state: WatchdogState, vm: VmWatch, now: number): number {
-  return now - Math.max(vm.lastHeartbeatAt ?? Number.NEGATIVE_INFINITY, state.observeFrom);
+  return now - listeningFrom(state, vm);
+}
+
+/**
+ * True while the controller, recently started, has not heard the VM yet and its sidecar may still be
+ * dialling back: nothing is decided about the VM then (no suspicion, no recovery, no "went down").
+ */
+export function awaitingRedial(state: WatchdogState, vm: VmWatch, now: number): boolean {
+  const start = state.controllerStartedAt;
+  return (
+    start !== undefined &&
+    now < start + SIDECAR_LONGEST_REDIAL_MS &&
+    (vm.lastHeartbeatAt ?? Number.NEGATIVE_INFINITY) < start
+  );
 }
 
 /** True when the controller itself hears the VM. */

@@ -16,6 +16,8 @@ export interface EffectFailure {
 /** Something the watchdog observes or is asked. */
 export type WatchdogInput =
   | { readonly type: "tick" }
+  /** This controller (re)started at `at`; its sidecars are still dialling back. */
+  | { readonly type: "controller-start"; readonly at: number }
   | {
       readonly type: "heartbeat";
       readonly vm: string;

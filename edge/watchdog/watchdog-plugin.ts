@@ -23,6 +23,9 @@ export function createWatchdogPlugin(options: { readonly lease?: LeasePort } = {
         settings: context.settings,
         ...(context.tellReboot ? { onRebootStage: context.tellReboot } : {}),
         ...(options.lease ? { lease: options.lease } : {}),
+        ...(context.controllerStartedAt === undefined
+          ? {}
+          : { controllerStartedAt: context.controllerStartedAt }),
         onError: (error, where) =>
           log("warn", "watchdog error", { context: where, error: String(error).slice(0, 300) }),
       });

@@ -1,13 +1,17 @@
 /** When the watchdog next needs to look: the earliest deadline in its state, capped by `maxSleepMs`. */
+import { SIDECAR_LONGEST_REDIAL_MS } from "../../protocol/controller-restart.ts";
+import { listeningFrom } from "./observers.ts";
 import type { WatchdogSettings } from "./watchdog-config.ts";
 import type { WatchdogState } from "./watchdog-state.ts";
 
 /** The time of the next tick the host should schedule (a Durable Object alarm, a Node timer). */
 export function nextWakeAt(state: WatchdogState, settings: WatchdogSettings, now: number): number {
   const t = settings.timings;
-  const times: number[] = [];
+  // VMs held while their sidecars dial a restarted controller back are judged when that window ends.
+  const times: number[] =
+    state.controllerStartedAt === undefined ? [] : [state.controllerStartedAt + SIDECAR_LONGEST_REDIAL_MS];
   for (const w of Object.values(state.vms)) {
-    const heard = Math.max(w.lastHeartbeatAt ?? Number.NEGATIVE_INFINITY, state.observeFrom);
+    const heard = listeningFrom(state, w);
     switch (w.phase) {
       case "healthy":
         times.push(heard + t.suspectAfterMs);

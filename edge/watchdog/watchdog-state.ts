@@ -115,6 +115,12 @@ export interface WatchdogState {
   observeFrom: number;
   /** When the watchdog last heard anything after a silence of its own (a controller restart): silence before it is not the VM's. */
   resumedAt?: number;
+  /**
+   * When this controller last started without the sidecar sockets it had (a process start, a
+   * Durable Object that lost its sockets): silence before it plus a sidecar's longest redial wait is
+   * not the VMs'.
+   */
+  controllerStartedAt?: number;
   vms: Record<string, VmWatch>;
 }
 

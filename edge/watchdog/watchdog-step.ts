@@ -6,7 +6,7 @@
 import { automaticSteps, manualSteps } from "./escalation.ts";
 import { evaluateFencing, heartbeatShowsReturn, onFenceResult, startPlan } from "./fencing.ts";
 import { endAnsweringReboot, rebootStage, staleRebootWhy } from "./manual-reboot.ts";
-import { edgeHears } from "./observers.ts";
+import { awaitingRedial, edgeHears } from "./observers.ts";
 import { pruneBudget } from "./reset-budget.ts";
 import {
   alertOnce,
@@ -68,6 +68,8 @@ function notePartitions(ctx: StepContext, vm: string, w: VmWatch): void {
 
 function evaluateVm(ctx: StepContext, vm: string, w: VmWatch): void {
   const t = ctx.settings.timings;
+  // Just after this controller started, a VM it has not heard yet is judged once its sidecar had time to dial back.
+  if (w.phase !== "fencing" && awaitingRedial(ctx.state, w, ctx.now)) return;
   const hears = edgeHears(ctx.state, w, ctx.now, t);
   pruneBudget(w, ctx.now, ctx.settings.budget);
   const autoPlan = () =>
@@ -162,6 +164,10 @@ function reboot(ctx: StepContext, input: Extract<WatchdogInput, { type: "reboot-
 
 function apply(ctx: StepContext, input: WatchdogInput): RebootReply | undefined {
   if (input.type === "tick") return undefined;
+  if (input.type === "controller-start") {
+    ctx.state.controllerStartedAt = Math.max(input.at, ctx.state.controllerStartedAt ?? input.at);
+    return undefined;
+  }
   const w = ctx.state.vms[input.vm];
   if (input.type === "reboot-request") return reboot(ctx, input);
   if (!w) return undefined;

@@ -29,6 +29,8 @@ export interface WatchdogOptions {
   readonly timings?: Partial<WatchdogTimings>;
   readonly budget?: Partial<ResetBudget>;
   readonly ports: WatchdogPorts;
+  /** When this controller started without the sidecar sockets it had before; absent on a wake that kept them. */
+  readonly controllerStartedAt?: number;
 }
 
 /** A human's (or the API's) request to reboot a VM. */
@@ -106,6 +108,12 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     chain = run.catch(() => undefined);
     return run;
   }
+
+  // Before any other input: silence from before this start is not the VMs' (see observers.ts).
+  if (options.controllerStartedAt !== undefined)
+    dispatch({ type: "controller-start", at: options.controllerStartedAt }).catch((error: unknown) =>
+      ports.onError?.(error, "controller start"),
+    );
 
   return {
     async onHeartbeat(vm, frame) {

@@ -43,9 +43,13 @@ export class Fleet extends DurableObject<Env> {
     });
     let runtime: Runtime | undefined;
     try {
+      const startedAt = lostSockets(store, ctx) ? systemClock.now() : undefined;
       runtime = createRuntime({
         store,
         clock: systemClock,
+        // A wake from hibernation keeps its sockets; a deploy or an eviction lost them, and the
+        // sidecars are dialling back now: the watchdog does not count that silence as theirs.
+        ...(startedAt === undefined ? {} : { controllerStartedAt: startedAt }),
         // The one parse of the Worker's secrets and vars; features read the typed object it gives.
         settings: parseSettings(edgeSettings, env as unknown as Record<string, unknown>, knownSettingNames),
         ...(env.AI ? { ai: env.AI as unknown as WorkersAiBinding } : {}),
@@ -149,6 +153,20 @@ export class Fleet extends DurableObject<Env> {
     if (this.ctx.getWebSockets().length > 0 || (await this.runtime.nextWakeAt()) < Date.now() + 60_000) {
       await this.ctx.storage.setAlarm(await this.runtime.nextWakeAt());
     }
+  }
+}
+
+/** True when a VM the store holds as connected has no socket in this object: it restarted (a deploy, an eviction) rather than woke. */
+function lostSockets(store: SqlStore, ctx: DurableObjectState): boolean {
+  const live = new Set(
+    ctx.getWebSockets().map((ws) => (ws.deserializeAttachment() as Attachment | null)?.connId),
+  );
+  try {
+    const connected = store.exec<{ conn_id: string | null }>("SELECT conn_id FROM vms WHERE connected = 1");
+    return connected.some((row) => row.conn_id === null || !live.has(row.conn_id));
+  } catch {
+    // No table yet: the object's first start.
+    return true;
   }
 }
 
