@@ -6,10 +6,11 @@
  * the inventory (never an argv from the sidecar), the agent from the inventory's template. Prints one
  * JSON line; an ActionError (a refusal, a failed agent) is printed as `{ok: false, code, message}`.
  */
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 import { writeAtomic } from "../adapters/files.ts";
+import { AGENT_ENV_FILE, agentEnvironment, readAgentEnvFile } from "../code/agent-env.ts";
 import { runAgentInWorktree } from "../code/agent-worktree.ts";
 import { type CheckStep, checkArgv } from "../code/code-tree.ts";
 import { openSourceRoot } from "../code/source-root.ts";
@@ -129,17 +130,28 @@ async function run(
         boundedMs(args[0], 10 * 60_000),
         engine === "built-in" ? MAX_STEP_MS : engine.timeoutS * 1000,
       );
+      // The values of the variables the inventory names, from the file only root reads; refused before anything runs.
+      const secrets =
+        engine === "built-in" || engine.agentEnv.length === 0
+          ? {}
+          : agentEnvironment(engine.agentEnv, await readAgentEnvFile(), AGENT_ENV_FILE);
       // The scratch worktree lives in a private directory the owner alone may enter (the unit's private /var/tmp).
       const dir = await mkdtemp("/var/tmp/voxops-agent-");
       try {
         await chown(dir, owner.uid, owner.gid);
+        // The agent's own HOME, writable and private, removed with the scratch directory.
+        const home = join(dir, "home");
+        await mkdir(home, { mode: 0o700 });
+        await chown(home, owner.uid, owner.gid);
         const outcome = await runAgentInWorktree(
           root,
           request,
           {
             scratch: join(dir, "tree"),
+            secrets,
             git: (cwd, a) => gitAsOwner(owner, cwd, a),
-            agent: (cwd, argv, ms) => runAsOwner(owner, cwd, argv, { timeoutMs: ms }),
+            agent: (cwd, argv, ms) =>
+              runAsOwner(owner, cwd, argv, { timeoutMs: ms, env: { ...secrets, HOME: home } }),
           },
           timeoutMs,
         );
