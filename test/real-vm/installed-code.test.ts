@@ -7,6 +7,7 @@
  * a revert puts the previous version back. The boundary is shown from outside the sidecar's code:
  * as `voxops` the tree is not writable, and the root helper refuses what the inventory does not allow.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repo } from "../support/child.ts";
@@ -17,6 +18,9 @@ const HELPER = "/usr/lib/voxops/voxops-helper";
 const ROOT = "/srv/shop";
 const AGENT = "/opt/shop-agent/agent.cjs";
 const fixture = join(repo, "test/fixtures/code/node-api");
+/** The agent's key, as an operator puts it in /etc/voxops/agent.env; its value must reach the agent alone. */
+const KEY_NAME = "SHOP_AGENT_KEY";
+const KEY = "sk-shop-agent-0123456789abcdef";
 
 let vm: InstalledVm;
 let sbx: SystemdSandbox;
@@ -56,14 +60,18 @@ describe("programming on the installed VM, as the service's owner", () => {
             root: ROOT,
             checks: [
               ["/usr/bin/node", "test.js"],
-              // Records who ran the checks, in a file the repository ignores.
+              // Records who ran the checks and their environment, in files the repository ignores.
               [
                 "/usr/bin/node",
                 "-e",
-                "require('fs').writeFileSync('checked-by.txt', require('os').userInfo().username + '\\n')",
+                "const fs = require('fs'); fs.writeFileSync('checked-by.txt', require('os').userInfo().username + '\\n'); fs.writeFileSync('checked-env.txt', JSON.stringify(process.env))",
               ],
             ],
-            engine: { agent: ["/usr/bin/node", AGENT, "{request}"], timeoutS: 60 },
+            engine: {
+              agent: ["/usr/bin/node", AGENT, "--needs", KEY_NAME, "{request}"],
+              timeoutS: 60,
+              agentEnv: [KEY_NAME],
+            },
           },
         },
       ],
@@ -92,7 +100,7 @@ describe("programming on the installed VM, as the service's owner", () => {
           ]);
         // A directory in the tree that root keeps: the owner may not write there, so neither may a change.
         await s.exec(["install", "-d", "-o", "root", "-g", "root", "-m", "0755", `${ROOT}/vendor`]);
-        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\n");
+        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\nchecked-env.txt\n");
         await s.exec(["chown", "shop:shop", `${ROOT}/.gitignore`]);
         const g = [
           "runuser",
@@ -128,6 +136,9 @@ describe("programming on the installed VM, as the service's owner", () => {
     });
     sbx = vm.sbx;
     port = vm.ports["shop"] ?? 0;
+    // The installer made the agent's secrets file, root's alone; the operator puts the key in it.
+    expect(await sbx.exec(["stat", "-c", "%U:%G %a", "/etc/voxops/agent.env"])).toBe("root:root 600\n");
+    await sbx.exec(["sh", "-c", `printf '%s=%s\\n' ${KEY_NAME} ${KEY} >> /etc/voxops/agent.env`]);
   }, 240_000);
 
   afterAll(async () => {
@@ -153,7 +164,11 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(await cat(`${ROOT}/agent-user.txt`)).toBe("shop\n");
     const env = (await cat(`${ROOT}/agent-env.txt`)).split("\n");
     expect(env).toContain("HOME");
-    expect(env.filter((n) => n.startsWith("VOXOPS") || /KEY|TOKEN|SECRET/.test(n))).toEqual([]);
+    expect(env.filter((n) => n.startsWith("VOXOPS") || /KEY|TOKEN|SECRET/.test(n))).toEqual([KEY_NAME]);
+    // The key reached the agent (the hash of what it saw), and it had a private HOME in its scratch directory.
+    expect(await cat(`${ROOT}/agent-key.txt`)).toBe(`${createHash("sha256").update(KEY).digest("hex")}\n`);
+    expect(await cat(`${ROOT}/agent-home.txt`)).toMatch(/^\/var\/tmp\/voxops-agent-[A-Za-z0-9]+\/home\n$/);
+    expect(JSON.stringify(proposed)).not.toContain(KEY);
     // The checks ran as shop, and every file written belongs to shop.
     expect(await cat(`${ROOT}/checked-by.txt`)).toBe("shop\n");
     for (const f of ["app.js", "agent-user.txt", "checked-by.txt"])
@@ -165,6 +180,37 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(applied.body.revertConfirmationId).toBeTruthy();
     revertId = applied.body.revertConfirmationId;
   }, 180_000);
+
+  it("the key's value is in no other process, log, audit or repository", async () => {
+    expect((await sbx.run(["cat", "/etc/voxops/agent.env"], { user: "voxops" })).code).not.toBe(0);
+    // The check that ran as shop, and the sidecar's own process.
+    expect(await cat(`${ROOT}/checked-env.txt`)).toContain('"USER":"shop"');
+    expect(await cat(`${ROOT}/checked-env.txt`)).not.toContain(KEY);
+    const pid = (
+      await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "vm1-agent.service"])
+    ).trim();
+    expect(Number(pid)).toBeGreaterThan(0);
+    const environ = await sbx.exec(["cat", `/proc/${pid}/environ`]);
+    expect(environ).toContain("VOXOPS_");
+    expect(environ).not.toContain(KEY);
+    // The sidecar's journal, the controller's audit, the service's and the backup's git objects.
+    expect(
+      await sbx.exec(["journalctl", "-q", "-o", "cat", "--no-pager", "-u", "vm1-agent.service"]),
+    ).not.toContain(KEY);
+    const audit = JSON.stringify((await vm.api("/agent/audit?limit=500")).body);
+    expect(audit).toContain("code-agent");
+    expect(audit).not.toContain(KEY);
+    for (const [git, user] of [
+      [ROOT, "shop"],
+      ["/srv/backup.git", "voxops"],
+    ] as const) {
+      const objects = await sbx.run(["git", "-C", git, "cat-file", "--batch-all-objects", "--batch"], {
+        user,
+      });
+      expect(objects.code, objects.stderr).toBe(0);
+      expect(objects.stdout).not.toContain(KEY);
+    }
+  }, 60_000);
 
   it("a change the service's tests refuse is rolled back, with the failing output", async () => {
     const before = await cat(`${ROOT}/app.js`);
@@ -222,4 +268,29 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(await ownerOf(`${ROOT}/notes.txt`)).toBe("shop");
     expect(await cat(`${ROOT}/notes.txt`)).toBe("by the helper\n");
   }, 300_000);
+
+  it("without the key's value in the file, the agent does not run, and the refusal names the variable and the file", async () => {
+    await sbx.exec(["sh", "-c", `sed -i '/^${KEY_NAME}=/d' /etc/voxops/agent.env`]);
+    const head = await shopGit("rev-parse", "HEAD");
+    for (const [lang, words] of [
+      [
+        "en",
+        /The coding agent needs SHOP_AGENT_KEY, and \/etc\/voxops\/agent\.env on the VM has no value for it/,
+      ],
+      [
+        "ru",
+        /Агенту-программисту нужна переменная SHOP_AGENT_KEY, а в файле \/etc\/voxops\/agent\.env на VM её значения нет/,
+      ],
+    ] as const) {
+      const r = await vm.api("/agent/code", {
+        text: "add an /agent endpoint",
+        service: "shop",
+        vm: "vm1",
+        lang,
+      });
+      expect(r.status, JSON.stringify(r.body)).not.toBe(202);
+      expect(String(r.body.message), JSON.stringify(r.body)).toMatch(words);
+    }
+    expect(await shopGit("rev-parse", "HEAD")).toBe(head);
+  }, 60_000);
 });
