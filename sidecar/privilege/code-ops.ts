@@ -1,6 +1,6 @@
 /**
  * The root helper's code operations (`code-write`, `code-remove`, `code-check`, `code-git`,
- * `code-commit`, `code-agent`): every step of a code change that touches a service's source tree, run
+ * `code-commit`, `code-agent`, and the reads of `code-reads.ts`): every step of a code change that touches a service's source tree, run
  * as the service's owner. Each field is checked again here against the root-owned inventory: the
  * service and its `code` block, every path through the source root's rules, the check by its index in
  * the inventory (never an argv from the sidecar), the agent from the inventory's template. Prints one
@@ -16,6 +16,7 @@ import { type CheckStep, checkArgv } from "../code/code-tree.ts";
 import { openSourceRoot } from "../code/source-root.ts";
 import { ActionError } from "../services/handler.ts";
 import { unitOf } from "../services/targets.ts";
+import { CODE_READ_OPS, codeRead } from "./code-reads.ts";
 import { codeGitRefusal } from "./helper-rules.ts";
 import { gitAsOwner, type Owner, runAsOwner, serviceOwner, withOwnerRights } from "./service-owner.ts";
 
@@ -24,7 +25,15 @@ export const CODE_OP_FAILED = 3;
 const MAX_STEP_MS = 60 * 60_000;
 const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 
-const OPS = new Set(["code-write", "code-remove", "code-check", "code-git", "code-commit", "code-agent"]);
+const OPS = new Set([
+  "code-write",
+  "code-remove",
+  "code-check",
+  "code-git",
+  "code-commit",
+  "code-agent",
+  ...CODE_READ_OPS,
+]);
 
 const boundedMs = (text: string | undefined, fallback: number): number => {
   const n = Number(text);
@@ -80,6 +89,7 @@ async function run(
   args: readonly string[],
   stdin: () => Promise<Buffer>,
 ): Promise<Record<string, unknown>> {
+  if (CODE_READ_OPS.has(op)) return codeRead(op, root, owner, args, stdin);
   switch (op) {
     case "code-write": {
       const [rel, modeText] = args;

@@ -28,6 +28,7 @@ let port: number;
 /** The revert offered for the first change. */
 let revertId = "";
 
+const actor = { kind: "api", id: "installed-code-test", role: "admin" } as const;
 const cat = async (path: string) => (await sbx.run(["cat", path])).stdout;
 const ownerOf = async (path: string) => (await sbx.exec(["stat", "-c", "%U", path])).trim();
 const shopGit = (...args: string[]) => sbx.exec(["runuser", "-u", "shop", "--", "git", "-C", ROOT, ...args]);
@@ -100,7 +101,20 @@ describe("programming on the installed VM, as the service's owner", () => {
           ]);
         // A directory in the tree that root keeps: the owner may not write there, so neither may a change.
         await s.exec(["install", "-d", "-o", "root", "-g", "root", "-m", "0755", `${ROOT}/vendor`]);
-        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\nchecked-env.txt\n");
+        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\nchecked-env.txt\nprivate/\n");
+        // A part of the tree only shop may read (0750): a setting, a secrets file and a link out.
+        await s.exec(["install", "-d", "-o", "shop", "-g", "shop", "-m", "0750", `${ROOT}/private`]);
+        await s.writeFile(`${ROOT}/private/settings.js`, "module.exports = { port: 1 };\n");
+        await s.writeFile(`${ROOT}/private/.env`, "SHOP_TOKEN=never-sent-anywhere\n");
+        await s.exec(["ln", "-s", "/etc/shadow", `${ROOT}/private/shadow-link`]);
+        await s.exec([
+          "chown",
+          "-h",
+          "shop:shop",
+          `${ROOT}/private/settings.js`,
+          `${ROOT}/private/.env`,
+          `${ROOT}/private/shadow-link`,
+        ]);
         await s.exec(["chown", "shop:shop", `${ROOT}/.gitignore`]);
         const g = [
           "runuser",
@@ -292,5 +306,34 @@ describe("programming on the installed VM, as the service's owner", () => {
       expect(String(r.body.message), JSON.stringify(r.body)).toMatch(words);
     }
     expect(await shopGit("rev-parse", "HEAD")).toBe(head);
+  }, 60_000);
+
+  it("reads of a part of the tree the voxops user may not read go through the helper as shop, confined", async () => {
+    expect((await sbx.run(["cat", `${ROOT}/private/settings.js`], { user: "voxops" })).code).not.toBe(0);
+    const d = (action: string, args: Record<string, unknown>) =>
+      vm.host.controller.dispatch({ vm: "vm1", action, args: { service: "shop", ...args }, actor });
+    const read = await d("code-read", { path: "private/settings.js" });
+    expect(read.ok, JSON.stringify(read)).toBe(true);
+    expect((read.output as { text: string }).text).toBe("module.exports = { port: 1 };\n");
+    const list = await d("code-list", { dir: "private" });
+    expect(list.ok, JSON.stringify(list)).toBe(true);
+    const entries = (list.output as { entries: string[] }).entries;
+    expect(entries).toContain("private/settings.js");
+    expect(entries.filter((e) => e.includes(".env"))).toEqual([]);
+    const found = await d("code-search", { text: "port: 1" });
+    expect((found.output as { hits: { path: string }[] }).hits.map((h) => h.path)).toContain(
+      "private/settings.js",
+    );
+    // Secrets are never returned, and a link out of the root is not followed, as the owner either.
+    const secret = await d("code-search", { text: "never-sent-anywhere" });
+    expect(JSON.stringify(secret)).not.toContain("SHOP_TOKEN");
+    for (const [path, why] of [
+      ["private/.env", /secrets file/],
+      ["private/shadow-link", /leads outside the source root/],
+    ] as const) {
+      const r = await d("code-read", { path });
+      expect(r.ok, JSON.stringify(r)).toBe(false);
+      expect(r.error?.message).toMatch(why);
+    }
   }, 60_000);
 });
