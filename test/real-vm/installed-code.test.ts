@@ -6,6 +6,9 @@
  * checked (a check records `id -un`), committed as `shop`; a change the tests refuse is rolled back;
  * a revert puts the previous version back. The boundary is shown from outside the sidecar's code:
  * as `voxops` the tree is not writable, and the root helper refuses what the inventory does not allow.
+ * The agent needs a key (`agentEnv`) whose value is in /etc/voxops/agent.env: it reaches the agent and
+ * no check, sidecar, journal, audit or git object; without it the request is refused in both
+ * languages. A part of the tree `voxops` may not read is listed, read and searched as `shop`.
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
