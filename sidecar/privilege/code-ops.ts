@@ -180,8 +180,11 @@ async function asOwner<T>(owner: Owner, rel: string, work: () => Promise<T>): Pr
   try {
     return await withOwnerRights(owner, work);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? ((e as Error).cause as NodeJS.ErrnoException)?.code;
-    if (code === "EACCES" || code === "EPERM")
+    // The system's error code, wherever it sits in the chain (an adapter's error wraps it as its cause).
+    const codes: unknown[] = [];
+    for (let c: unknown = e; c instanceof Error && codes.length < 5; c = c.cause)
+      codes.push((c as NodeJS.ErrnoException).code);
+    if (codes.includes("EACCES") || codes.includes("EPERM"))
       throw new ActionError("write-failed", `${owner.name}, the owner of the service, may not write ${rel}`);
     throw new ActionError("write-failed", `cannot write ${rel}: ${(e as Error).message}`);
   }
