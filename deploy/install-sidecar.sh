@@ -105,6 +105,15 @@ if [ -n "${VOXOPS_SIDECAR_KEY:-}" ] || [ ${#controllers[@]} -gt 0 ] || [ ! -f "$
   rm -f "$tmp"
 fi
 
+# The coding agents' secrets (NAME=value lines for the variables an inventory engine names in agentEnv):
+# read by the root helper alone and given to the agent process only; created empty, never overwritten.
+agent_env="$root/etc/voxops/agent.env"
+if [ ! -e "$agent_env" ]; then
+  install -m 0600 /dev/null "$agent_env"
+  printf '# NAME=value lines for the coding agents (the agentEnv names in the inventory); root only, mode 0600.\n' > "$agent_env"
+  note "created the empty coding-agent secrets file /etc/voxops/agent.env"
+fi
+
 unit="$root/etc/systemd/system/$vm-agent.service"
 tmp=$(mktemp)
 sed -e "s/@VM@/$vm/g" -e "s|@NODE@|$node_bin|g" "$here/systemd/agent.service.in" > "$tmp"
@@ -134,7 +143,7 @@ if command -v visudo >/dev/null 2>&1; then visudo -qcf "$tmp" >/dev/null || die 
 install_file "$tmp" "$root/etc/sudoers.d/voxops" 0440
 rm -f "$tmp"
 
-if [ -z "$root" ]; then chown -R root:voxops /etc/voxops; fi
+if [ -z "$root" ]; then chown -R root:voxops /etc/voxops; chown root:root /etc/voxops/agent.env; chmod 0600 /etc/voxops/agent.env; fi
 
 # Backups to GitHub over SSH need a deploy key: the voxops user's own, made here once.
 backup_repo=$("$node_bin" -e 'const i=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); process.stdout.write(i.backup?.repo ?? "")' "$root/etc/voxops/inventory.json")
@@ -165,6 +174,7 @@ cat <<SUMMARY
 install-sidecar: what is set up for $vm
   unit        /etc/systemd/system/$vm-agent.service (user voxops, $node_bin, no capabilities of its own)
   key         /etc/voxops/sidecar.env (0640 root:voxops); inventory /etc/voxops/inventory.json
+  agent keys  /etc/voxops/agent.env (0600 root: NAME=value lines the root helper gives the coding agents only)
   units       the sidecar may start/restart/reload only: $(render units | tr '\n' ' ')
   polkit      /etc/polkit-1/rules.d/50-voxops.rules (those units, and reboot; nothing else)
   root helper /usr/lib/voxops/voxops-helper through /etc/sudoers.d/voxops (declared files, stale copies,

@@ -12,11 +12,31 @@ const absolutePath = z
 
 const argv = z.array(z.string().min(1).max(512)).min(1).max(32);
 
+/** Variables every process gets from voxops itself, which the agent's environment never overrides. */
+const RESERVED_ENV = new Set(["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "GIT_TERMINAL_PROMPT"]);
+
+/** The name of an environment variable the agent needs (its value is never in the inventory). */
+const agentEnvName = z
+  .string()
+  .max(128)
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    "an environment variable's name: letters, digits and _, not first a digit",
+  )
+  .refine((n) => !RESERVED_ENV.has(n) && !/^(LD_|GIT_|NODE_OPTIONS$|VOXOPS)/.test(n), {
+    message: "voxops sets this variable itself, or it would change how programs load; it cannot be passed",
+  });
+
 /** An external coding agent on the VM: an argv template ("{request}" stands for the operator's words). */
 const agentEngineSchema = z
   .object({
     agent: argv,
     timeoutS: z.number().int().min(10).max(3600).default(600),
+    /**
+     * Names of the environment variables the agent needs (e.g. ANTHROPIC_API_KEY); their values come
+     * from /etc/voxops/agent.env, which only the root helper reads (the sidecar's environment without it).
+     */
+    agentEnv: z.array(agentEnvName).max(16).default([]),
   })
   .strict();
 
@@ -40,3 +60,11 @@ export const codeSpecSchema = z
 
 /** A service's code settings, defaults applied. */
 export type CodeSpec = z.infer<typeof codeSpecSchema>;
+
+/** The names of the variables the coding agents of `services` need (their engines' `agentEnv`), each once. */
+export function agentEnvNames(services: readonly { readonly code?: CodeSpec | undefined }[]): string[] {
+  const names = new Set<string>();
+  for (const s of services)
+    if (s.code && s.code.engine !== "built-in") for (const n of s.code.engine.agentEnv) names.add(n);
+  return [...names];
+}

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { agentEnvNames } from "../../protocol/code-inventory.ts";
 import { parseCommandLine } from "../../protocol/command-line.ts";
 import { childEnvironment } from "../../protocol/settings/child-environment.ts";
 import { knownSettingNames } from "../../protocol/settings/known-settings.ts";
@@ -98,6 +99,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 1;
   }
 
+  // The values of exactly the variables this VM's coding agents need (agentEnv), which the filter would keep back.
+  const agentEnv: Record<string, string> = {};
+  for (const name of agentEnvNames(config.inventory?.vms.find((v) => v.name === vm)?.services ?? [])) {
+    const value = env[name];
+    if (value) agentEnv[name] = value;
+  }
   let child: ChildProcess | null = null;
   let stopping = false;
   let restarts = 0;
@@ -118,6 +125,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         stdio: ["ignore", "inherit", "inherit"],
         // Only what a sidecar needs: not the API tokens, the other VMs' keys, the bot or LLM secrets.
         env: childEnvironment(env, {
+          ...agentEnv,
           VOXOPS_SIDECAR_KEY: secrets.sidecarKey,
           ...(inventoryFile ? { VOXOPS_INVENTORY_FILE: inventoryFile } : {}),
         }),

@@ -91,6 +91,10 @@ function agentFailure(o: CommandOutcome): EngineFailure {
   if (d.root !== undefined) return { kind: "agent-no-repo", root: d.root };
   if (d.limit !== undefined) return { kind: "agent-too-many-files", limit: d.limit };
   if (d.missing !== undefined) return { kind: "agent-missing", command: d.missing };
+  if (d.variable !== undefined && d.path !== undefined)
+    return { kind: "agent-leaked-secret", variable: d.variable, path: d.path };
+  if (d.variable !== undefined && d.file !== undefined)
+    return { kind: "agent-env-missing", variable: d.variable, file: d.file };
   return { kind: "agent-failed", outcome: o };
 }
 

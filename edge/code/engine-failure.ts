@@ -30,6 +30,10 @@ export type EngineFailure =
   | { readonly kind: "agent-too-many-files"; readonly limit: number }
   /** The agent's program is not installed on the VM. */
   | { readonly kind: "agent-missing"; readonly command: string }
+  /** A variable the agent needs (`agentEnv`) has no value in `file` on the VM (or the sidecar's environment). */
+  | { readonly kind: "agent-env-missing"; readonly variable: string; readonly file: string }
+  /** The agent wrote the value of one of its secret variables into a file of its change. */
+  | { readonly kind: "agent-leaked-secret"; readonly variable: string; readonly path: string }
   /** The agent did not run: the VM's failure (not connected, no answer, its own message, quoted). */
   | { readonly kind: "agent-failed"; readonly outcome: CommandOutcome }
   /** A file of the change cannot be used. */
@@ -99,6 +103,24 @@ export function engineFailureText(f: EngineFailure, lang: Lang): string {
         lang,
         `Программы агента ${f.command} нет на VM. Установите её или поправьте команду агента в инвентаре.`,
         `The agent's program ${f.command} is not installed on the VM. Install it or fix the agent command in the inventory.`,
+      );
+    case "agent-env-missing":
+      return f.file.startsWith("/")
+        ? t(
+            lang,
+            `Агенту-программисту нужна переменная ${f.variable}, а в файле ${f.file} на VM её значения нет; агент не запускался. Добавьте строку ${f.variable}=… в этот файл (владелец root, права 0600) и повторите запрос.`,
+            `The coding agent needs ${f.variable}, and ${f.file} on the VM has no value for it, so the agent did not run. Add a line ${f.variable}=… to that file (owned by root, mode 0600) and ask again.`,
+          )
+        : t(
+            lang,
+            `Агенту-программисту нужна переменная ${f.variable}, а в окружении сайдкара её значения нет; агент не запускался. Задайте ${f.variable} в окружении сайдкара и повторите запрос.`,
+            `The coding agent needs ${f.variable}, and the sidecar's environment has no value for it, so the agent did not run. Set ${f.variable} in the sidecar's environment and ask again.`,
+          );
+    case "agent-leaked-secret":
+      return t(
+        lang,
+        `Агент-программист записал значение ${f.variable} в ${f.path}; его изменение не используется, чтобы секрет не попал в diff, журнал и резервную копию. Уточните запрос.`,
+        `The coding agent wrote the value of ${f.variable} into ${f.path}; its change is not used, so that the secret reaches no diff, audit or backup. Make the request more precise.`,
       );
     case "agent-failed": {
       const code = f.outcome.error?.code ?? "";

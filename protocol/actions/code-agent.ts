@@ -3,7 +3,7 @@ import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { codeActionArgs } from "../code-actions.ts";
 
-/** What stopped the agent: its deadline, its exit code and last lines, no repository, too many files, a missing program. */
+/** What stopped the agent: its deadline, exit code and last lines, no repository, too many files, a missing program or secret. */
 export const codeAgentFailureSchema = z
   .object({
     timeoutS: z.number().optional(),
@@ -12,6 +12,12 @@ export const codeAgentFailureSchema = z
     root: z.string().optional(),
     limit: z.number().optional(),
     missing: z.string().optional(),
+    /** A secret variable the agent needs and has no value for, or whose value it wrote into a file. */
+    variable: z.string().optional(),
+    /** Where the missing variable's value is read from (the helper's file, or the sidecar's environment). */
+    file: z.string().optional(),
+    /** The file of the change that held a secret's value. */
+    path: z.string().optional(),
   })
   .strict();
 

@@ -1,25 +1,16 @@
-import { listConfined } from "../code/confined-walk.ts";
+import type { Adapters } from "../adapters/index.ts";
 import { openSourceRoot } from "../code/source-root.ts";
+import { treeReadsFor } from "../code/tree-reads.ts";
 import type { ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
-const MAX_ENTRIES = 500;
-
-/** Creates the handler. */
-export function createCodeList(): ActionHandler<"code-list"> {
+/** Creates the handler; on an installed VM a tree the sidecar may not read is listed as its owner. */
+export function createCodeList(adapters: Pick<Adapters, "privilege"> = {}): ActionHandler<"code-list"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
-    const start = args["dir"] === undefined ? null : await root.resolve(args["dir"], "read");
     const depth = typeof args["depth"] === "number" ? args["depth"] : 2;
-    const base = start?.rel === "." || start === null ? "" : start.rel;
-    const { entries, truncated } = await listConfined(root, base, {
-      depth,
-      maxEntries: MAX_ENTRIES,
-      skipBuildOutput: true,
-      fromRoot: true,
-      notADirectory: (rel) => `${rel || "."} is not a directory of the source`,
-    });
-    return { vm: ctx.vm, service: target.spec.name, dir: base || ".", entries, truncated };
+    const listing = await treeReadsFor(adapters.privilege, root, target.spec.name).list(args["dir"], depth);
+    return { vm: ctx.vm, service: target.spec.name, ...listing };
   };
 }

@@ -1,19 +1,20 @@
 /** The `code-read` action: a line range of one text file under a service's source root, size-capped. */
 import { createHash } from "node:crypto";
-import { readConfinedText } from "../code/confined-walk.ts";
+import type { Adapters } from "../adapters/index.ts";
 import { openSourceRoot } from "../code/source-root.ts";
+import { treeReadsFor } from "../code/tree-reads.ts";
 import type { ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
 /** Lines returned by one read when no end is given. */
 const DEFAULT_LINES = 400;
 
-/** Creates the handler. */
-export function createCodeRead(): ActionHandler<"code-read"> {
+/** Creates the handler; on an installed VM a tree the sidecar may not read is read as its owner. */
+export function createCodeRead(adapters: Pick<Adapters, "privilege"> = {}): ActionHandler<"code-read"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
-    const { rel, bytes } = await readConfinedText(root, args["path"]);
+    const { rel, bytes } = await treeReadsFor(adapters.privilege, root, target.spec.name).read(args["path"]);
     const text = bytes.toString("utf8");
     const lines = text.split("\n");
     const from = typeof args["fromLine"] === "number" ? args["fromLine"] : 1;

@@ -1,22 +1,19 @@
-import { searchConfined } from "../code/confined-walk.ts";
+import type { Adapters } from "../adapters/index.ts";
 import { openSourceRoot } from "../code/source-root.ts";
+import { treeReadsFor } from "../code/tree-reads.ts";
 import type { ActionHandler } from "../services/handler.ts";
 import { resolveService } from "../services/targets.ts";
 
-const MAX_FILES = 2000;
-
-/** Creates the handler. */
-export function createCodeSearch(): ActionHandler<"code-search"> {
+/** Creates the handler; on an installed VM a tree the sidecar may not read is searched as its owner. */
+export function createCodeSearch(adapters: Pick<Adapters, "privilege"> = {}): ActionHandler<"code-search"> {
   return async (args, ctx) => {
     const target = resolveService(ctx, args["service"]);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
     const maxHits = typeof args["maxHits"] === "number" ? args["maxHits"] : 50;
-    const { hits, filesSearched } = await searchConfined(root, String(args["text"]), {
+    const { hits, filesSearched } = await treeReadsFor(adapters.privilege, root, target.spec.name).search(
+      String(args["text"]),
       maxHits,
-      maxFiles: MAX_FILES,
-      shown: (line) => line.slice(0, 300),
-      reportTruncation: false,
-    });
+    );
     return { vm: ctx.vm, service: target.spec.name, text: args["text"], hits, filesSearched };
   };
 }

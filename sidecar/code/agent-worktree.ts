@@ -9,6 +9,7 @@ import { sourcePathSchema } from "../../protocol/code-actions.ts";
 import { AdapterError } from "../adapters/adapter-error.ts";
 import type { ExecResult } from "../adapters/exec.ts";
 import { ActionError } from "../services/handler.ts";
+import { leakedSecret, maskAgentSecrets } from "./agent-env.ts";
 import { isSecretName, looksBinary, type SourceRoot } from "./source-root.ts";
 
 /** A file the agent changed: new content, or null when it deleted it. */
@@ -40,6 +41,8 @@ export interface AgentRunner {
   agent(cwd: string, argv: readonly string[], timeoutMs: number): Promise<ExecResult>;
   /** A path (not yet existing, its parent writable by whoever runs git) for the worktree. */
   readonly scratch: string;
+  /** The secret variables the agent was given: masked in its output, refused in its files. */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 /** Runs the agent of `root` (whose engine must be an agent) on `request`; the worktree is removed after. */
@@ -85,7 +88,8 @@ export async function runAgentInWorktree(
               : {},
       });
     }
-    const output = `${run.stdout}\n${run.stderr}`.trim().slice(-2000);
+    const secrets = runner.secrets ?? {};
+    const output = maskAgentSecrets(`${run.stdout}\n${run.stderr}`.trim(), secrets).slice(-2000);
     if (run.code !== 0)
       throw new ActionError("agent-failed", `the coding agent exited with ${run.code}:\n${output}`, {
         details: { exitCode: run.code, output },
@@ -131,6 +135,13 @@ export async function runAgentInWorktree(
           continue;
         }
         const content = bytes.toString("utf8");
+        const leaked = leakedSecret(content, secrets);
+        if (leaked)
+          throw new ActionError(
+            "agent-leaked-secret",
+            `the coding agent wrote the value of ${leaked} into ${rel}; nothing of its change is used`,
+            { details: { variable: leaked, path: rel } },
+          );
         if (code.includes("R") && from) files.push({ path: from, content: null });
         files.push({ path: rel, content, ...(code.includes("R") && from ? { renamedFrom: from } : {}) });
       }

@@ -4,11 +4,12 @@
  * owner through the root helper (`owner-code-tree.ts`); without a helper (the local run, the tests'
  * sidecar) the sidecar does them as its own user (`createDirectCodeTree`).
  */
-import { rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type ExecResult, execArgv } from "../adapters/exec.ts";
+import { execArgv } from "../adapters/exec.ts";
 import { writeAtomic } from "../adapters/files.ts";
 import type { Adapters } from "../adapters/index.ts";
+import { agentEnvironment, SIDECAR_ENVIRONMENT } from "./agent-env.ts";
 import { runAgentInWorktree } from "./agent-worktree.ts";
 import type { CheckStep, CodeTree } from "./code-tree-port.ts";
 import { createOwnerCodeTree } from "./owner-code-tree.ts";
@@ -53,27 +54,44 @@ export function createDirectCodeTree(adapters: Adapters, root: SourceRoot, servi
       await adapters.git.run(root.real, ["commit", "-q", "-m", message.slice(0, 500), "--", ...paths]);
       return (await adapters.git.run(root.real, ["rev-parse", "HEAD"])).trim();
     },
-    agent: (request, bounds) =>
-      runAgentInWorktree(
-        root,
-        request,
-        {
-          scratch: join(adapters.stateDir, "worktrees", `${service}-${Date.now()}`),
-          git: (cwd, args) => adapters.git.attempt(cwd, args),
-          agent: (cwd, [bin, ...rest], timeoutMs) =>
-            execArgv(bin ?? "false", rest, {
-              cwd,
-              env: {
-                PATH: adapters.env["PATH"] ?? "/usr/bin:/bin",
-                HOME: adapters.env["HOME"] ?? "/root",
-                LANG: "C.UTF-8",
-              },
-              timeoutMs,
-              ...(bounds.signal ? { signal: bounds.signal } : {}),
-            }),
-        },
-        bounds.timeoutMs,
-      ),
+    async agent(request, bounds) {
+      const engine = root.spec.engine;
+      // Exactly the variables the inventory names, from the sidecar's own (unfiltered) environment; refused before anything runs.
+      const secrets =
+        engine === "built-in" ? {} : agentEnvironment(engine.agentEnv, process.env, SIDECAR_ENVIRONMENT);
+      const parent = join(adapters.stateDir, "worktrees");
+      await mkdir(parent, { recursive: true, mode: 0o700 });
+      const dir = await mkdtemp(join(parent, `${service}-`));
+      try {
+        // The agent's own HOME, writable and private, removed with the scratch directory.
+        const home = join(dir, "home");
+        await mkdir(home, { mode: 0o700 });
+        return await runAgentInWorktree(
+          root,
+          request,
+          {
+            scratch: join(dir, "tree"),
+            secrets,
+            git: (cwd, args) => adapters.git.attempt(cwd, args),
+            agent: (cwd, [bin, ...rest], timeoutMs) =>
+              execArgv(bin ?? "false", rest, {
+                cwd,
+                env: {
+                  ...secrets,
+                  PATH: adapters.env["PATH"] ?? "/usr/bin:/bin",
+                  HOME: home,
+                  LANG: "C.UTF-8",
+                },
+                timeoutMs,
+                ...(bounds.signal ? { signal: bounds.signal } : {}),
+              }),
+          },
+          bounds.timeoutMs,
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
   };
 }
 

@@ -1,20 +1,22 @@
 /**
  * The root helper's code operations (`code-write`, `code-remove`, `code-check`, `code-git`,
- * `code-commit`, `code-agent`): every step of a code change that touches a service's source tree, run
+ * `code-commit`, `code-agent`, and the reads of `code-reads.ts`): every step of a code change that touches a service's source tree, run
  * as the service's owner. Each field is checked again here against the root-owned inventory: the
  * service and its `code` block, every path through the source root's rules, the check by its index in
  * the inventory (never an argv from the sidecar), the agent from the inventory's template. Prints one
  * JSON line; an ActionError (a refusal, a failed agent) is printed as `{ok: false, code, message}`.
  */
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServiceSpec, VmSpec } from "../../protocol/inventory.ts";
 import { writeAtomic } from "../adapters/files.ts";
+import { AGENT_ENV_FILE, agentEnvironment, readAgentEnvFile } from "../code/agent-env.ts";
 import { runAgentInWorktree } from "../code/agent-worktree.ts";
 import { type CheckStep, checkArgv } from "../code/code-tree.ts";
 import { openSourceRoot } from "../code/source-root.ts";
 import { ActionError } from "../services/handler.ts";
 import { unitOf } from "../services/targets.ts";
+import { CODE_READ_OPS, codeRead } from "./code-reads.ts";
 import { codeGitRefusal } from "./helper-rules.ts";
 import { gitAsOwner, type Owner, runAsOwner, serviceOwner, withOwnerRights } from "./service-owner.ts";
 
@@ -23,7 +25,15 @@ export const CODE_OP_FAILED = 3;
 const MAX_STEP_MS = 60 * 60_000;
 const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 
-const OPS = new Set(["code-write", "code-remove", "code-check", "code-git", "code-commit", "code-agent"]);
+const OPS = new Set([
+  "code-write",
+  "code-remove",
+  "code-check",
+  "code-git",
+  "code-commit",
+  "code-agent",
+  ...CODE_READ_OPS,
+]);
 
 const boundedMs = (text: string | undefined, fallback: number): number => {
   const n = Number(text);
@@ -79,6 +89,7 @@ async function run(
   args: readonly string[],
   stdin: () => Promise<Buffer>,
 ): Promise<Record<string, unknown>> {
+  if (CODE_READ_OPS.has(op)) return codeRead(op, root, owner, args, stdin);
   switch (op) {
     case "code-write": {
       const [rel, modeText] = args;
@@ -129,17 +140,28 @@ async function run(
         boundedMs(args[0], 10 * 60_000),
         engine === "built-in" ? MAX_STEP_MS : engine.timeoutS * 1000,
       );
+      // The values of the variables the inventory names, from the file only root reads; refused before anything runs.
+      const secrets =
+        engine === "built-in" || engine.agentEnv.length === 0
+          ? {}
+          : agentEnvironment(engine.agentEnv, await readAgentEnvFile(), AGENT_ENV_FILE);
       // The scratch worktree lives in a private directory the owner alone may enter (the unit's private /var/tmp).
       const dir = await mkdtemp("/var/tmp/voxops-agent-");
       try {
         await chown(dir, owner.uid, owner.gid);
+        // The agent's own HOME, writable and private, removed with the scratch directory.
+        const home = join(dir, "home");
+        await mkdir(home, { mode: 0o700 });
+        await chown(home, owner.uid, owner.gid);
         const outcome = await runAgentInWorktree(
           root,
           request,
           {
             scratch: join(dir, "tree"),
+            secrets,
             git: (cwd, a) => gitAsOwner(owner, cwd, a),
-            agent: (cwd, argv, ms) => runAsOwner(owner, cwd, argv, { timeoutMs: ms }),
+            agent: (cwd, argv, ms) =>
+              runAsOwner(owner, cwd, argv, { timeoutMs: ms, env: { ...secrets, HOME: home } }),
           },
           timeoutMs,
         );
@@ -158,13 +180,11 @@ async function asOwner<T>(owner: Owner, rel: string, work: () => Promise<T>): Pr
   try {
     return await withOwnerRights(owner, work);
   } catch (e) {
-    // The system's refusal may sit under the writer's own errors (the atomic writer wraps it): walk the causes.
-    let denied = false;
-    for (let c: unknown = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
-      const code = (c as NodeJS.ErrnoException).code;
-      if (code === "EACCES" || code === "EPERM") denied = true;
-    }
-    if (denied)
+    // The system's error code, wherever it sits in the chain (an adapter's error wraps it as its cause).
+    const codes: unknown[] = [];
+    for (let c: unknown = e; c instanceof Error && codes.length < 5; c = c.cause)
+      codes.push((c as NodeJS.ErrnoException).code);
+    if (codes.includes("EACCES") || codes.includes("EPERM"))
       throw new ActionError("write-failed", `${owner.name}, the owner of the service, may not write ${rel}`);
     throw new ActionError("write-failed", `cannot write ${rel}: ${(e as Error).message}`);
   }

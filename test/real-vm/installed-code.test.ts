@@ -6,7 +6,11 @@
  * checked (a check records `id -un`), committed as `shop`; a change the tests refuse is rolled back;
  * a revert puts the previous version back. The boundary is shown from outside the sidecar's code:
  * as `voxops` the tree is not writable, and the root helper refuses what the inventory does not allow.
+ * The agent needs a key (`agentEnv`) whose value is in /etc/voxops/agent.env: it reaches the agent and
+ * no check, sidecar, journal, audit or git object; without it the request is refused in both
+ * languages. A part of the tree `voxops` may not read is listed, read and searched as `shop`.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repo } from "../support/child.ts";
@@ -17,6 +21,9 @@ const HELPER = "/usr/lib/voxops/voxops-helper";
 const ROOT = "/srv/shop";
 const AGENT = "/opt/shop-agent/agent.cjs";
 const fixture = join(repo, "test/fixtures/code/node-api");
+/** The agent's key, as an operator puts it in /etc/voxops/agent.env; its value must reach the agent alone. */
+const KEY_NAME = "SHOP_AGENT_KEY";
+const KEY = "sk-shop-agent-0123456789abcdef";
 
 let vm: InstalledVm;
 let sbx: SystemdSandbox;
@@ -24,6 +31,7 @@ let port: number;
 /** The revert offered for the first change. */
 let revertId = "";
 
+const actor = { kind: "api", id: "installed-code-test", role: "admin" } as const;
 const cat = async (path: string) => (await sbx.run(["cat", path])).stdout;
 const ownerOf = async (path: string) => (await sbx.exec(["stat", "-c", "%U", path])).trim();
 const shopGit = (...args: string[]) => sbx.exec(["runuser", "-u", "shop", "--", "git", "-C", ROOT, ...args]);
@@ -56,14 +64,18 @@ describe("programming on the installed VM, as the service's owner", () => {
             root: ROOT,
             checks: [
               ["/usr/bin/node", "test.js"],
-              // Records who ran the checks, in a file the repository ignores.
+              // Records who ran the checks and their environment, in files the repository ignores.
               [
                 "/usr/bin/node",
                 "-e",
-                "require('fs').writeFileSync('checked-by.txt', require('os').userInfo().username + '\\n')",
+                "const fs = require('fs'); fs.writeFileSync('checked-by.txt', require('os').userInfo().username + '\\n'); fs.writeFileSync('checked-env.txt', JSON.stringify(process.env))",
               ],
             ],
-            engine: { agent: ["/usr/bin/node", AGENT, "{request}"], timeoutS: 60 },
+            engine: {
+              agent: ["/usr/bin/node", AGENT, "--needs", KEY_NAME, "{request}"],
+              timeoutS: 60,
+              agentEnv: [KEY_NAME],
+            },
           },
         },
       ],
@@ -92,7 +104,20 @@ describe("programming on the installed VM, as the service's owner", () => {
           ]);
         // A directory in the tree that root keeps: the owner may not write there, so neither may a change.
         await s.exec(["install", "-d", "-o", "root", "-g", "root", "-m", "0755", `${ROOT}/vendor`]);
-        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\n");
+        await s.writeFile(`${ROOT}/.gitignore`, "checked-by.txt\nchecked-env.txt\nprivate/\n");
+        // A part of the tree only shop may read (0750): a setting, a secrets file and a link out.
+        await s.exec(["install", "-d", "-o", "shop", "-g", "shop", "-m", "0750", `${ROOT}/private`]);
+        await s.writeFile(`${ROOT}/private/settings.js`, "module.exports = { port: 1 };\n");
+        await s.writeFile(`${ROOT}/private/.env`, "SHOP_TOKEN=never-sent-anywhere\n");
+        await s.exec(["ln", "-s", "/etc/shadow", `${ROOT}/private/shadow-link`]);
+        await s.exec([
+          "chown",
+          "-h",
+          "shop:shop",
+          `${ROOT}/private/settings.js`,
+          `${ROOT}/private/.env`,
+          `${ROOT}/private/shadow-link`,
+        ]);
         await s.exec(["chown", "shop:shop", `${ROOT}/.gitignore`]);
         const g = [
           "runuser",
@@ -128,6 +153,9 @@ describe("programming on the installed VM, as the service's owner", () => {
     });
     sbx = vm.sbx;
     port = vm.ports["shop"] ?? 0;
+    // The installer made the agent's secrets file, root's alone; the operator puts the key in it.
+    expect(await sbx.exec(["stat", "-c", "%U:%G %a", "/etc/voxops/agent.env"])).toBe("root:root 600\n");
+    await sbx.exec(["sh", "-c", `printf '%s=%s\\n' ${KEY_NAME} ${KEY} >> /etc/voxops/agent.env`]);
   }, 240_000);
 
   afterAll(async () => {
@@ -153,7 +181,11 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(await cat(`${ROOT}/agent-user.txt`)).toBe("shop\n");
     const env = (await cat(`${ROOT}/agent-env.txt`)).split("\n");
     expect(env).toContain("HOME");
-    expect(env.filter((n) => n.startsWith("VOXOPS") || /KEY|TOKEN|SECRET/.test(n))).toEqual([]);
+    expect(env.filter((n) => n.startsWith("VOXOPS") || /KEY|TOKEN|SECRET/.test(n))).toEqual([KEY_NAME]);
+    // The key reached the agent (the hash of what it saw), and it had a private HOME in its scratch directory.
+    expect(await cat(`${ROOT}/agent-key.txt`)).toBe(`${createHash("sha256").update(KEY).digest("hex")}\n`);
+    expect(await cat(`${ROOT}/agent-home.txt`)).toMatch(/^\/var\/tmp\/voxops-agent-[A-Za-z0-9]+\/home\n$/);
+    expect(JSON.stringify(proposed)).not.toContain(KEY);
     // The checks ran as shop, and every file written belongs to shop.
     expect(await cat(`${ROOT}/checked-by.txt`)).toBe("shop\n");
     for (const f of ["app.js", "agent-user.txt", "checked-by.txt"])
@@ -165,6 +197,37 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(applied.body.revertConfirmationId).toBeTruthy();
     revertId = applied.body.revertConfirmationId;
   }, 180_000);
+
+  it("the key's value is in no other process, log, audit or repository", async () => {
+    expect((await sbx.run(["cat", "/etc/voxops/agent.env"], { user: "voxops" })).code).not.toBe(0);
+    // The check that ran as shop, and the sidecar's own process.
+    expect(await cat(`${ROOT}/checked-env.txt`)).toContain('"USER":"shop"');
+    expect(await cat(`${ROOT}/checked-env.txt`)).not.toContain(KEY);
+    const pid = (
+      await sbx.exec(["systemctl", "show", "-p", "MainPID", "--value", "vm1-agent.service"])
+    ).trim();
+    expect(Number(pid)).toBeGreaterThan(0);
+    const environ = await sbx.exec(["cat", `/proc/${pid}/environ`]);
+    expect(environ).toContain("VOXOPS_");
+    expect(environ).not.toContain(KEY);
+    // The sidecar's journal, the controller's audit, the service's and the backup's git objects.
+    expect(
+      await sbx.exec(["journalctl", "-q", "-o", "cat", "--no-pager", "-u", "vm1-agent.service"]),
+    ).not.toContain(KEY);
+    const audit = JSON.stringify((await vm.api("/agent/audit?limit=200")).body);
+    expect(audit).toContain("code-agent");
+    expect(audit).not.toContain(KEY);
+    for (const [git, user] of [
+      [ROOT, "shop"],
+      ["/srv/backup.git", "voxops"],
+    ] as const) {
+      const objects = await sbx.run(["git", "-C", git, "cat-file", "--batch-all-objects", "--batch"], {
+        user,
+      });
+      expect(objects.code, objects.stderr).toBe(0);
+      expect(objects.stdout).not.toContain(KEY);
+    }
+  }, 60_000);
 
   it("a change the service's tests refuse is rolled back, with the failing output", async () => {
     const before = await cat(`${ROOT}/app.js`);
@@ -222,4 +285,58 @@ describe("programming on the installed VM, as the service's owner", () => {
     expect(await ownerOf(`${ROOT}/notes.txt`)).toBe("shop");
     expect(await cat(`${ROOT}/notes.txt`)).toBe("by the helper\n");
   }, 300_000);
+
+  it("without the key's value in the file, the agent does not run, and the refusal names the variable and the file", async () => {
+    await sbx.exec(["sh", "-c", `sed -i '/^${KEY_NAME}=/d' /etc/voxops/agent.env`]);
+    const head = await shopGit("rev-parse", "HEAD");
+    for (const [lang, words] of [
+      [
+        "en",
+        /The coding agent needs SHOP_AGENT_KEY, and \/etc\/voxops\/agent\.env on the VM has no value for it/,
+      ],
+      [
+        "ru",
+        /Агенту-программисту нужна переменная SHOP_AGENT_KEY, а в файле \/etc\/voxops\/agent\.env на VM её значения нет/,
+      ],
+    ] as const) {
+      const r = await vm.api("/agent/code", {
+        text: "add an /agent endpoint",
+        service: "shop",
+        vm: "vm1",
+        lang,
+      });
+      expect(r.status, JSON.stringify(r.body)).not.toBe(202);
+      expect(String(r.body.message), JSON.stringify(r.body)).toMatch(words);
+    }
+    expect(await shopGit("rev-parse", "HEAD")).toBe(head);
+  }, 60_000);
+
+  it("reads of a part of the tree the voxops user may not read go through the helper as shop, confined", async () => {
+    expect((await sbx.run(["cat", `${ROOT}/private/settings.js`], { user: "voxops" })).code).not.toBe(0);
+    const d = (action: string, args: Record<string, unknown>) =>
+      vm.host.controller.dispatch({ vm: "vm1", action, args: { service: "shop", ...args }, actor });
+    const read = await d("code-read", { path: "private/settings.js" });
+    expect(read.ok, JSON.stringify(read)).toBe(true);
+    expect((read.output as { text: string }).text).toBe("module.exports = { port: 1 };\n");
+    const list = await d("code-list", { dir: "private" });
+    expect(list.ok, JSON.stringify(list)).toBe(true);
+    const entries = (list.output as { entries: string[] }).entries;
+    expect(entries).toContain("private/settings.js");
+    expect(entries.filter((e) => e.includes(".env"))).toEqual([]);
+    const found = await d("code-search", { text: "port: 1" });
+    expect((found.output as { hits: { path: string }[] }).hits.map((h) => h.path)).toContain(
+      "private/settings.js",
+    );
+    // Secrets are never returned, and a link out of the root is not followed, as the owner either.
+    const secret = await d("code-search", { text: "never-sent-anywhere" });
+    expect(JSON.stringify(secret)).not.toContain("SHOP_TOKEN");
+    for (const [path, why] of [
+      ["private/.env", /secrets file/],
+      ["private/shadow-link", /leads outside the source root/],
+    ] as const) {
+      const r = await d("code-read", { path });
+      expect(r.ok, JSON.stringify(r)).toBe(false);
+      expect(r.error?.message).toMatch(why);
+    }
+  }, 60_000);
 });
