@@ -19,13 +19,13 @@ export const codeAgentFailureSchema = z
 export const agentFileSchema = z.object({
   path: z.string(),
   content: z.string().nullable(),
-  renamedFrom: z.string().optional(),
+  renamedFrom: z.string().exactOptional(),
 });
 
 /** A file the agent changed that voxops leaves out, and why (the controller words the reason). */
 export const agentSkippedSchema = z.object({
   path: z.string(),
-  from: z.string().optional(),
+  from: z.string().exactOptional(),
   why: z.enum(["not-writable", "binary-or-big", "not-regular"]),
 });
 

@@ -4,12 +4,20 @@
  * root-owned inventory and runs them as the service's owner. The sidecar's own user writes nothing there.
  */
 
+import * as z from "zod";
+import { agentFileSchema, agentSkippedSchema } from "../../protocol/actions/code-agent.ts";
 import type { ExecOptions, ExecResult } from "../adapters/exec.ts";
 import { tail } from "../adapters/exec.ts";
 import type { Privilege } from "../adapters/privilege.ts";
 import { ActionError } from "../services/handler.ts";
-import type { AgentOutcome } from "./agent-worktree.ts";
 import type { CheckStep, CodeTree } from "./code-tree-port.ts";
+
+/** What the root helper answers about an agent run: the parts of `code-agent`'s output it produces. */
+const helperAgentAnswer = z.object({
+  files: z.array(agentFileSchema).default([]),
+  skipped: z.array(agentSkippedSchema).default([]),
+  output: z.string().default(""),
+});
 
 /** Headroom over a step's own deadline for sudo and the helper's start. */
 const HELPER_SLACK_MS = 15_000;
@@ -84,11 +92,14 @@ export function createOwnerCodeTree(privilege: Privilege, service: string): Code
         ...withBounds(bounds.timeoutMs, bounds.signal),
         input: request,
       });
-      return {
-        files: (r["files"] ?? []) as AgentOutcome["files"],
-        skipped: (r["skipped"] ?? []) as AgentOutcome["skipped"],
-        output: String(r["output"] ?? ""),
-      };
+      // The helper's answer is checked against the same parts as `code-agent`'s output schema.
+      const parsed = helperAgentAnswer.safeParse(r);
+      if (!parsed.success)
+        throw new ActionError(
+          "agent-failed",
+          `the root helper's answer about the coding agent of ${service} is not in the expected form: ${parsed.error.issues[0]?.message ?? "unknown"}`,
+        );
+      return parsed.data;
     },
   };
 }
