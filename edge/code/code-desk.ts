@@ -12,6 +12,7 @@ import type { CreatedServices } from "../core/created-services.ts";
 import { creationActions } from "../core/creation-outcome-text.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { outcomeText } from "../core/reply-text.ts";
 import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
 import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
@@ -252,8 +253,11 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
-    // The outcome as the desk worded it: checked against the action's output schema, or the "unreadable answer" sentence.
-    const text = r.results[0]?.text || r.text;
+    // Worded in the language of whoever confirmed it, from the output checked against its schema
+    // (or the "unreadable answer" sentence naming the sidecar's version).
+    const sidecarVersion =
+      options.controller.fleet().find((v) => v.vm === outcome.vm)?.sidecarVersion ?? null;
+    const text = outcomeText(outcome, lang, { sidecarVersion });
     if (creation && creationActions.has(outcome.action)) {
       const after = await creation.afterApply(actor, outcome, lang, text);
       return {
