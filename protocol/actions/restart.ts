@@ -46,7 +46,7 @@ export const restart = defineAction({
     const d = f.details;
     if (!d) return undefined;
     const why = d.verified.reason
-      ? say(lang, ` (причина: ${d.verified.reason})`, ` (${d.verified.reason})`)
+      ? say(lang, ` (причина: «${d.verified.reason}»)`, ` (${d.verified.reason})`)
       : "";
     const head = say(
       lang,

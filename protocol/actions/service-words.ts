@@ -73,7 +73,7 @@ export function verifiedSentence(v: Verification | null | undefined, lang: Lang)
       ` Сервис ${stateWords(v.state, "ru")}${health}.`,
       ` The service is ${stateWords(v.state, "en")}${health}.`,
     );
-  const reason = v.reason ? say(lang, ` (причина: ${v.reason})`, ` (${v.reason})`) : "";
+  const reason = v.reason ? say(lang, ` (причина: «${v.reason}»)`, ` (${v.reason})`) : "";
   return say(
     lang,
     ` ⚠️ Проверка после изменения не прошла: сервис ${stateWords(v.state, "ru")}${health}${reason}.`,
