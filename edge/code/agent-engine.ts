@@ -3,8 +3,7 @@
  * git worktree (`code-agent`), and its changed files become a proposal against the live tree, which
  * goes through the same confirmation and apply pipeline as the built-in engine's.
  */
-import * as z from "zod";
-import { codeAgentFailureSchema } from "../../protocol/actions/code-agent.ts";
+import { type AgentSkipped, codeAgent, codeAgentFailureSchema } from "../../protocol/actions/code-agent.ts";
 import type { Actor } from "../core/actors.ts";
 import type { CommandOutcome, Controller } from "../core/controller.ts";
 import type { Lang } from "../core/desk.ts";
@@ -12,25 +11,6 @@ import { t } from "../core/text.ts";
 import type { CodeEngine, EngineResult } from "./code-engine.ts";
 import type { EngineFailure } from "./engine-failure.ts";
 import type { FileChange } from "./proposal.ts";
-
-/** What `code-agent` returns: the files it changed (content null: deleted), what it left out, its last output. */
-const agentOutput = z.object({
-  files: z
-    .array(z.object({ path: z.string(), content: z.string().nullable(), renamedFrom: z.string().optional() }))
-    .default([]),
-  output: z.string().default(""),
-  skipped: z
-    .array(
-      z.object({
-        path: z.string(),
-        from: z.string().optional(),
-        why: z.enum(["not-writable", "binary-or-big", "not-regular"]),
-      }),
-    )
-    .default([]),
-});
-
-type Skipped = z.output<typeof agentOutput>["skipped"][number];
 
 /** Creates the engine over the controller's dispatch, acting as `actor`. */
 export function createAgentEngine(controller: Controller, actor: () => Actor): CodeEngine {
@@ -48,8 +28,11 @@ export function createAgentEngine(controller: Controller, actor: () => Actor): C
         timeoutMs: req.code.engine.timeoutS * 1000 + 15_000,
       });
       if (!o.ok) return fail(agentFailure(o));
-      const parsed = agentOutput.safeParse(o.output);
-      if (!parsed.success) return fail({ kind: "agent-failed", outcome: o });
+      const parsed = codeAgent.output.safeParse(o.output);
+      if (!parsed.success) {
+        const sidecarVersion = controller.fleet().find((v) => v.vm === req.vm)?.sidecarVersion ?? null;
+        return fail({ kind: "agent-unreadable", vm: req.vm, sidecarVersion });
+      }
       const out = parsed.data;
       const changes: FileChange[] = [];
       for (const f of out.files) {
@@ -99,8 +82,8 @@ function agentFailure(o: CommandOutcome): EngineFailure {
 }
 
 /** The sentence naming the files the agent changed that voxops leaves out, and why. */
-export function leftOutText(skipped: readonly Skipped[], lang: Lang): string {
-  const one = (s: Skipped) => {
+export function leftOutText(skipped: readonly AgentSkipped[], lang: Lang): string {
+  const one = (s: AgentSkipped) => {
     const path = s.from ? `${s.from} → ${s.path}` : s.path;
     if (s.why === "not-writable")
       return t(lang, `${path} (сюда voxops не пишет)`, `${path} (not a path voxops writes)`);

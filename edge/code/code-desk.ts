@@ -4,6 +4,7 @@
  * Apply runs `code-apply` through the gate; a success comes back with a Revert valid for a day.
  */
 
+import { codeApply } from "../../protocol/actions/code-apply.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import { type Actor, roleAtLeast } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
@@ -11,12 +12,13 @@ import type { CreatedServices } from "../core/created-services.ts";
 import { creationActions } from "../core/creation-outcome-text.ts";
 import type { Lang, Reply } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { outcomeText } from "../core/reply-text.ts";
 import { type StepDuration, stepDurations, stepNote } from "../core/step-notes.ts";
 import { t } from "../core/text.ts";
 import { llmNeededText } from "../llm/llm-needed.ts";
 import type { CodeEngine } from "./code-engine.ts";
 import { findCodeTarget } from "./code-target.ts";
-import { codeOutcomeText, proposalReadBack, shortDiff } from "./code-texts.ts";
+import { proposalReadBack, shortDiff } from "./code-texts.ts";
 import { createCreationDesk } from "./creation-desk.ts";
 import { readCreatedCommand, readCreation } from "./creation-words.ts";
 import { engineFailureText } from "./engine-failure.ts";
@@ -251,30 +253,36 @@ export function createCodeDesk(options: CodeDeskOptions): CodeDesk {
     if (r.kind !== "done") return { ok: false, text: desk.toReply(r, lang).text };
     const outcome = r.results[0]?.outcome;
     if (!outcome) return { ok: false, text: r.text };
+    // Worded in the language of whoever confirmed it, from the output checked against its schema
+    // (or the "unreadable answer" sentence naming the sidecar's version).
+    const sidecarVersion =
+      options.controller.fleet().find((v) => v.vm === outcome.vm)?.sidecarVersion ?? null;
+    const text = outcomeText(outcome, lang, { sidecarVersion });
     if (creation && creationActions.has(outcome.action)) {
-      const after = await creation.afterApply(actor, outcome, lang);
+      const after = await creation.afterApply(actor, outcome, lang, text);
       return {
         ok: outcome.ok,
         text: after.text,
         ...(after.runConfirmationId ? { runConfirmationId: after.runConfirmationId } : {}),
       };
     }
-    const text = codeOutcomeText(outcome, lang);
     const steps = stepDurations(marks);
-    const out = (outcome.output ?? {}) as Record<string, unknown>;
-    if (!outcome.ok || typeof out["commit"] !== "string" || outcome.action !== "code-apply")
-      return { ok: outcome.ok, text, steps };
+    const parsed =
+      outcome.ok && outcome.action === "code-apply" ? codeApply.output.safeParse(outcome.output) : null;
+    if (!parsed?.success) return { ok: outcome.ok, text, steps };
+    const { service, commit } = parsed.data;
+    if (commit === null) return { ok: true, text, steps };
     const revert = await desk.submit(actor, {
       action: "code-revert",
-      args: { service: String(out["service"]), commit: out["commit"], lang },
+      args: { service, commit, lang },
       vms: [outcome.vm],
       lang,
-      origin: `revert of ${out["commit"].slice(0, 12)}`,
+      origin: `revert of ${commit.slice(0, 12)}`,
       forceConfirm: true,
       readBack: t(
         lang,
-        `Откатить изменение ${out["commit"].slice(0, 12)} в ${String(out["service"])}?`,
-        `Revert change ${out["commit"].slice(0, 12)} of ${String(out["service"])}?`,
+        `Откатить изменение ${commit.slice(0, 12)} в ${service}?`,
+        `Revert change ${commit.slice(0, 12)} of ${service}?`,
       ),
       ttlMs: REVERT_TTL_MS,
     });

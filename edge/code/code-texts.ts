@@ -39,5 +39,3 @@ export function proposalReadBack(p: Proposal, lang: Lang): string {
     `Change to ${p.service} on ${p.vm}: ${p.summary}\nFiles: ${files} (+${p.added} −${p.removed} lines). Apply it? A snapshot is taken first; then checks, a restart, and a rollback on any failure.`,
   );
 }
-
-export { codeOutcomeText } from "../core/code-outcome-text.ts";

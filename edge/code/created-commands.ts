@@ -4,12 +4,13 @@
  * and removing are put up for a one-time, requester-only confirmation.
  */
 
+import { type CreatedItem, createdList } from "../../protocol/actions/created-list.ts";
 import type { Inventory } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { CreatedServices } from "../core/created-services.ts";
-import { createdListText } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
+import { outcomeText } from "../core/reply-text.ts";
 import { t } from "../core/text.ts";
 import type { CreationAnswer } from "./creation-answer.ts";
 import { creationSetupText } from "./creation-setup.ts";
@@ -32,23 +33,19 @@ export function createCreatedCommands(options: {
 } {
   const { inventory, created } = options;
   /** Keeps the controller's record in step with what a VM reports it has. */
-  function sync(vm: string, items: unknown): void {
-    if (!Array.isArray(items)) return;
+  function sync(vm: string, items: readonly CreatedItem[]): void {
     const seen = new Set<string>();
-    for (const i of items as Record<string, unknown>[]) {
-      const name = String(i["name"]);
-      seen.add(name);
+    for (const i of items) {
+      seen.add(i.name);
       created.record(vm, {
-        kind: i["kind"] === "service" ? "service" : "script",
-        name,
-        unit: String(i["unit"]),
-        ...(typeof i["timer"] === "string"
-          ? { timer: i["timer"], schedule: String(i["schedule"] ?? "") }
-          : {}),
-        ...(typeof i["port"] === "number" ? { port: i["port"], healthPath: "/" } : {}),
-        path: String(i["path"]),
+        kind: i.kind,
+        name: i.name,
+        unit: i.unit,
+        ...(i.timer !== undefined ? { timer: i.timer, schedule: i.schedule ?? "" } : {}),
+        ...(i.port !== undefined ? { port: i.port, healthPath: "/" } : {}),
+        path: i.path,
         request: "",
-        createdAt: Number(i["createdAt"] ?? 0),
+        createdAt: i.createdAt,
       });
     }
     for (const r of created.list(vm)) if (!seen.has(r.name)) created.forget(vm, r.name);
@@ -76,11 +73,11 @@ export function createCreatedCommands(options: {
         origin: "list of created",
       });
       if (r.kind !== "done") return { kind: "refused", message: desk.toReply(r, lang).text };
+      // Each VM's list as the desk worded it from the checked output; only a list that fits the schema is synced.
       const texts = r.results.map((x) => {
-        if (!x.outcome?.ok) return desk.toReply({ kind: "done", results: [x], text: "" }, lang).text;
-        const items = (x.outcome.output as { created?: unknown }).created;
-        sync(x.vm, items);
-        return createdListText(x.vm, items, lang);
+        const out = x.outcome?.ok ? createdList.output.safeParse(x.outcome.output) : null;
+        if (out?.success) sync(x.vm, out.data.created);
+        return x.text ?? (x.outcome ? outcomeText(x.outcome, lang) : "");
       });
       return { kind: "done", message: texts.join("\n\n") };
     }

@@ -5,8 +5,10 @@
  * installed. After a script is created, running it once is a separate confirmation.
  */
 
+import { createdRemove } from "../../protocol/actions/created-remove.ts";
+import { scriptCreate } from "../../protocol/actions/script-create.ts";
+import { serviceCreate } from "../../protocol/actions/service-create.ts";
 import type { CodeSpec } from "../../protocol/code-inventory.ts";
-import type { CreatedRecord } from "../../protocol/created-inventory.ts";
 import {
   createdNameSchema,
   entryLanguage,
@@ -23,7 +25,7 @@ import type { Inventory, VmSpec } from "../../protocol/inventory.ts";
 import type { Actor } from "../core/actors.ts";
 import type { CommandOutcome } from "../core/controller.ts";
 import type { CreatedServices } from "../core/created-services.ts";
-import { creationOutcomeText, unitLines } from "../core/creation-outcome-text.ts";
+import { unitLines } from "../core/creation-outcome-text.ts";
 import type { Lang } from "../core/desk.ts";
 import type { OperatorDesk } from "../core/operator-desk.ts";
 import { t } from "../core/text.ts";
@@ -61,6 +63,8 @@ export interface CreationDesk {
     actor: Actor,
     outcome: CommandOutcome,
     lang: Lang,
+    /** The outcome as the desk worded it (checked against its action's output schema). */
+    text: string,
   ): Promise<{ text: string; runConfirmationId?: string }>;
 }
 
@@ -378,39 +382,50 @@ export function createCreationDesk(options: CreationDeskOptions): CreationDesk {
   return {
     ask,
     command: commands.command,
-    async afterApply(actor, o, lang) {
-      const text = creationOutcomeText(o, lang);
-      const out = (o.output ?? {}) as Record<string, unknown>;
+    async afterApply(actor, o, lang, text) {
       if (!o.ok) return { text };
-      if (o.action === "service-create" || o.action === "script-create") {
-        const record: CreatedRecord = {
-          kind: o.action === "service-create" ? "service" : "script",
-          name: String(out["name"]),
-          unit: String(out["unit"]),
-          ...(typeof out["timer"] === "string"
-            ? { timer: out["timer"], schedule: String(out["schedule"]) }
-            : {}),
-          ...(typeof out["port"] === "number" ? { port: out["port"], healthPath: "/" } : {}),
-          path: String(out["dir"] ?? out["path"]),
-          request: "",
-          createdAt: Date.now(),
-        };
-        created.record(o.vm, record);
+      // Each output is checked against its definition's schema; an unreadable one records nothing (the text says so).
+      if (o.action === "service-create") {
+        const out = serviceCreate.output.safeParse(o.output);
+        if (out.success)
+          created.record(o.vm, {
+            kind: "service",
+            name: out.data.name,
+            unit: out.data.unit,
+            port: out.data.port,
+            healthPath: "/",
+            path: out.data.dir,
+            request: "",
+            createdAt: Date.now(),
+          });
+        return { text };
       }
-      if (o.action === "created-remove") created.forget(o.vm, String(out["removed"]));
+      if (o.action === "created-remove") {
+        const out = createdRemove.output.safeParse(o.output);
+        if (out.success) created.forget(o.vm, out.data.removed);
+        return { text };
+      }
       if (o.action !== "script-create") return { text };
+      const parsed = scriptCreate.output.safeParse(o.output);
+      if (!parsed.success) return { text };
+      const out = parsed.data;
+      created.record(o.vm, {
+        kind: "script",
+        name: out.name,
+        unit: out.unit,
+        ...(out.timer !== null ? { timer: out.timer, schedule: out.schedule ?? "" } : {}),
+        path: out.path,
+        request: "",
+        createdAt: Date.now(),
+      });
       const run = await options.desk().submit(actor, {
         action: "script-run",
-        args: { name: String(out["name"]), lang },
+        args: { name: out.name, lang },
         vms: [o.vm],
         lang,
-        origin: `first run of ${String(out["name"])}`,
+        origin: `first run of ${out.name}`,
         forceConfirm: true,
-        readBack: t(
-          lang,
-          `Запустить ${String(out["name"])} на ${o.vm} сейчас?`,
-          `Run ${String(out["name"])} on ${o.vm} now?`,
-        ),
+        readBack: t(lang, `Запустить ${out.name} на ${o.vm} сейчас?`, `Run ${out.name} on ${o.vm} now?`),
         ttlMs: PROPOSAL_TTL_MS,
       });
       return { text, ...(run.kind === "confirm" ? { runConfirmationId: run.id } : {}) };

@@ -36,6 +36,8 @@ export type EngineFailure =
   | { readonly kind: "agent-leaked-secret"; readonly variable: string; readonly path: string }
   /** The agent did not run: the VM's failure (not connected, no answer, its own message, quoted). */
   | { readonly kind: "agent-failed"; readonly outcome: CommandOutcome }
+  /** The agent ran, but the sidecar's answer does not fit `code-agent`'s output schema (an older or newer sidecar). */
+  | { readonly kind: "agent-unreadable"; readonly vm: string; readonly sidecarVersion: string | null }
   /** A file of the change cannot be used. */
   | { readonly kind: "change"; readonly problem: ChangeProblem };
 
@@ -130,6 +132,14 @@ export function engineFailureText(f: EngineFailure, lang: Lang): string {
         lang,
         `Агент-программист не запустился${said ? `, ответ VM: «${said}»` : ""}.`,
         `The coding agent could not run${said ? `; the VM said: "${said}"` : ""}.`,
+      );
+    }
+    case "agent-unreadable": {
+      const v = f.sidecarVersion;
+      return t(
+        lang,
+        `Агент-программист отработал, но сайдкар ${f.vm} прислал его изменения в форме, которую этот контроллер не понимает${v ? ` (версия сайдкара ${v})` : ""}, поэтому изменение не предложено. Обновите сайдкар на ${f.vm} до версии контроллера и повторите запрос.`,
+        `The coding agent ran, but the sidecar on ${f.vm} sent its changes in a form this controller does not understand${v ? ` (sidecar version ${v})` : ""}, so no change is proposed. Update the sidecar on ${f.vm} to the controller's version and ask again.`,
       );
     }
     case "change":

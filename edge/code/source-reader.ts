@@ -1,4 +1,5 @@
 /** Reading a service's source on its VM through the read-only typed actions (code-list, code-read, code-search). */
+import { type ActionOutput, actionDefinitions } from "../../protocol/actions/catalog.ts";
 import type { Actor } from "../core/actors.ts";
 import type { Controller } from "../core/controller.ts";
 
@@ -27,26 +28,40 @@ export function createSourceReader(
   service: string,
   actor: Actor,
 ): SourceReader {
-  const call = async (action: string, args: Record<string, unknown>) => {
+  /** Runs a read and checks its answer against the action's output schema (one schema per output). */
+  const call = async <A extends "code-list" | "code-read" | "code-search">(
+    action: A,
+    args: Record<string, unknown>,
+  ): Promise<ActionOutput<A>> => {
     const o = await controller.dispatch({ vm, action, args: { service, ...args }, actor });
     if (!o.ok) {
       throw Object.assign(new Error(o.error?.message ?? `${action} failed`), {
         code: o.error?.code ?? "failed",
       });
     }
-    return o.output as Record<string, unknown>;
+    const parsed = actionDefinitions[action].output.safeParse(o.output);
+    if (!parsed.success) {
+      const version = controller.fleet().find((v) => v.vm === vm)?.sidecarVersion;
+      throw Object.assign(
+        new Error(
+          `the sidecar on ${vm} answered ${action} in a form this controller does not understand${version ? ` (sidecar version ${version})` : ""}; update it to the controller's version`,
+        ),
+        { code: "unreadable-answer" },
+      );
+    }
+    return parsed.data as ActionOutput<A>;
   };
-  const asFile = (out: Record<string, unknown>): SourceFile => ({
-    path: String(out["path"]),
-    text: String(out["text"] ?? ""),
-    sha256: String(out["sha256"]),
-    totalLines: Number(out["totalLines"] ?? 0),
-    whole: out["whole"] === true,
+  const asFile = (out: ActionOutput<"code-read">): SourceFile => ({
+    path: out.path,
+    text: out.text,
+    sha256: out.sha256 ?? "",
+    totalLines: out.totalLines,
+    whole: out.whole,
   });
   return {
     async list(dir) {
       const out = await call("code-list", dir ? { dir } : {});
-      return (out["entries"] as string[] | undefined) ?? [];
+      return out.entries;
     },
     async read(path, fromLine, toLine) {
       return asFile(
@@ -67,7 +82,7 @@ export function createSourceReader(
     },
     async search(text) {
       const out = await call("code-search", { text });
-      return (out["hits"] as { path: string; line: number; text: string }[] | undefined) ?? [];
+      return out.hits;
     },
   };
 }

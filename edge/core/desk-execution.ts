@@ -142,7 +142,7 @@ export function createDeskExecution(ctx: DeskContext): DeskExecution {
     );
     return {
       kind: "done",
-      results,
+      results: results.map((r, i) => ({ ...r, text: texts[i] ?? "" })),
       text: clip(`${summary(action, args, vms, lang)}\n${texts.join("\n\n")}`),
     };
   }

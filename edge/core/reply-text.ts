@@ -7,9 +7,9 @@
 import { type ActionDefinition, definitionOf } from "../../protocol/actions/catalog.ts";
 import { parseFixEventData } from "../../protocol/fix-events.ts";
 import { shownText } from "../../protocol/shown-text.ts";
-import { codeOutcomeText } from "./code-outcome-text.ts";
+import { codeFailureText } from "./code-outcome-text.ts";
 import type { CommandOutcome } from "./controller.ts";
-import { creationActions, creationOutcomeText } from "./creation-outcome-text.ts";
+import { creationActions, creationFailureText } from "./creation-outcome-text.ts";
 import type { Lang } from "./desk.ts";
 import { t } from "./desk-texts.ts";
 import { failureHead } from "./failure-text.ts";
@@ -70,10 +70,12 @@ function fixResultText(vm: string, r: Obj, lang: Lang): string {
   }
 }
 
-/** Outputs the controller words with texts that live on its side (auto-fix and code texts), not the definition's short form. */
+/** Outcomes the controller words with texts that live on its side (auto-fix; code and creation failures). */
 function edgeWorded(o: CommandOutcome, output: Obj, lang: Lang): string | undefined {
-  if (o.action === "code-apply" || o.action === "code-revert") return codeOutcomeText(o, lang);
-  if (creationActions.has(o.action)) return creationOutcomeText(o, lang);
+  if (!o.ok && o.error?.code !== "interrupted") {
+    if (o.action === "code-apply" || o.action === "code-revert") return codeFailureText(o, lang);
+    if (creationActions.has(o.action)) return creationFailureText(o, lang);
+  }
   if (o.action !== "fix") return undefined;
   if (!o.ok)
     return obj(o.error?.details)["outcome"] === "failed"

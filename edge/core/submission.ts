@@ -18,6 +18,8 @@ export interface VmResult {
   readonly vm: string;
   readonly outcome?: CommandOutcome;
   readonly reboot?: RebootAnswer;
+  /** The outcome as the operator reads it (checked against its action's output schema; names the sidecar's version when unreadable). */
+  readonly text?: string;
 }
 
 /** What became of a request: refused before running, waiting for a confirmation, or done. */

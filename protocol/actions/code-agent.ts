@@ -21,6 +21,35 @@ export const codeAgentFailureSchema = z
   })
   .strict();
 
+/** A file the agent changed: its new content, or null when it deleted it; `renamedFrom` when it moved it. */
+export const agentFileSchema = z.object({
+  path: z.string(),
+  content: z.string().nullable(),
+  renamedFrom: z.string().exactOptional(),
+});
+
+/** A file the agent changed that voxops leaves out, and why (the controller words the reason). */
+export const agentSkippedSchema = z.object({
+  path: z.string(),
+  from: z.string().exactOptional(),
+  why: z.enum(["not-writable", "binary-or-big", "not-regular"]),
+});
+
+/** What the agent produced in its scratch worktree: the files it changed, those left out, its last output. */
+export const codeAgentOutputSchema = z.object({
+  vm: z.string(),
+  service: z.string(),
+  files: z.array(agentFileSchema),
+  skipped: z.array(agentSkippedSchema),
+  output: z.string(),
+});
+
+/** What the agent produced. */
+export type CodeAgentOutput = z.output<typeof codeAgentOutputSchema>;
+
+/** A file the agent changed that voxops leaves out. */
+export type AgentSkipped = z.output<typeof agentSkippedSchema>;
+
 /** The `code-agent` definition. */
 export const codeAgent = defineAction({
   name: "code-agent",
@@ -30,7 +59,7 @@ export const codeAgent = defineAction({
   },
   noun: { en: "coding agent run", ru: "работа агента-программиста" },
   args: codeActionArgs["code-agent"],
-  output: z.record(z.string(), z.unknown()),
+  output: codeAgentOutputSchema,
   failureDetails: codeAgentFailureSchema,
   risk: "change",
   confirm: false,
@@ -45,10 +74,10 @@ export const codeAgent = defineAction({
       `Запустить агента-программиста для ${a.service} ${w.on}?`,
       `Run the coding agent for ${a.service} ${w.on}?`,
     ),
-  render: (_out, { vm, lang }) =>
+  render: (out, { vm, lang }) =>
     say(
       lang,
-      `🤖 ${vm}: агент-программист закончил; изменения ждут проверки.`,
-      `🤖 ${vm}: the coding agent finished; its changes await review.`,
+      `🤖 ${vm}: агент-программист закончил работу над ${out.service}: изменено файлов — ${out.files.length}, не вошло — ${out.skipped.length}; изменения ждут проверки.`,
+      `🤖 ${vm}: the coding agent finished its work on ${out.service}: ${out.files.length} files changed, ${out.skipped.length} left out; the changes await review.`,
     ),
 });

@@ -1,7 +1,7 @@
-/** The `code-apply` action: apply a confirmed change (snapshot, write, checks, restart, verify, roll back on failure); the controller words its outcome with `edge/code/code-texts.ts`, `render` here is the short form. */
-import * as z from "zod";
+/** The `code-apply` action: apply a confirmed change (snapshot, write, checks, restart, verify, roll back on failure). */
 import { defineAction, say } from "../action-definition.ts";
 import { codeActionArgs } from "../code-actions.ts";
+import { codeChangeOutputSchema, codeChangeText } from "./code-change-output.ts";
 
 /** The `code-apply` definition. */
 export const codeApply = defineAction({
@@ -12,7 +12,7 @@ export const codeApply = defineAction({
   },
   noun: { en: "code change", ru: "изменение кода" },
   args: codeActionArgs["code-apply"],
-  output: z.record(z.string(), z.unknown()),
+  output: codeChangeOutputSchema,
   risk: "change",
   confirm: true,
   timeoutMs: 900_000,
@@ -26,6 +26,5 @@ export const codeApply = defineAction({
       `Применить изменение ${a.service} (файлов: ${a.files.length}) ${w.on}?`,
       `Apply the change to ${a.service} (${a.files.length} files) ${w.on}?`,
     ),
-  render: (_out, { vm, lang }) =>
-    say(lang, `✅ ${vm}: изменение кода применено.`, `✅ ${vm}: the code change is applied.`),
+  render: (out, where) => codeChangeText(out, where, false),
 });

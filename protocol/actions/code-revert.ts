@@ -1,7 +1,7 @@
-/** The `code-revert` action: revert an applied change through the same checks; the controller words its outcome with `edge/code/code-texts.ts`, `render` here is the short form. */
-import * as z from "zod";
+/** The `code-revert` action: revert an applied change through the same checks, restart and verification. */
 import { defineAction, say } from "../action-definition.ts";
 import { codeActionArgs } from "../code-actions.ts";
+import { codeChangeOutputSchema, codeChangeText } from "./code-change-output.ts";
 
 /** The `code-revert` definition. */
 export const codeRevert = defineAction({
@@ -12,7 +12,7 @@ export const codeRevert = defineAction({
   },
   noun: { en: "code revert", ru: "откат изменения кода" },
   args: codeActionArgs["code-revert"],
-  output: z.record(z.string(), z.unknown()),
+  output: codeChangeOutputSchema,
   risk: "change",
   confirm: true,
   timeoutMs: 900_000,
@@ -26,6 +26,5 @@ export const codeRevert = defineAction({
       `Откатить коммит ${a.commit.slice(0, 8)} в ${a.service} ${w.on}?`,
       `Revert commit ${a.commit.slice(0, 8)} of ${a.service} ${w.on}?`,
     ),
-  render: (_out, { vm, lang }) =>
-    say(lang, `↩️ ${vm}: изменение кода откачено.`, `↩️ ${vm}: the code change is reverted.`),
+  render: (out, where) => codeChangeText(out, where, true),
 });

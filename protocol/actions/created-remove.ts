@@ -1,7 +1,17 @@
-/** The `created-remove` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+/** The `created-remove` action (issue 13: services and scripts voxops creates): stop a created service or script and delete its unit, timer and files. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { creationActionArgs } from "../creation-actions.ts";
+
+/** What was removed: its name and kind, its unit and timer, and its files. */
+export const createdRemoveOutputSchema = z.object({
+  vm: z.string(),
+  removed: z.string(),
+  kind: z.enum(["service", "script"]),
+  unit: z.string(),
+  timer: z.string().nullable(),
+  path: z.string(),
+});
 
 /** The `created-remove` definition. */
 export const createdRemove = defineAction({
@@ -12,7 +22,7 @@ export const createdRemove = defineAction({
   },
   noun: { en: "removal", ru: "удаление" },
   args: creationActionArgs["created-remove"],
-  output: z.record(z.string(), z.unknown()),
+  output: createdRemoveOutputSchema,
   risk: "change",
   confirm: true,
   llm: "never",
@@ -25,5 +35,10 @@ export const createdRemove = defineAction({
       `Удалить ${a.name} ${w.on}: остановить, убрать юнит, таймер и файлы?`,
       `Remove ${a.name} ${w.on}: stop it and delete its unit, timer and files?`,
     ),
-  render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: удалено.`, `✅ ${vm}: removed.`),
+  render: (out, { vm, lang }) =>
+    say(
+      lang,
+      `🗑 ${out.removed} удалён с ${vm}: остановлен, юнит${out.timer ? " и таймер" : ""} и файлы (${out.path}) удалены.`,
+      `🗑 ${out.removed} removed from ${vm}: stopped, its unit${out.timer ? " and timer" : ""} and files (${out.path}) deleted.`,
+    ),
 });

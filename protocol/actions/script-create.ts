@@ -1,7 +1,29 @@
-/** The `script-create` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+/** The `script-create` action (issue 13: services and scripts voxops creates): a checked script, scheduled as a systemd timer when asked. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { creationActionArgs } from "../creation-actions.ts";
+import {
+  backupNoteSchema,
+  backupSentence,
+  checkResultSchema,
+  checksSentence,
+  whenText,
+} from "./change-outputs.ts";
+
+/** A written script: its file and unit, its timer and schedule (null: runs only when asked), the checks and the backup. */
+export const scriptCreateOutputSchema = z.object({
+  vm: z.string(),
+  name: z.string(),
+  path: z.string(),
+  unit: z.string(),
+  timer: z.string().nullable(),
+  /** The timer's OnCalendar expression. */
+  schedule: z.string().nullable(),
+  /** systemd's next elapse of the timer, as it prints it. */
+  nextElapse: z.string().nullable(),
+  checks: z.array(checkResultSchema),
+  backup: backupNoteSchema,
+});
 
 /** The `script-create` definition. */
 export const scriptCreate = defineAction({
@@ -12,7 +34,7 @@ export const scriptCreate = defineAction({
   },
   noun: { en: "new script", ru: "новый скрипт" },
   args: creationActionArgs["script-create"],
-  output: z.record(z.string(), z.unknown()),
+  output: scriptCreateOutputSchema,
   risk: "change",
   confirm: true,
   timeoutMs: 120_000,
@@ -26,5 +48,29 @@ export const scriptCreate = defineAction({
       `Записать скрипт ${a.name} ${w.on}${a.schedule ? ` и запускать его по расписанию ${a.schedule}` : ""}?`,
       `Write the script ${a.name} ${w.on}${a.schedule ? ` and run it on the schedule ${a.schedule}` : ""}?`,
     ),
-  render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: скрипт записан.`, `✅ ${vm}: the script is written.`),
+  render: (out, { vm, lang }) => {
+    const next = whenText(out.nextElapse);
+    return [
+      say(
+        lang,
+        `✅ Скрипт ${out.name} записан на ${vm}: ${out.path}.`,
+        `✅ Script ${out.name} written on ${vm}: ${out.path}.`,
+      ),
+      checksSentence(out.checks, lang),
+      out.timer
+        ? say(
+            lang,
+            `Таймер ${out.timer} включён: OnCalendar=${out.schedule ?? ""}${next ? `, следующий запуск ${next}` : ""}.`,
+            `Timer ${out.timer} is on: OnCalendar=${out.schedule ?? ""}${next ? `, next run ${next}` : ""}.`,
+          )
+        : say(
+            lang,
+            "Расписания нет: он запускается только по вашей команде.",
+            "It has no schedule: it runs only when you ask.",
+          ),
+      backupSentence(out.backup, lang),
+    ]
+      .filter(Boolean)
+      .join("\n");
+  },
 });

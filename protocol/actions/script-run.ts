@@ -1,7 +1,21 @@
-/** The `script-run` action (issue 13: services and scripts voxops creates); the controller words its outcome with `edge/code/creation-texts.ts`, `render` here is the short form. */
+/** The `script-run` action (issue 13: services and scripts voxops creates): one run of a created script, now, with its output. */
 import * as z from "zod";
 import { defineAction, say } from "../action-definition.ts";
 import { creationActionArgs } from "../creation-actions.ts";
+import { quoted, seconds } from "./units.ts";
+
+/** One run of a script: its exit status, systemd's result and the last lines it printed. */
+export const scriptRunOutputSchema = z.object({
+  vm: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  ok: z.boolean(),
+  exitCode: z.number().int(),
+  /** systemd's Result of the oneshot unit ("success", "exit-code", …). */
+  result: z.string(),
+  output: z.array(z.string()),
+  durationMs: z.number().nonnegative(),
+});
 
 /** The `script-run` definition. */
 export const scriptRun = defineAction({
@@ -12,7 +26,7 @@ export const scriptRun = defineAction({
   },
   noun: { en: "script run", ru: "запуск скрипта" },
   args: creationActionArgs["script-run"],
-  output: z.record(z.string(), z.unknown()),
+  output: scriptRunOutputSchema,
   risk: "change",
   confirm: true,
   timeoutMs: 960_000,
@@ -22,5 +36,15 @@ export const scriptRun = defineAction({
   mcp: "internal",
   readBack: (a, w) =>
     say(w.lang, `Запустить скрипт ${a.name} ${w.on} сейчас?`, `Run the script ${a.name} ${w.on} now?`),
-  render: (_out, { vm, lang }) => say(lang, `✅ ${vm}: скрипт выполнен.`, `✅ ${vm}: the script ran.`),
+  render: (out, { vm, lang }) =>
+    [
+      say(
+        lang,
+        `✅ Скрипт ${out.name} выполнен на ${vm} (код ${out.exitCode}, ${seconds(out.durationMs, lang)}).`,
+        `✅ Script ${out.name} ran on ${vm} (exit ${out.exitCode}, ${seconds(out.durationMs, lang)}).`,
+      ),
+      out.output.length > 0
+        ? `${say(lang, "Его вывод:", "Its output:")}\n${quoted(out.output)}`
+        : say(lang, "Он ничего не вывел.", "It printed nothing."),
+    ].join("\n"),
 });

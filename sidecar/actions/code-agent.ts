@@ -13,7 +13,7 @@ import { resolveService } from "../services/targets.ts";
 /** Creates the handler. */
 export function createCodeAgent(adapters: Adapters): ActionHandler<"code-agent"> {
   return async (args, ctx) => {
-    const target = resolveService(ctx, args["service"]);
+    const target = resolveService(ctx, args.service);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
     const engine = root.spec.engine;
     if (engine === "built-in")
@@ -22,7 +22,7 @@ export function createCodeAgent(adapters: Adapters): ActionHandler<"code-agent">
         `${target.spec.name} uses the built-in engine; no coding agent is named`,
       );
     const timeoutMs = Math.max(1000, Math.min(engine.timeoutS * 1000, ctx.deadline - ctx.now()));
-    const outcome = await codeTreeFor(adapters, root, target.spec.name).agent(String(args["request"]), {
+    const outcome = await codeTreeFor(adapters, root, target.spec.name).agent(args.request, {
       timeoutMs,
       signal: ctx.signal,
     });

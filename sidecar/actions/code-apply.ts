@@ -1,5 +1,4 @@
 /** The `code-apply` action: a confirmed change to a service's source, through the apply pipeline. */
-import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { applyChange } from "../code/apply-pipeline.ts";
 import type { ActionHandler } from "../services/handler.ts";
@@ -8,16 +7,16 @@ import { resolveService } from "../services/targets.ts";
 /** Creates the handler. */
 export function createCodeApply(adapters: Adapters): ActionHandler<"code-apply"> {
   return async (args, ctx) => {
-    const target = resolveService(ctx, args["service"]);
+    const target = resolveService(ctx, args.service);
     return applyChange(
       adapters,
       target,
       {
-        request: String(args["request"]),
-        files: args["files"] as ChangedFile[],
-        diffSha256: String(args["diffSha256"]),
-        endpoint: typeof args["endpoint"] === "string" ? args["endpoint"] : undefined,
-        lang: args["lang"] === "ru" ? "ru" : "en",
+        request: args.request,
+        files: args.files,
+        diffSha256: args.diffSha256,
+        endpoint: args.endpoint,
+        lang: args.lang,
       },
       ctx,
     );

@@ -15,9 +15,9 @@ import { resolveService } from "../services/targets.ts";
 /** Creates the handler. */
 export function createCodeRevert(adapters: Adapters): ActionHandler<"code-revert"> {
   return async (args, ctx) => {
-    const target = resolveService(ctx, args["service"]);
+    const target = resolveService(ctx, args.service);
     const root = await openSourceRoot(target.spec.name, target.spec.code);
-    const commit = String(args["commit"]);
+    const commit = args.commit;
     // History is read as the service's owner on an installed VM (git refuses a checkout another user owns).
     const tree = codeTreeFor(adapters, root, target.spec.name);
     const git = (a: string[]) => tree.git(a);
@@ -61,7 +61,7 @@ export function createCodeRevert(adapters: Adapters): ActionHandler<"code-revert
         request,
         files,
         diffSha256: createHash("sha256").update(request).digest("hex"),
-        lang: args["lang"] === "ru" ? "ru" : "en",
+        lang: args.lang,
       },
       ctx,
     );

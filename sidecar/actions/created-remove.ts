@@ -13,7 +13,7 @@ export function createCreatedRemove(
 ): ActionHandler<"created-remove"> {
   return async (args, ctx) => {
     const record = await createCreator(adapters, thisVm(ctx), registryOf(adapters), created).remove(
-      String(args["name"]),
+      args.name,
     );
     return {
       vm: ctx.vm,

@@ -17,12 +17,12 @@ export function createScriptCreate(
   created?: CreatedRegistry,
 ): ActionHandler<"script-create"> {
   return async (args, ctx) => {
-    const name = String(args["name"]);
-    const language = args["language"] === "python" ? "python" : "bash";
-    const schedule = typeof args["schedule"] === "string" ? args["schedule"] : undefined;
-    const say = (r: string, e: string) => (args["lang"] === "ru" ? r : e);
+    const name = args.name;
+    const language = args.language;
+    const schedule = args.schedule;
+    const say = (r: string, e: string) => (args.lang === "ru" ? r : e);
     const file = language === "bash" ? "script.sh" : "script.py";
-    const staged = await stage(adapters, name, [{ path: file, content: String(args["content"]) }], ctx);
+    const staged = await stage(adapters, name, [{ path: file, content: args.content }], ctx);
     try {
       const failed = staged.checks.find((c) => !c.ok);
       if (failed)
@@ -40,9 +40,9 @@ export function createScriptCreate(
         language,
         schedule,
         staging: staged.dir,
-        request: String(args["request"] ?? ""),
+        request: args.request,
       });
-      const backup = await runBackupQuietly(adapters, ctx, `new script ${name}: ${String(args["request"])}`);
+      const backup = await runBackupQuietly(adapters, ctx, `new script ${name}: ${args.request}`);
       return {
         vm: ctx.vm,
         name,

@@ -17,7 +17,7 @@ const JOURNAL_WAIT_MS = 3000;
 /** Creates the handler. */
 export function createScriptRun(adapters: Adapters): ActionHandler<"script-run"> {
   return async (args, ctx) => {
-    const name = String(args["name"]);
+    const name = args.name;
     const record = readRegistry(registryOf(adapters)).find((r) => r.name === name && r.kind === "script");
     if (!record)
       throw new ActionError(
@@ -77,7 +77,7 @@ export function createScriptRun(adapters: Adapters): ActionHandler<"script-run">
     if (!result.ok)
       throw new ActionError(
         "script-failed",
-        `${args["lang"] === "ru" ? `Скрипт ${name} завершился с кодом ${exitCode}. Его вывод:` : `${name} exited with ${exitCode}. Its output:`}\n${lines.join("\n").slice(-3000) || tail(run.stderr, 4)}`,
+        `${args.lang === "ru" ? `Скрипт ${name} завершился с кодом ${exitCode}. Его вывод:` : `${name} exited with ${exitCode}. Its output:`}\n${lines.join("\n").slice(-3000) || tail(run.stderr, 4)}`,
         { details: result },
       );
     return result;

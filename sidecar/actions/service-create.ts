@@ -20,13 +20,13 @@ export function createServiceCreate(
   created?: CreatedRegistry,
 ): ActionHandler<"service-create"> {
   return async (args, ctx) => {
-    const name = String(args["name"]);
-    const port = Number(args["port"]);
-    const entry = String(args["entry"]);
-    const healthPath = String(args["healthPath"] ?? "/");
-    const ru = args["lang"] === "ru";
+    const name = args.name;
+    const port = args.port;
+    const entry = args.entry;
+    const healthPath = args.healthPath;
+    const ru = args.lang === "ru";
     const say = (r: string, e: string) => (ru ? r : e);
-    const files = args["files"] as { path: string; content: string }[];
+    const files = args.files;
     const started = ctx.now();
     const staged = await stage(adapters, name, files, ctx);
     try {
@@ -47,7 +47,7 @@ export function createServiceCreate(
         entry,
         healthPath,
         staging: staged.dir,
-        request: String(args["request"] ?? ""),
+        request: args.request,
       });
       const verified = await verifyService(
         adapters,
@@ -70,7 +70,7 @@ export function createServiceCreate(
           },
         );
       }
-      const backup = await runBackupQuietly(adapters, ctx, `new service ${name}: ${String(args["request"])}`);
+      const backup = await runBackupQuietly(adapters, ctx, `new service ${name}: ${args.request}`);
       return {
         vm: ctx.vm,
         name,

@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { CheckResult } from "../../protocol/actions/change-outputs.ts";
+import type { CodeChangeOutput } from "../../protocol/actions/code-change-output.ts";
 import type { ChangedFile } from "../../protocol/code-actions.ts";
 import type { Adapters } from "../adapters/index.ts";
 import { runBackupQuietly } from "../services/backup.ts";
@@ -28,14 +30,8 @@ export interface ChangeRequest {
   readonly lang: "ru" | "en";
 }
 
-/** One check's result as the operator sees it. */
-export interface CheckResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  /** The last lines of its output when it failed. */
-  readonly output?: string;
-}
+/** One check's result as the operator sees it (the protocol's schema). */
+export type { CheckResult };
 
 const busy = new Set<string>();
 
@@ -52,7 +48,7 @@ export async function applyChange(
   target: ServiceTarget,
   change: ChangeRequest,
   ctx: ActionContext,
-): Promise<Record<string, unknown>> {
+): Promise<CodeChangeOutput> {
   const key = `${ctx.vm}/${target.spec.name}`;
   const say = (ru: string, en: string): string => (change.lang === "ru" ? ru : en);
   if (busy.has(key))
@@ -77,7 +73,7 @@ async function run(
   target: ServiceTarget,
   change: ChangeRequest,
   ctx: ActionContext,
-): Promise<Record<string, unknown>> {
+): Promise<CodeChangeOutput> {
   const name = target.spec.name;
   const say = (ru: string, en: string): string => (change.lang === "ru" ? ru : en);
   const root = await openSourceRoot(name, target.spec.code);
@@ -196,11 +192,11 @@ async function run(
   const backup = await runBackupQuietly(adapters, ctx, `code change to ${name}: ${change.request}`);
   return {
     ...base,
-    applied: true,
+    applied: true as const,
     checks,
     ranAs: tree.runsAs,
     verified: describeVerification(verified),
-    endpoint: endpoint ? { path: change.endpoint, status: endpoint.status } : null,
+    endpoint: endpoint && change.endpoint ? { path: change.endpoint, status: endpoint.status } : null,
     commit,
     backup,
     durationMs: ctx.now() - started,

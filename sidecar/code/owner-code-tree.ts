@@ -5,13 +5,21 @@
  * and reads there through the helper too when the tree's permissions keep it out.
  */
 
+import * as z from "zod";
+import { agentFileSchema, agentSkippedSchema } from "../../protocol/actions/code-agent.ts";
 import type { ExecOptions, ExecResult } from "../adapters/exec.ts";
 import { tail } from "../adapters/exec.ts";
 import type { Privilege } from "../adapters/privilege.ts";
 import { ActionError } from "../services/handler.ts";
-import type { AgentOutcome } from "./agent-worktree.ts";
 import type { CheckStep, CodeTree } from "./code-tree-port.ts";
 import type { TreeReads } from "./tree-reads.ts";
+
+/** What the root helper answers about an agent run: the parts of `code-agent`'s output it produces. */
+const helperAgentAnswer = z.object({
+  files: z.array(agentFileSchema).default([]),
+  skipped: z.array(agentSkippedSchema).default([]),
+  output: z.string().default(""),
+});
 
 /** Headroom over a step's own deadline for sudo and the helper's start. */
 const HELPER_SLACK_MS = 15_000;
@@ -127,11 +135,14 @@ export function createOwnerCodeTree(privilege: Privilege, service: string): Code
         ...withBounds(bounds.timeoutMs, bounds.signal),
         input: request,
       });
-      return {
-        files: (r["files"] ?? []) as AgentOutcome["files"],
-        skipped: (r["skipped"] ?? []) as AgentOutcome["skipped"],
-        output: String(r["output"] ?? ""),
-      };
+      // The helper's answer is checked against the same parts as `code-agent`'s output schema.
+      const parsed = helperAgentAnswer.safeParse(r);
+      if (!parsed.success)
+        throw new ActionError(
+          "agent-failed",
+          `the root helper's answer about the coding agent of ${service} is not in the expected form: ${parsed.error.issues[0]?.message ?? "unknown"}`,
+        );
+      return parsed.data;
     },
   };
 }

@@ -5,6 +5,8 @@
  * English with no Cyrillic, and never JSON.
  */
 import { describe, expect, it } from "vitest";
+import type { CommandOutcome } from "../../edge/core/controller.ts";
+import { outcomeText } from "../../edge/core/reply-text.ts";
 import {
   type ActionArgs,
   type ActionName,
@@ -27,6 +29,26 @@ const figures = {
   load: [0.4, 0.3, 0.2] as [number, number, number],
   memory: { totalB: 8 * GiB, availableB: 5 * GiB },
   disk: { path: "/", totalB: 100 * GiB, freeB: 40 * GiB },
+};
+
+/** An applied code change as the apply pipeline reports it. */
+const codeChange: ActionOutput<"code-apply"> = {
+  vm: "vm1",
+  service: "api",
+  files: ["app.py"],
+  deleted: [],
+  renamed: [],
+  diffSha256: "e".repeat(64),
+  snapshot: "/var/lib/voxops/code-snapshots/api/1764500000000",
+  applied: true,
+  checks: [{ name: "py_compile app.py", ok: true, ms: 30 }],
+  ranAs: "api",
+  verified,
+  endpoint: { path: "/health", status: 200 },
+  commit: "f".repeat(40),
+  backup: { ok: true, commit: "c".repeat(40), changed: true, skipped: 0 },
+  durationMs: 6400,
+  steps: [{ step: "checks", ms: 30 }],
 };
 
 /** One sample of each action: its arguments and what its handler returns. */
@@ -177,10 +199,22 @@ const samples: { [A in ActionName]: { args: unknown; output: ActionOutput<A> } }
       files: [{ path: "app.py", content: "x", baseSha256: null }],
       diffSha256: "e".repeat(64),
     },
-    output: {},
+    output: codeChange,
   },
-  "code-revert": { args: { service: "api", commit: "abcdef1" }, output: {} },
-  "code-agent": { args: { service: "api", request: "add /health" }, output: {} },
+  "code-revert": {
+    args: { service: "api", commit: "abcdef1" },
+    output: { ...codeChange, commit: null, deleted: ["old.py"], renamed: [{ from: "a.py", to: "b.py" }] },
+  },
+  "code-agent": {
+    args: { service: "api", request: "add /health" },
+    output: {
+      vm: "vm1",
+      service: "api",
+      files: [{ path: "app.py", content: "print(2)" }],
+      skipped: [{ path: "logo.png", why: "binary-or-big" }],
+      output: "Added the /health route.",
+    },
+  },
   "service-create": {
     args: {
       name: "echo",
@@ -190,7 +224,18 @@ const samples: { [A in ActionName]: { args: unknown; output: ActionOutput<A> } }
       request: "create a service echo on port 9100",
       diffSha256: "a".repeat(64),
     },
-    output: {},
+    output: {
+      vm: "vm1",
+      name: "echo",
+      unit: "voxops-echo.service",
+      port: 9100,
+      dir: "/srv/voxops/echo",
+      files: ["server.js"],
+      checks: [{ name: "node --check server.js", ok: true, ms: 40 }],
+      verified,
+      backup: { ok: false, skipped: true, error: "no backup repository configured" },
+      durationMs: 4200,
+    },
   },
   "script-create": {
     args: {
@@ -201,11 +246,70 @@ const samples: { [A in ActionName]: { args: unknown; output: ActionOutput<A> } }
       request: "delete logs older than 7 days every night at 3",
       diffSha256: "b".repeat(64),
     },
-    output: {},
+    output: {
+      vm: "vm1",
+      name: "clean-logs",
+      path: "/srv/voxops/scripts/clean-logs.sh",
+      unit: "voxops-clean-logs.service",
+      timer: "voxops-clean-logs.timer",
+      schedule: "*-*-* 03:00:00",
+      nextElapse: "Tue 2026-12-01 03:00:00 UTC",
+      checks: [{ name: "bash -n script.sh", ok: true, ms: 5 }],
+      backup: { ok: false, error: "the backup remote refused the push" },
+    },
   },
-  "script-run": { args: { name: "clean-logs" }, output: {} },
-  "created-list": { args: {}, output: {} },
-  "created-remove": { args: { name: "echo" }, output: {} },
+  "script-run": {
+    args: { name: "clean-logs" },
+    output: {
+      vm: "vm1",
+      name: "clean-logs",
+      unit: "voxops-clean-logs.service",
+      ok: true,
+      exitCode: 0,
+      result: "success",
+      output: ["removed 3 files"],
+      durationMs: 800,
+    },
+  },
+  "created-list": {
+    args: {},
+    output: {
+      vm: "vm1",
+      created: [
+        {
+          kind: "service",
+          name: "echo",
+          unit: "voxops-echo.service",
+          state: "active",
+          port: 9100,
+          path: "/srv/voxops/echo",
+          createdAt: 1_764_500_000_000,
+        },
+        {
+          kind: "script",
+          name: "clean-logs",
+          unit: "voxops-clean-logs.service",
+          state: "inactive",
+          path: "/srv/voxops/scripts/clean-logs.sh",
+          timer: "voxops-clean-logs.timer",
+          schedule: "*-*-* 03:00:00",
+          nextElapse: "Tue 2026-12-01 03:00:00 UTC",
+          createdAt: 1_764_500_000_000,
+        },
+      ],
+    },
+  },
+  "created-remove": {
+    args: { name: "echo" },
+    output: {
+      vm: "vm1",
+      removed: "echo",
+      kind: "service",
+      unit: "voxops-echo.service",
+      timer: null,
+      path: "/srv/voxops/echo",
+    },
+  },
 };
 
 const names = Object.keys(actionDefinitions) as ActionName[];
@@ -268,6 +372,95 @@ describe("every action's texts", () => {
       );
       expect(text).toContain("  Nov 30 api[7]: KeyError: 'DATABASE_URL'");
       readsIn(text ?? "", lang);
+    }
+  });
+
+  /** The actions whose outputs were once untyped records (issue 12): each now has a precise schema. */
+  const typedNow = [
+    "code-apply",
+    "code-revert",
+    "code-agent",
+    "service-create",
+    "script-create",
+    "script-run",
+    "created-list",
+    "created-remove",
+  ] as const;
+
+  it.each(typedNow)(
+    "%s: an answer that does not fit the schema reads as unreadable, naming the sidecar's version, in both languages",
+    (name) => {
+      const sample = samples[name].output as Record<string, unknown>;
+      // A sidecar of another version: one field of the sample in another form, and an answer with none of them.
+      const field = Object.keys(sample).find((k) => k !== "vm") ?? "vm";
+      for (const output of [
+        { ...sample, [field]: { odd: true } },
+        { vm: "vm2", result: "done" },
+      ]) {
+        const o = { ok: true, vm: "vm2", action: name, output, durationMs: 5 } as CommandOutcome;
+        const en = outcomeText(o, "en", { sidecarVersion: "0.0.9" });
+        expect(en).toBe(
+          `⚠️ vm2: the VM's sidecar answered the ${actionDefinitions[name].noun.en} in a form this controller does not understand (sidecar version 0.0.9). Update the sidecar on vm2 to the controller's version and try again; until then the audit log has the raw result.`,
+        );
+        const ru = outcomeText(o, "ru", { sidecarVersion: "0.0.9" });
+        expect(ru).toContain(
+          `⚠️ vm2: сайдкар VM ответил на «${actionDefinitions[name].noun.ru}» в форме, которую этот контроллер не понимает (версия сайдкара 0.0.9).`,
+        );
+        readsIn(ru, "ru");
+        readsIn(en, "en");
+      }
+    },
+  );
+
+  it.each(typedNow)(
+    "%s: a typed answer reads through the controller as its definition renders it",
+    (name) => {
+      const o = { ok: true, vm: "vm1", action: name, output: samples[name].output, durationMs: 5 };
+      for (const lang of langs) {
+        const text = outcomeText(o as CommandOutcome, lang, { sidecarVersion: "0.0.9" });
+        expect(text).not.toContain("0.0.9");
+        const def = actionDefinitions[name];
+        expect(text).toBe(
+          (def.render as (o: any, w: object) => string)(def.output.parse(o.output), { vm: "vm1", lang }),
+        );
+      }
+    },
+  );
+
+  it("the typed outputs' facts reach the operator: commit, endpoint, backup, timer, exit code, list entries", () => {
+    const en = (name: (typeof typedNow)[number]) =>
+      (actionDefinitions[name].render as (o: any, w: object) => string)(samples[name].output, {
+        vm: "vm1",
+        lang: "en",
+      });
+    expect(en("code-apply")).toContain("Committed as ffffffffffff.");
+    expect(en("code-apply")).toContain("The new endpoint /health answers 200.");
+    expect(en("code-apply")).toContain("Checks passed: py_compile app.py.");
+    expect(en("code-revert")).toContain("Renamed: a.py → b.py.");
+    expect(en("code-revert")).toContain("The source is not a git checkout: no commit; the snapshot is kept.");
+    expect(en("service-create")).toContain("unit voxops-echo.service, port 9100.");
+    expect(en("service-create")).toContain("No backup repository is set up.");
+    expect(en("script-create")).toContain("next run Tue 2026-12-01 03:00:00 UTC.");
+    expect(en("script-create")).toContain("No backup: the backup remote refused the push.");
+    expect(en("script-run")).toContain("(exit 0, 0.8 s)");
+    expect(en("script-run")).toContain("removed 3 files");
+    expect(en("created-list")).toContain("• service echo (voxops-echo.service, port 9100): active");
+    expect(en("created-remove")).toContain("(/srv/voxops/echo) deleted.");
+    expect(en("code-agent")).toContain("1 files changed, 1 left out");
+  });
+
+  it("a failed code change or creation still reads as the sidecar's failure, never as unreadable", () => {
+    for (const action of ["code-apply", "service-create"]) {
+      const o = {
+        ok: false,
+        vm: "vm1",
+        action,
+        error: { code: "checks-failed", message: "The change to api was not applied: py_compile failed." },
+        durationMs: 5,
+      } as CommandOutcome;
+      expect(outcomeText(o, "en", { sidecarVersion: "0.0.9" })).toBe(
+        "❌ The change to api was not applied: py_compile failed.",
+      );
     }
   });
 });
