@@ -5,6 +5,7 @@
  */
 import type { ExecResult } from "../adapters/exec.ts";
 import type { AgentOutcome } from "./agent-worktree.ts";
+import type { SearchHit } from "./confined-walk.ts";
 
 /** One check of a change: a built-in syntax check of a written file, or the inventory's check by its index. */
 export type CheckStep =
@@ -39,4 +40,21 @@ export interface CodeTree {
   commit(paths: readonly string[], message: string): Promise<string | null>;
   /** Runs the service's coding agent in a scratch worktree. */
   agent(request: string, bounds: StepBounds): Promise<AgentOutcome>;
+}
+
+/** A listing: the directory listed (from the root, "." for the root), its entries, whether some were left out. */
+export interface TreeListing {
+  readonly dir: string;
+  readonly entries: string[];
+  readonly truncated: boolean;
+}
+
+/** The reads of one service's tree. */
+export interface TreeReads {
+  /** Lists `dir` (the root when undefined) `depth` levels down. */
+  list(dir: unknown, depth: number): Promise<TreeListing>;
+  /** Reads one whole text file, within the root's size cap. */
+  read(path: unknown): Promise<{ rel: string; bytes: Buffer }>;
+  /** The lines containing `text`, case-insensitive, at most `maxHits`. */
+  search(text: string, maxHits: number): Promise<{ hits: SearchHit[]; filesSearched: number }>;
 }

@@ -11,8 +11,7 @@ import type { ExecOptions, ExecResult } from "../adapters/exec.ts";
 import { tail } from "../adapters/exec.ts";
 import type { Privilege } from "../adapters/privilege.ts";
 import { ActionError } from "../services/handler.ts";
-import type { CheckStep, CodeTree } from "./code-tree-port.ts";
-import type { TreeReads } from "./tree-reads.ts";
+import type { CheckStep, CodeTree, TreeReads } from "./code-tree-port.ts";
 
 /** What the root helper answers about an agent run: the parts of `code-agent`'s output it produces. */
 const helperAgentAnswer = z.object({

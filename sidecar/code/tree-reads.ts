@@ -6,7 +6,8 @@
  */
 import type { Privilege } from "../adapters/privilege.ts";
 import { ActionError } from "../services/handler.ts";
-import { listConfined, readConfinedText, type SearchHit, searchConfined } from "./confined-walk.ts";
+import type { TreeReads } from "./code-tree-port.ts";
+import { listConfined, readConfinedText, searchConfined } from "./confined-walk.ts";
 import { createOwnerTreeReads } from "./owner-code-tree.ts";
 import type { SourceRoot } from "./source-root.ts";
 
@@ -15,22 +16,7 @@ const MAX_ENTRIES = 500;
 /** Files one search looks into at most. */
 const MAX_SEARCH_FILES = 2000;
 
-/** A listing: the directory listed (from the root, "." for the root), its entries, whether some were left out. */
-export interface TreeListing {
-  readonly dir: string;
-  readonly entries: string[];
-  readonly truncated: boolean;
-}
-
-/** The reads of one service's tree. */
-export interface TreeReads {
-  /** Lists `dir` (the root when undefined) `depth` levels down. */
-  list(dir: unknown, depth: number): Promise<TreeListing>;
-  /** Reads one whole text file, within the root's size cap. */
-  read(path: unknown): Promise<{ rel: string; bytes: Buffer }>;
-  /** The lines containing `text`, case-insensitive, at most `maxHits`. */
-  search(text: string, maxHits: number): Promise<{ hits: SearchHit[]; filesSearched: number }>;
-}
+export type { TreeListing, TreeReads } from "./code-tree-port.ts";
 
 /** The reads done by whoever runs this process (the sidecar, or the helper with the owner's rights). */
 export function directTreeReads(root: SourceRoot): TreeReads {
