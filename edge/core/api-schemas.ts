@@ -82,6 +82,10 @@ export const doneSchema = z.object({
         .object({ accepted: z.boolean(), text: z.object({ ru: z.string(), en: z.string() }) })
         .loose()
         .optional(),
+      text: z
+        .string()
+        .optional()
+        .describe("this VM's part of the reply, as the operator reads it (from the action's checked output)"),
     }),
   ),
   text: z.string().describe("the reply as the operator reads it"),
